@@ -1,0 +1,181 @@
+"""The command line: ``python -m analysis …`` or ``newslens …``.
+
+    analyze PATH... [--json]          clean and analyse, print (nothing is stored)
+    ingest PATH... [--workers N]      analyse and store files, folders, .jsonl/.csv batches
+    export --format csv|jsonl|parquet [--table T] [--out PATH]
+    info [--json]                     version, model, database, number of articles
+    evaluate quotes|tone|entities …   accuracy on public annotated data
+
+Bad input prints one line on stderr and makes the exit status 2; the other inputs still run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import __version__
+from analysis.errors import InputError
+from analysis.ingest import IngestSummary, ingest, inputs_from_paths
+from analysis.model import AnalysedArticle
+from analysis.pipeline import ArticleInput, Failure, analyze_many, default_workers
+from analysis.store import TABLES, Store
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+EVALUATIONS = ("quotes", "tone", "entities")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["evaluate"]:
+        return _evaluate(argv[1:])
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newslens", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"newslens {__version__}")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    p = sub.add_parser("analyze", help="clean and analyse articles without storing them")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one object per article")
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(run=_analyze)
+
+    p = sub.add_parser("ingest", help="analyse and store articles")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--workers", type=int, default=default_workers(), help="processes (default: all cores)")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.set_defaults(run=_ingest)
+
+    p = sub.add_parser("export", help="write a stored table")
+    p.add_argument("--format", choices=("csv", "jsonl", "parquet"), required=True)
+    p.add_argument("--table", choices=TABLES, default="articles")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    p.set_defaults(run=_export)
+
+    p = sub.add_parser("info", help="version, model, database and corpus size")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_info)
+
+    sub.add_parser("evaluate", help="accuracy on annotated data: evaluate quotes|tone|entities …")
+    return parser
+
+
+def _report_failure(failure: Failure) -> None:
+    print(f"error: {failure.message}", file=sys.stderr)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    items = list(inputs_from_paths(args.paths))
+    articles = iter(analyze_many((i for i in items if isinstance(i, ArticleInput)), workers=args.workers))
+    for item in items:
+        result = item if isinstance(item, Failure) else next(articles)
+        if isinstance(result, Failure):
+            _report_failure(result)
+            status = EXIT_BAD_INPUT
+            if args.json:
+                print(json.dumps({"path": result.name, "error": result.message}, ensure_ascii=False))
+            continue
+        if args.json:
+            print(json.dumps(result.to_json(path=item.name), ensure_ascii=False))
+        else:
+            print(_summary(result, item.name))
+    return status
+
+
+def _summary(a: AnalysedArticle, name: str) -> str:
+    c = a.cleaned
+    lines = [f"{name}  [{a.id}]", f"  title: {c.title}"]
+    lines += [f"  {h.role:>9}: {h.text}" for h in c.headlines if h.text != c.title or h.role != "title"]
+    meta = ", ".join(f"{k}={v}" for k, v in c.metadata.items())
+    lines.append(f"  body: {len(c.paragraphs)} paragraphs, {len(a.sentences)} sentences; removed {len(c.removed)} lines")
+    if meta:
+        lines.append(f"  metadata: {meta}")
+    t = a.tone
+    lines.append(
+        f"  tone: {t.tone:+.2f}  (TextBlob polarity {t.polarity:+.2f}, subjectivity {t.subjectivity:.2f}; VADER {t.vader:+.2f})"
+    )
+    top = ", ".join(f"{e.name} ({e.count})" for e in a.entities[:8])
+    lines.append(f"  entities: {top or '—'}")
+    for q in a.quotes:
+        text = q.text if len(q.text) < 90 else q.text[:87] + "…"
+        lines.append(f"  {q.kind:>8} quote — {q.speaker} ({q.cue}): “{text}”")
+    lines += [f"  notice: {n}" for n in a.notices]
+    return "\n".join(lines) + "\n"
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    store = Store()
+    items = list(inputs_from_paths(args.paths))
+    with tqdm(total=len(items), unit="article", disable=None, file=sys.stderr) as bar:
+
+        def progress(result, _summary: IngestSummary) -> None:
+            if isinstance(result, Failure):
+                tqdm.write(f"error: {result.message}", file=sys.stderr)
+            bar.update(1)
+
+        summary = ingest(store, items, workers=args.workers, batch_size=args.batch_size, on_result=progress)
+    print(
+        f"{len(summary.added)} added, {len(summary.existing)} already stored, "
+        f"{len(summary.failed)} failed; {store.count()} articles in {store.path}"
+    )
+    return EXIT_BAD_INPUT if summary.failed else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    store = Store()
+    frame = store.table(args.table)
+    out = args.out
+    if args.format == "csv":
+        frame.to_csv(out or sys.stdout, index=False)
+    elif args.format == "jsonl":
+        frame.to_json(out or sys.stdout, orient="records", lines=True, force_ascii=False)
+        if out is None:
+            sys.stdout.write("\n")
+    else:
+        frame.to_parquet(out or sys.stdout.buffer, index=False)
+    return EXIT_OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    from analysis.nlp import model_version
+
+    store = Store()
+    info = {
+        "version": __version__,
+        "spacy_model": model_version(),
+        "database": str(store.path),
+        "articles": store.count(),
+    }
+    if args.json:
+        print(json.dumps(info))
+    else:
+        print("\n".join(f"{k}: {v}" for k, v in info.items()))
+    return EXIT_OK
+
+
+def _evaluate(argv: list[str]) -> int:
+    if not argv or argv[0] not in EVALUATIONS:
+        print(f"usage: newslens evaluate {{{','.join(EVALUATIONS)}}} …", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    import importlib
+
+    module = importlib.import_module(f"analysis.evaluate.{argv[0]}")
+    return module.cli(argv[1:])

@@ -1,0 +1,198 @@
+"""Reading inputs (files, folders, .jsonl/.csv batches, uploads) and storing their analyses.
+
+Every input becomes an ``ArticleInput`` or a ``Failure`` carrying the user-facing message, so a
+bad file in a batch never stops the others. File names only ever appear in messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.decode import decode_bytes, detect_format
+from analysis.errors import InputError, Messages
+from analysis.pipeline import ArticleInput, Failure, analyze_many
+from analysis.store import DATA_DIR, Store
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "BATCH_SUFFIXES",
+    "IngestSummary",
+    "inputs_from_bytes",
+    "inputs_from_paths",
+    "ingest",
+    "seed_store",
+]
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+BATCH_SUFFIXES = frozenset({".jsonl", ".csv"})
+BATCH_FIELDS = ("title", "source", "url", "published")
+BATCH_MAX_BYTES = 200_000_000  # a batch file holds many articles; each text still has the limit
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    added: list[str] = field(default_factory=list)  # ids of new articles
+    existing: list[str] = field(default_factory=list)  # ids already stored
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.added) + len(self.existing) + len(self.failed)
+
+
+def inputs_from_paths(paths: Iterable[str | Path]) -> Iterator[ArticleInput | Failure]:
+    """Files, folders (searched recursively for article and batch files) and batch files."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
+            for file in files:
+                yield from _from_file(file)
+        else:
+            yield from _from_file(path)
+
+
+def inputs_from_bytes(
+    data: bytes, name: str, *, source: str = "", url: str = "", published: str = ""
+) -> Iterator[ArticleInput | Failure]:
+    """An upload: one article, or a batch when ``name`` ends in .jsonl or .csv."""
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix in BATCH_SUFFIXES:
+            yield from _batch_rows(data, name, suffix)
+            return
+        text = decode_bytes(data, name=name)
+    except InputError as err:
+        yield Failure(name, str(err))
+        return
+    yield ArticleInput(
+        text=text, name=name, format=detect_format(text, name), source=source, url=url, published=published
+    )
+
+
+def _wanted(path: Path) -> bool:
+    return path.suffix.lower() in ARTICLE_SUFFIXES | BATCH_SUFFIXES and not path.name.startswith(".")
+
+
+def _from_file(path: Path) -> Iterator[ArticleInput | Failure]:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        yield Failure(str(path), Messages.UNREADABLE.format(name=path, reason=err.strerror or err))
+        return
+    yield from inputs_from_bytes(data, str(path))
+
+
+def _batch_rows(data: bytes, name: str, suffix: str) -> Iterator[ArticleInput | Failure]:
+    text = decode_bytes(data, name=name, max_bytes=BATCH_MAX_BYTES)
+    try:
+        rows = _jsonl_rows(text) if suffix == ".jsonl" else list(csv.DictReader(io.StringIO(text)))
+    except (ValueError, csv.Error) as err:
+        raise InputError(Messages.BAD_BATCH.format(name=name, reason=err)) from err
+    for number, row in enumerate(rows, start=1):
+        row_name = f"{name}:{number}"
+        body = row.get("text") if isinstance(row, dict) else None
+        if not isinstance(body, str):
+            yield Failure(row_name, Messages.BAD_BATCH_ROW.format(name=name, row=number))
+            continue
+        try:
+            body = decode_bytes(body.encode("utf-8"), name=row_name)
+        except InputError as err:
+            yield Failure(row_name, str(err))
+            continue
+        extra = {k: str(row.get(k) or "").strip() for k in BATCH_FIELDS}
+        yield ArticleInput(
+            text=body,
+            name=row_name,
+            format=detect_format(body, None),
+            title=extra["title"] or None,
+            source=extra["source"],
+            url=extra["url"],
+            published=extra["published"],
+        )
+
+
+def _jsonl_rows(text: str) -> list[dict]:
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as err:
+                raise ValueError(f"line {number} is not JSON: {err.msg}") from err
+    return rows
+
+
+def ingest(
+    store: Store,
+    inputs: Iterable[ArticleInput | Failure],
+    *,
+    workers: int = 1,
+    batch_size: int = 32,
+    on_result: Callable[[ArticleInput | Failure, object], None] | None = None,
+) -> IngestSummary:
+    """Analyse and store inputs; each write batch is one transaction. Re-ingesting is a no-op.
+
+    ``on_result(result, summary)`` is called after every article (for progress bars).
+    """
+    summary = IngestSummary()
+    failures: list[Failure] = []
+
+    def articles() -> Iterator[ArticleInput]:
+        for item in inputs:
+            if isinstance(item, Failure):
+                failures.append(item)
+            else:
+                yield item
+
+    pending = []
+    for result in analyze_many(articles(), workers=workers, batch_size=batch_size):
+        while failures:
+            _note(summary, failures.pop(0), None, on_result)
+        if isinstance(result, Failure):
+            _note(summary, result, None, on_result)
+            continue
+        pending.append(result)
+        if len(pending) >= batch_size:
+            _flush(store, pending, summary, on_result)
+    _flush(store, pending, summary, on_result)
+    while failures:
+        _note(summary, failures.pop(0), None, on_result)
+    return summary
+
+
+def _flush(store: Store, pending: list, summary: IngestSummary, on_result) -> None:
+    for article, saved in zip(pending, store.save_many(pending), strict=True):
+        (summary.added if saved.created else summary.existing).append(saved.id)
+        if on_result:
+            on_result(article, summary)
+    pending.clear()
+
+
+def _note(summary: IngestSummary, failure: Failure, _, on_result) -> None:
+    summary.failed.append(failure)
+    if on_result:
+        on_result(failure, summary)
+
+
+def seed_store(store: Store, folder: Path = DATA_DIR) -> IngestSummary:
+    """Ingest every article file under ``folder`` that this store has not seen yet.
+
+    Files are recognised by a digest of their bytes, so a start-up with nothing new costs one
+    directory listing and one query.
+    """
+    known = store.known_digests()
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES]
+    new = [(p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    new = [(p, d) for p, d in new if d not in known]
+    if not new:
+        return IngestSummary()
+    summary = ingest(store, inputs_from_paths([p for p, _ in new]))
+    store.remember_files((d, p.name, None) for p, d in new)
+    return summary

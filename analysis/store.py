@@ -1,0 +1,589 @@
+"""The SQLite store: the schema, writing analysed articles, and the DataFrames the dashboard reads.
+
+The database is ``data/newslens.sqlite`` unless ``NEWSLENS_DB`` names another file (a path or a
+``sqlite:///path`` URL). Articles are immutable: an article's id is a hash of its cleaned content,
+so saving the same text twice stores it once and a link to it stays valid.
+
+Each article is written in one transaction, together with its rows in the corpus-wide aggregate
+tables (``corpus_entities``, ``corpus_cooccurrence``, ``article_terms``), so corpus views are
+indexed reads, never a scan of every article. The connection uses WAL and a busy timeout, and
+writes retry on "database is locked", so several processes can ingest at once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from analysis.errors import InputError, Messages
+from analysis.model import AnalysedArticle
+
+__all__ = ["Store", "SCHEMA", "DATA_DIR", "database_path", "TABLES", "SaveResult"]
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(os.environ.get("NEWSLENS_DATA_DIR", ROOT / "data"))
+BUSY_TIMEOUT_MS = 30_000
+WRITE_RETRIES = 8
+ARTICLE_TERMS = 25  # keywords kept per article for "related articles"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    section TEXT NOT NULL DEFAULT '',
+    byline TEXT NOT NULL DEFAULT '',
+    added_at REAL NOT NULL,
+    format TEXT NOT NULL,
+    language TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    n_sentences INTEGER NOT NULL,
+    n_quotes INTEGER NOT NULL,
+    n_entities INTEGER NOT NULL,
+    polarity REAL, subjectivity REAL, vader REAL, tone REAL,
+    body TEXT NOT NULL,
+    metadata_json TEXT NOT NULL,
+    removed_json TEXT NOT NULL,
+    notices_json TEXT NOT NULL,
+    headline_similarity_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at DESC);
+
+CREATE TABLE IF NOT EXISTS headlines (
+    article_id TEXT NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
+    role TEXT NOT NULL, text TEXT NOT NULL, words INTEGER, chars INTEGER,
+    polarity REAL, subjectivity REAL, vader REAL, tone REAL,
+    entities_json TEXT, framing_verbs_json TEXT, body_similarity REAL, novel_words_json TEXT,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS paragraphs (
+    article_id TEXT NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
+    start INTEGER, "end" INTEGER, text TEXT NOT NULL,
+    polarity REAL, subjectivity REAL, vader REAL, tone REAL,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
+    paragraph INTEGER, start INTEGER, "end" INTEGER, text TEXT NOT NULL,
+    polarity REAL, subjectivity REAL, vader REAL, tone REAL, voice TEXT,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS entities (
+    article_id TEXT NOT NULL REFERENCES articles(id), name TEXT NOT NULL, label TEXT NOT NULL,
+    count INTEGER NOT NULL, demonym_count INTEGER NOT NULL, aliases_json TEXT NOT NULL,
+    target_tone REAL, polarity REAL, subjectivity REAL,
+    PRIMARY KEY (article_id, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id), entity TEXT NOT NULL, label TEXT,
+    text TEXT, sentence INTEGER, start INTEGER, "end" INTEGER, demonym INTEGER,
+    target_tone REAL, target_label TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id, entity);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id TEXT NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
+    text TEXT NOT NULL, speaker TEXT, speaker_text TEXT, speaker_label TEXT, cue TEXT, kind TEXT,
+    start INTEGER, "end" INTEGER, paragraph INTEGER, sentence INTEGER,
+    polarity REAL, subjectivity REAL, vader REAL, tone REAL,
+    PRIMARY KEY (article_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
+
+CREATE TABLE IF NOT EXISTS cooccurrence (
+    article_id TEXT NOT NULL REFERENCES articles(id), a TEXT NOT NULL, b TEXT NOT NULL,
+    count INTEGER NOT NULL, PRIMARY KEY (article_id, a, b)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS corpus_entities (
+    name TEXT NOT NULL, label TEXT NOT NULL, count INTEGER NOT NULL, articles INTEGER NOT NULL,
+    demonym_count INTEGER NOT NULL, tone_sum REAL NOT NULL, tone_n INTEGER NOT NULL,
+    polarity_sum REAL NOT NULL, aliases_json TEXT NOT NULL,
+    PRIMARY KEY (name, label)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS corpus_entities_count ON corpus_entities(count DESC);
+
+CREATE TABLE IF NOT EXISTS corpus_cooccurrence (
+    a TEXT NOT NULL, b TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS article_terms (
+    term TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id), weight REAL NOT NULL,
+    PRIMARY KEY (term, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_terms_article ON article_terms(article_id);
+
+CREATE TABLE IF NOT EXISTS ingested_files (
+    digest TEXT PRIMARY KEY, name TEXT NOT NULL, article_id TEXT
+) WITHOUT ROWID;
+"""
+
+TABLES = (
+    "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
+    "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "ingested_files",
+)  # fmt: skip
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def database_path(url: str | None = None) -> Path:
+    """The SQLite file named by ``url`` or ``NEWSLENS_DB``, else ``data/newslens.sqlite``."""
+    url = url if url is not None else os.environ.get("NEWSLENS_DB", "")
+    if not url:
+        return DATA_DIR / "newslens.sqlite"
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///"))
+    if "://" in url:
+        raise InputError(Messages.BAD_DATABASE_URL.format(url=url))
+    return Path(url)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    id: str
+    created: bool  # False when the article was already stored
+
+
+class Store:
+    """One SQLite database. Thread-safe: each thread gets its own connection."""
+
+    def __init__(self, url: str | None = None):
+        self.path = database_path(url)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._write() as con:
+            con.executescript(SCHEMA)
+
+    # -- connections -------------------------------------------------------------------------
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            for _ in range(WRITE_RETRIES):
+                try:
+                    con.execute("PRAGMA journal_mode=WAL")
+                    break
+                except sqlite3.OperationalError:
+                    time.sleep(0.1)
+            con.execute("PRAGMA synchronous=NORMAL")
+            self._local.con = con
+        return con
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, retried while another process holds the lock."""
+        con = self.con
+        for attempt in range(WRITE_RETRIES):
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == WRITE_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    def close(self) -> None:
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            con.close()
+            self._local.con = None
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save(self, article: AnalysedArticle) -> SaveResult:
+        return self.save_many([article])[0]
+
+    def save_many(self, articles: Sequence[AnalysedArticle]) -> list[SaveResult]:
+        """Write a batch of articles in one transaction; articles already stored are skipped."""
+        results = []
+        with self._write() as con:
+            for article in articles:
+                exists = con.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone()
+                if not exists:
+                    _insert(con, article)
+                results.append(SaveResult(article.id, not exists))
+        return results
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _frame(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
+        return pd.read_sql_query(sql, self.con, params=list(params))
+
+    def count(self) -> int:
+        return self.con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def has(self, article_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def article(self, article_id: str) -> dict | None:
+        """One article's row with its metadata, removed lines and notices decoded."""
+        cur = self.con.execute("SELECT * FROM articles WHERE id=?", (article_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        out = dict(zip([c[0] for c in cur.description], row, strict=True))
+        for key in ("metadata", "removed", "notices", "headline_similarity"):
+            out[key] = json.loads(out.pop(f"{key}_json"))
+        return out
+
+    def articles_frame(self, search: str = "", *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
+        """Stored articles, newest first, optionally filtered by title or source."""
+        where, params = "", []
+        if search.strip():
+            where = "WHERE title LIKE ? OR source LIKE ?"
+            params = [f"%{search.strip()}%"] * 2
+        return self._frame(
+            f"""SELECT id, title, source, published, section, words, n_sentences AS sentences,
+                       n_quotes AS quotes, n_entities AS entities, polarity, subjectivity, vader,
+                       tone, added_at FROM articles {where}
+                ORDER BY added_at DESC, id LIMIT ? OFFSET ?""",
+            [*params, limit, offset],
+        )
+
+    def headlines_frame(self, article_ids: Sequence[str]) -> pd.DataFrame:
+        df = self._frame(
+            f"""SELECT h.article_id, a.title AS article_title, a.source, h.idx, h.role, h.text,
+                       h.words, h.chars, h.polarity, h.subjectivity, h.vader, h.tone,
+                       h.entities_json, h.framing_verbs_json, h.body_similarity, h.novel_words_json
+                FROM headlines h JOIN articles a ON a.id = h.article_id
+                WHERE h.article_id IN ({_marks(article_ids)}) ORDER BY h.article_id, h.idx""",
+            article_ids,
+        )
+        return _decode_lists(df, ("entities", "framing_verbs", "novel_words"))
+
+    def headline_similarity(self, article_id: str) -> pd.DataFrame:
+        """Pairwise similarity of one article's headline variants (labels: role + index)."""
+        article = self.article(article_id)
+        heads = self.headlines_frame([article_id])
+        if article is None or heads.empty:
+            return pd.DataFrame()
+        labels = [f"{i}. {r}" for i, r in zip(heads["idx"], heads["role"], strict=True)]
+        return pd.DataFrame(article["headline_similarity"], index=labels, columns=labels)
+
+    def paragraphs_frame(self, article_id: str) -> pd.DataFrame:
+        return self._frame(
+            'SELECT idx, start, "end", text, polarity, subjectivity, vader, tone '
+            "FROM paragraphs WHERE article_id=? ORDER BY idx",
+            [article_id],
+        )
+
+    def sentences_frame(self, article_id: str) -> pd.DataFrame:
+        return self._frame(
+            'SELECT idx, paragraph, start, "end", text, polarity, subjectivity, vader, tone, voice '
+            "FROM sentences WHERE article_id=? ORDER BY idx",
+            [article_id],
+        )
+
+    def entities_frame(
+        self, article_id: str | None = None, *, label: str | None = None, limit: int = 50
+    ) -> pd.DataFrame:
+        """Entity frequencies for one article, or over the corpus (from the aggregate table).
+
+        Columns: entity, label, count, articles, demonym_count, aliases (list), target_tone
+        (mean tone toward the entity), polarity (mean TextBlob polarity of its sentences).
+        """
+        label_sql, params = ("AND label=?", [label]) if label else ("", [])
+        if article_id:
+            df = self._frame(
+                f"""SELECT name AS entity, label, count, 1 AS articles, demonym_count,
+                           aliases_json, target_tone, polarity
+                    FROM entities WHERE article_id=? {label_sql}
+                    ORDER BY count DESC, name LIMIT ?""",
+                [article_id, *params, limit],
+            )
+        else:
+            df = self._frame(
+                f"""SELECT name AS entity, label, count, articles, demonym_count, aliases_json,
+                           CASE WHEN tone_n > 0 THEN tone_sum / tone_n END AS target_tone,
+                           CASE WHEN count > 0 THEN polarity_sum / count END AS polarity
+                    FROM corpus_entities WHERE 1=1 {label_sql}
+                    ORDER BY count DESC, name LIMIT ?""",
+                [*params, limit],
+            )
+        return _decode_lists(df, ("aliases",))
+
+    def entity_labels(self, article_id: str | None = None) -> list[str]:
+        table, where, params = ("entities", "WHERE article_id=?", [article_id]) if article_id else (
+            "corpus_entities", "", [])  # fmt: skip
+        rows = self.con.execute(f"SELECT DISTINCT label FROM {table} {where} ORDER BY label", params)
+        return [r[0] for r in rows]
+
+    def mentions_frame(self, article_id: str, entity: str | None = None) -> pd.DataFrame:
+        entity_sql, params = ("AND entity=?", [entity]) if entity else ("", [])
+        df = self._frame(
+            f"""SELECT entity, label, text, sentence, start, "end", demonym, target_tone, target_label
+                FROM mentions WHERE article_id=? {entity_sql} ORDER BY start""",
+            [article_id, *params],
+        )
+        df["demonym"] = df["demonym"].astype(bool)
+        return df
+
+    def cooccurrence_frame(self, article_id: str | None = None, *, top: int = 15) -> pd.DataFrame:
+        """Same-sentence co-occurrence counts among the ``top`` most frequent entities."""
+        names = self.entities_frame(article_id, limit=top)["entity"].tolist()
+        if len(names) < 2:
+            return pd.DataFrame(columns=["a", "b", "count"])
+        table, extra, params = ("cooccurrence", "article_id=? AND", [article_id]) if article_id else (
+            "corpus_cooccurrence", "", [])  # fmt: skip
+        return self._frame(
+            f"""SELECT a, b, count FROM {table}
+                WHERE {extra} a IN ({_marks(names)}) AND b IN ({_marks(names)})""",
+            [*params, *names, *names],
+        )
+
+    def quotes_frame(
+        self,
+        article_ids: Sequence[str] | None = None,
+        *,
+        speakers: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        text: str = "",
+        tone_range: tuple[float, float] | None = None,
+        limit: int = 5000,
+    ) -> pd.DataFrame:
+        """Quotes, filtered by article, speakers, kinds, a text search and a tone range."""
+        where, params = ["1=1"], []
+        if article_ids:
+            where.append(f"q.article_id IN ({_marks(article_ids)})")
+            params += list(article_ids)
+        if speakers:
+            where.append(f"q.speaker IN ({_marks(speakers)})")
+            params += list(speakers)
+        if kinds:
+            where.append(f"q.kind IN ({_marks(kinds)})")
+            params += list(kinds)
+        if text.strip():
+            where.append("(q.text LIKE ? OR q.speaker LIKE ?)")
+            params += [f"%{text.strip()}%"] * 2
+        if tone_range:
+            where.append("q.tone BETWEEN ? AND ?")
+            params += list(tone_range)
+        return self._frame(
+            f"""SELECT q.article_id, a.title AS article_title, q.idx, q.text, q.speaker,
+                       q.speaker_text, q.speaker_label, q.kind, q.cue, q.start, q."end",
+                       q.paragraph, q.sentence, q.polarity, q.subjectivity, q.vader, q.tone
+                FROM quotes q JOIN articles a ON a.id = q.article_id
+                WHERE {" AND ".join(where)} ORDER BY q.article_id, q.idx LIMIT ?""",
+            [*params, limit],
+        )
+
+    def speakers(self, article_ids: Sequence[str] | None = None) -> list[str]:
+        where, params = (f"WHERE article_id IN ({_marks(article_ids)})", list(article_ids)) if article_ids else ("", [])
+        rows = self.con.execute(
+            f"SELECT speaker, COUNT(*) n FROM quotes {where} GROUP BY speaker ORDER BY n DESC, speaker",
+            params,
+        )
+        return [r[0] for r in rows]
+
+    def voice_frame(self, article_id: str) -> pd.DataFrame:
+        """Tone of the narrator's own sentences against quoted speech, for one article."""
+        return self._frame(
+            """SELECT 'narrator' AS voice, COUNT(*) AS n, AVG(polarity) AS polarity,
+                      AVG(subjectivity) AS subjectivity, AVG(vader) AS vader, AVG(tone) AS tone
+               FROM sentences WHERE article_id=? AND voice='narrator'
+               UNION ALL
+               SELECT 'quoted', COUNT(*), AVG(polarity), AVG(subjectivity), AVG(vader), AVG(tone)
+               FROM quotes WHERE article_id=? AND kind IN ('direct', 'partial')""",
+            [article_id, article_id],
+        )
+
+    def related_articles(self, article_id: str, *, limit: int = 8) -> pd.DataFrame:
+        """Articles sharing weighted keywords with this one (cosine over stored keyword vectors)."""
+        return self._frame(
+            """SELECT o.article_id AS id, a.title, a.source, a.published, SUM(t.weight * o.weight) AS similarity
+               FROM article_terms t JOIN article_terms o ON o.term = t.term AND o.article_id != t.article_id
+               JOIN articles a ON a.id = o.article_id
+               WHERE t.article_id = ? GROUP BY o.article_id ORDER BY similarity DESC LIMIT ?""",
+            [article_id, limit],
+        )
+
+    def removed_frame(self, article_id: str) -> pd.DataFrame:
+        article = self.article(article_id)
+        return pd.DataFrame(article["removed"] if article else [], columns=["text", "reason"])
+
+    def table(self, name: str, *, chunksize: int | None = None) -> pd.DataFrame | Iterator[pd.DataFrame]:
+        """A whole table, for export (``chunksize`` streams it)."""
+        if name not in TABLES:
+            raise InputError(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}")
+        return pd.read_sql_query(f"SELECT * FROM {name}", self.con, chunksize=chunksize)
+
+    # -- files already ingested ------------------------------------------------------------------
+
+    def known_digests(self) -> set[str]:
+        """Digests of the raw files ingested so far (so start-up skips them without cleaning)."""
+        return {r[0] for r in self.con.execute("SELECT digest FROM ingested_files")}
+
+    def remember_files(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
+        """Record (digest, name, article_id) of ingested files; article_id is None for bad files."""
+        with self._write() as con:
+            con.executemany("INSERT OR IGNORE INTO ingested_files VALUES (?,?,?)", list(rows))
+
+
+def _marks(values: Sequence) -> str:
+    return ",".join("?" * len(values)) or "NULL"
+
+
+def _decode_lists(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
+    for name in names:
+        df[name] = [json.loads(v) if v else [] for v in df.pop(f"{name}_json")]
+    return df
+
+
+def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
+    c = a.cleaned
+    words = sum(len(p.split()) for p in c.paragraphs)
+    con.execute(
+        """INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        (
+            a.id, c.title, a.source, a.url, a.published, c.metadata.get("section", ""),
+            c.metadata.get("byline", ""), time.time(), c.format, a.language, words,
+            len(a.sentences), len(a.quotes), len(a.entities), *_tone(a.tone), c.body,
+            json.dumps(c.metadata), json.dumps([{"text": r.text, "reason": r.reason} for r in c.removed]),
+            json.dumps(a.notices), json.dumps(a.headline_similarity),
+        ),
+    )  # fmt: skip
+    con.executemany(
+        "INSERT INTO headlines VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (a.id, i, h.role, h.text, h.words, h.chars, *_tone(h.tone), json.dumps(h.entities),
+             json.dumps(h.framing_verbs), h.body_similarity, json.dumps(h.novel_words))
+            for i, h in enumerate(a.headlines)
+        ],
+    )  # fmt: skip
+    con.executemany(
+        "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?)",
+        [(a.id, p.index, p.start, p.end, p.text, *_tone(p.tone)) for p in a.paragraphs],
+    )
+    con.executemany(
+        "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(a.id, s.index, s.paragraph, s.start, s.end, s.text, *_tone(s.tone), s.voice) for s in a.sentences],
+    )
+    con.executemany(
+        "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (a.id, m.entity, m.label, m.text, m.sentence, m.start, m.end, int(m.demonym),
+             m.target_tone, m.target_label)
+            for m in a.mentions
+        ],
+    )  # fmt: skip
+    con.executemany(
+        "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (a.id, i, q.text, q.speaker, q.speaker_text, q.speaker_label, q.cue, q.kind, q.start,
+             q.end, q.paragraph, q.sentence, *_tone(q.tone))
+            for i, q in enumerate(a.quotes)
+        ],
+    )  # fmt: skip
+    entity_rows = _entity_rows(a)
+    con.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?)", entity_rows)
+    con.executemany(
+        """INSERT INTO corpus_entities VALUES (?,?,?,1,?,?,?,?,?)
+           ON CONFLICT(name, label) DO UPDATE SET count = count + excluded.count,
+               articles = articles + 1, demonym_count = demonym_count + excluded.demonym_count,
+               tone_sum = tone_sum + excluded.tone_sum, tone_n = tone_n + excluded.tone_n,
+               polarity_sum = polarity_sum + excluded.polarity_sum,
+               aliases_json = CASE WHEN length(aliases_json) > 2000 THEN aliases_json
+                                   ELSE json((SELECT json_group_array(value) FROM (
+                                       SELECT value FROM json_each(aliases_json) UNION
+                                       SELECT value FROM json_each(excluded.aliases_json)))) END""",
+        [
+            (name, label, count, demonyms, tone_sum, tone_n, (polarity or 0.0) * count, aliases)
+            for (_, name, label, count, demonyms, aliases, _, polarity, _), (tone_sum, tone_n)
+            in zip(entity_rows, _tone_sums(a), strict=True)
+        ],
+    )  # fmt: skip
+    pairs = _cooccurrence(a)
+    con.executemany("INSERT INTO cooccurrence VALUES (?,?,?,?)", [(a.id, x, y, n) for (x, y), n in pairs.items()])
+    con.executemany(
+        """INSERT INTO corpus_cooccurrence VALUES (?,?,?)
+           ON CONFLICT(a, b) DO UPDATE SET count = count + excluded.count""",
+        [(x, y, n) for (x, y), n in pairs.items()],
+    )
+    con.executemany("INSERT INTO article_terms VALUES (?,?,?)", [(t, a.id, w) for t, w in _keywords(a)])
+
+
+def _tone(t) -> tuple:
+    return (t.polarity, t.subjectivity, t.vader, t.tone) if t else (None, None, None, None)
+
+
+def _entity_rows(a: AnalysedArticle) -> list[tuple]:
+    """Per entity: counts, aliases, mean targeted tone and mean polarity of its sentences."""
+    polarity = {s.index: s.tone for s in a.sentences}
+    rows = []
+    for e in a.entities:
+        ms = [m for m in a.mentions if m.entity == e.name]
+        targets = [m.target_tone for m in ms if m.target_tone is not None]
+        sent_tones = [polarity[m.sentence] for m in ms if m.sentence in polarity]
+        rows.append(
+            (
+                a.id, e.name, e.label, e.count, e.demonym_count, json.dumps(e.aliases),
+                sum(targets) / len(targets) if targets else None,
+                sum(t.polarity for t in sent_tones) / len(sent_tones) if sent_tones else None,
+                sum(t.subjectivity for t in sent_tones) / len(sent_tones) if sent_tones else None,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _tone_sums(a: AnalysedArticle) -> list[tuple[float, int]]:
+    out = []
+    for e in a.entities:
+        targets = [m.target_tone for m in a.mentions if m.entity == e.name and m.target_tone is not None]
+        out.append((sum(targets), len(targets)))
+    return out
+
+
+def _cooccurrence(a: AnalysedArticle) -> Counter:
+    """Pairs of distinct entities named in the same sentence, (a, b) with a < b."""
+    by_sentence: dict[int, set[str]] = {}
+    for m in a.mentions:
+        by_sentence.setdefault(m.sentence, set()).add(m.entity)
+    pairs: Counter = Counter()
+    for names in by_sentence.values():
+        pairs.update(combinations(sorted(names), 2))
+    return pairs
+
+
+def _keywords(a: AnalysedArticle) -> list[tuple[str, float]]:
+    """The article's top terms, L2-normalised, for "related articles": its entities weighted by
+    mentions, and the content words of its headlines (what a story is about)."""
+    weights: Counter = Counter()
+    for e in a.entities:
+        weights[e.name.lower()] += e.count
+    for h in a.headlines:
+        for word in _WORD.findall(h.text.lower()):
+            if word not in STOP_WORDS and len(word) > 2:
+                weights[word] += 1.0
+    top = weights.most_common(ARTICLE_TERMS)
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return [(t, w / norm) for t, w in top]
