@@ -1,0 +1,119 @@
+"""The SQLite store: idempotent writes, atomic articles, corpus aggregates, filtered frames."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from analysis import store as store_module
+from analysis.errors import InputError
+from analysis.pipeline import ArticleInput, analyze
+from analysis.store import Store, database_path
+
+OTHER = (
+    "Regulators open inquiry into carmaker\n\n"
+    "The National Highway Traffic Safety Administration opened an inquiry into Ford on Monday. "
+    "Marta Kowalczyk, a spokeswoman for the agency, said the review would take months.\n\n"
+    "\"We take every report seriously,\" Kowalczyk said. Ford said it was cooperating with NHTSA."
+)
+
+
+@pytest.fixture(scope="module")
+def articles(seed_text):
+    return [analyze(ArticleInput(text=seed_text)), analyze(ArticleInput(text=OTHER, source="Wire"))]
+
+
+@pytest.fixture()
+def store(tmp_path):
+    return Store(str(tmp_path / "s.sqlite"))
+
+
+def test_database_path_accepts_files_and_sqlite_urls(tmp_path):
+    assert database_path(str(tmp_path / "a.db")) == tmp_path / "a.db"
+    assert database_path(f"sqlite:///{tmp_path}/b.db") == tmp_path / "b.db"
+    with pytest.raises(InputError, match="only SQLite"):
+        database_path("postgresql://localhost/x")
+
+
+def test_saving_twice_stores_once(store, articles):
+    assert store.save(articles[0]).created
+    assert not store.save(articles[0]).created
+    assert store.count() == 1
+    assert store.has(articles[0].id)
+
+
+def test_article_round_trip(store, articles):
+    seed = articles[0]
+    store.save(seed)
+    row = store.article(seed.id)
+    assert row["title"] == seed.title
+    assert row["body"] == seed.cleaned.body
+    assert row["removed"] == [{"text": r.text, "reason": r.reason} for r in seed.cleaned.removed]
+    assert store.article("nope") is None
+
+
+def test_frames_of_one_article(store, articles):
+    seed = articles[0]
+    store.save(seed)
+    assert len(store.sentences_frame(seed.id)) == len(seed.sentences)
+    assert len(store.paragraphs_frame(seed.id)) == len(seed.cleaned.paragraphs)
+    heads = store.headlines_frame([seed.id])
+    assert heads["role"].tolist() == [h.role for h in seed.cleaned.headlines]
+    assert isinstance(heads["entities"].iloc[0], list)
+    sim = store.headline_similarity(seed.id)
+    assert sim.shape == (len(heads), len(heads))
+    ents = store.entities_frame(seed.id)
+    us = ents.set_index("entity").loc["United States"]
+    assert us["count"] >= 5 and "US" in us["aliases"]
+    assert store.mentions_frame(seed.id, "United States")["entity"].eq("United States").all()
+
+
+def test_corpus_aggregates_add_up(store, articles):
+    for a in articles:
+        store.save(a)
+    corpus = store.entities_frame(None, limit=500).set_index("entity")
+    for a in articles:
+        for e in a.entities:
+            assert corpus.loc[e.name, "count"] >= e.count
+    per_article = sum(e.count for a in articles for e in a.entities if e.name == "United States")
+    assert corpus.loc["United States", "count"] == per_article
+    pairs = store.cooccurrence_frame(None)
+    assert (pairs["a"] < pairs["b"]).all() and (pairs["count"] > 0).all()
+
+
+def test_quote_filters(store, articles):
+    for a in articles:
+        store.save(a)
+    everything = store.quotes_frame()
+    assert len(everything) == sum(len(a.quotes) for a in articles)
+    direct = store.quotes_frame(kinds=["direct"])
+    assert set(direct["kind"]) == {"direct"}
+    benjamin = store.quotes_frame(speakers=["Eliav Benjamin"])
+    assert len(benjamin) == 1 and "what we need to do" in benjamin["text"].iloc[0]
+    assert store.quotes_frame(text="roadmap")["speaker"].tolist() == ["a source familiar with the negotiations"]
+    assert store.quotes_frame(tone_range=(2.0, 3.0)).empty
+
+
+def test_related_articles_and_search(store, articles):
+    for a in articles:
+        store.save(a)
+    assert store.articles_frame("Gaza")["id"].tolist() == [articles[0].id]
+    assert store.articles_frame("Wire")["id"].tolist() == [articles[1].id]
+    assert len(store.articles_frame()) == 2
+
+
+def test_an_article_is_written_all_or_nothing(store, articles, monkeypatch):
+    def broken_cooccurrence(_article):
+        raise sqlite3.OperationalError("disk I/O error (simulated)")
+
+    monkeypatch.setattr(store_module, "_cooccurrence", broken_cooccurrence)
+    with pytest.raises(sqlite3.OperationalError):
+        store.save(articles[1])
+    for table in ("articles", "sentences", "mentions", "quotes", "entities", "corpus_entities"):
+        assert store.con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_unknown_export_table_is_refused(store):
+    with pytest.raises(InputError, match="unknown table"):
+        store.table("sqlite_master")
