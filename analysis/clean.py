@@ -1,0 +1,637 @@
+"""Text, HTML or Markdown → ``CleanedArticle``: headline variants with roles, body paragraphs,
+metadata, and every dropped line with the reason it was dropped.
+
+Every format becomes a list of ``Block``s first (a heading with its level, a paragraph, or a plain
+line whose kind is still open); one shared path then sets boilerplate aside, decides which open
+lines are headlines (a small scored classifier of line features), and gives each headline a role:
+
+- before the first body paragraph (the *top zone*): ``truncated`` for a copy that ends in an
+  ellipsis and is a prefix of another headline; ``title`` for the first level-1 heading or else the
+  first headline; of the others, the last one before the body is the ``dek`` (the standfirst sits
+  right above the first paragraph) and the ones between title and dek are ``alternate`` headlines.
+  A lone headline after the title is a ``dek`` when it reads as a sentence and an ``alternate``
+  when it is in Title Case, as rewritten headlines are.
+- after the first body paragraph: ``section`` headings.
+
+Boilerplate is matched on whole lines only (``BOILERPLATE``, one table of pattern and reason), so
+a body sentence that merely contains "read more" stays. Lines longer than
+``MAX_BOILERPLATE_CHARS`` are never boilerplate, which also keeps every pattern's cost bounded:
+cleaning is linear in the input.
+
+>>> article = clean_article("Big news today\\n\\nBy Jane Doe\\n\\nThe council voted on Tuesday to "
+...                         "close the bridge for repairs, officials said.")
+>>> article.title, article.metadata["byline"], article.removed[0].reason
+('Big news today', 'Jane Doe', 'byline')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from analysis.decode import detect_format
+from analysis.errors import InputError, Messages
+from analysis.model import CleanedArticle, Headline, RemovedLine
+
+__all__ = ["BOILERPLATE", "Block", "clean_article", "headline_score", "split_breadcrumb"]
+
+_NAME = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|del|la|le)){0,4}"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_I = re.IGNORECASE
+
+# (pattern matched against the whole stripped line, reason, metadata key filled from the line).
+# The metadata value is the pattern's ``value`` group, else the whole line.
+BOILERPLATE: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
+    (re.compile(pattern, flags), reason, key)
+    for pattern, flags, reason, key in (
+        (r"[-–—|•*\s]*(?:advertisement|advertising|ad|sponsored(?: content)?|promoted|"
+         r"paid (?:post|content)|story continues below(?: this)? advertisement)[-–—|•*\s]*", _I,
+         "advertisement", None),
+        (r"must read|related|also read\s*:.*|related(?: articles| stories| content| coverage| news)?"
+         r"\s*:.*|(?:read|see|watch) (?:more|also|next)(?:\s*(?:[:»›>|-]|\.\.\.|…).*|\s*[»›>…]*)|"
+         r"(?:recommended|trending(?: now)?|most (?:read|popular|viewed)|top stories|"
+         r"you (?:may|might) also like|more (?:stories|on this story|from [\w ]{1,40}))(?:\s*:.*)?",
+         _I, "promo", None),
+        (r"share (?:this|on|via)\b.{0,80}|(?:(?:share|tweet|facebook|twitter|x|linkedin|whatsapp|"
+         r"telegram|reddit|pinterest|e-?mail|print|copy link|comments?)[\s|/·•,]*){2,10}", _I,
+         "share", None),
+        (r"\d{1,3}[- ]?min(?:ute)?s?\.? read", _I, "reading-time", None),
+        (r"(?:last )?(?:updated|modified)\s*(?:on|at)?\s*:?\s*(?P<value>(?=.*\d).{1,80})", _I,
+         "timestamp", "updated"),
+        (r"(?:first )?(?:published|posted)\s*(?:on|at)?\s*:?\s*(?P<value>(?=.*\d).{1,80})", _I,
+         "timestamp", "published"),
+        (r"(?P<value>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? )?(?:\d{1,2} " + _MONTH
+         + r",? \d{4}|" + _MONTH + r" \d{1,2},? \d{4})(?:,? (?:at )?\d{1,2}[:.]\d{2}.{0,20})?)", _I,
+         "timestamp", "published"),
+        (r"(?:(?:written|words|story|text) )?(?:By|BY|by)\s+(?P<value>" + _NAME
+         + r"(?:(?:,| and| &) " + _NAME + r")*(?:\s*[,|–—-]\s*[A-Z][\w .&'’-]{0,60})?)", 0,
+         "byline", "byline"),
+        (r"\(?(?P<value>(?:additional )?(?:reporting|writing|editing|compiled|research)\s+by\b"
+         r"[^()]{0,300})\)?", _I, "credits", "credits"),
+        (r"our standards\s*:.*", _I, "standards", None),
+        (r"(?:we|this (?:site|website)) uses? cookies\b.{0,300}|.{0,200}\b(?:accept|reject|manage)"
+         r"(?: all)? cookies\b.{0,200}|(?:cookie|privacy) (?:policy|settings|preferences|notice)"
+         r".{0,100}|.{0,120}\ball rights reserved\b.{0,60}|(?:©|\(c\)|copyright\b)\s*\d{4}.{0,200}|"
+         r"(?:(?:privacy(?: policy)?|terms(?: of (?:use|service))?|terms (?:&|and) conditions|"
+         r"cookie policy|contact(?: us)?|about(?: us)?|advertise(?: with us)?|careers|"
+         r"accessibility|sitemap)[\s|·•/,]*){2,12}", _I, "legal", None),
+        (r"(?:sign up|subscribe|register|get (?:our|the)(?: \w+){0,3} newsletter)\b.{0,200}|"
+         r".{0,100}\bnewsletters?\b.{0,60}\b(?:inbox|sign up|subscribe)\b.{0,100}", _I,
+         "newsletter", None),
+        (r"(?:photo|photograph|image|picture|video|file photo)s?(?: credit)?\s*:.{0,200}|"
+         r"(?:credit|source)\s*:\s*(?:getty|reuters|ap|afp|epa|shutterstock|alamy).{0,100}|"
+         r"\(?(?:reuters|ap|afp|epa|getty images?|shutterstock|alamy|ap photo)"
+         r"(?:\s*/[^()]{0,80})?\)?|.{0,300}\b(?:getty images|file photo|ap photo)\b.{0,100}|"
+         r".{0,300}\b(?:REUTERS|AFP|EPA)/[A-Z].{0,80}", _I, "photo-credit", None),
+        (r"(?:please )?click here\b.{0,200}|(?:for|to) .{0,100},? click here\b.{0,100}", _I,
+         "click-here", None),
+        (r"follow (?:us|@\w+|[\w .&'’-]{1,40}) on\b.{0,100}|follow us\b.{0,100}", _I, "follow", None),
+        (r"(?:\d+ )?comments?|leave a (?:comment|reply).{0,100}|join the (?:conversation|discussion)"
+         r".{0,100}|(?:show|view|load|read) (?:all )?(?:\d+ )?comments?.{0,40}|comments? "
+         r"(?:are|have been) closed.{0,60}|be the first to comment.{0,60}|what do you think\?.{0,100}"
+         r"|tell us (?:what you think|in the comments).{0,100}", _I, "comments", None),
+        (r"skip to (?:main )?content|menu|search|log ?in|sign in|back to top|top of page|home|"
+         r"(?:next|previous) (?:article|story|page)", _I, "navigation", None),
+    )
+)
+
+MAX_BOILERPLATE_CHARS = 300  # a longer line is article text, whatever it contains
+HEADLINE_THRESHOLD = 2  # ``headline_score`` at or above this → headline
+WRAPPED_LINE_CHARS = 50  # lines at least this long inside one block are a hard-wrapped paragraph
+
+_BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:›|»|>|/|\||→|·)\s*")
+_CAMEL_PIECE = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
+_GLUED_CRUMBS = re.compile(r"Home(?:[A-Z][a-z]+|[A-Z]+(?![a-z]))+")
+_DATELINE = re.compile(
+    r"(?P<dateline>[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][A-Za-z.'’ -]{1,30})?"
+    r"(?:, " + _MONTH + r" \d{1,2})?(?: \([A-Za-z][\w .&/-]{0,30}\))?)\s*[-–—]{1,2}\s+(?=\S)"
+)
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+_INNER_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]? [A-Z“\"]")
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+_QUOTE_START = re.compile(r"^[\"“‘'«„]")
+_SPACES = re.compile(r"\s+")
+_MINOR_WORDS = frozenset(
+    "a an the and or but nor of in on at to for by with from as into onto over is vs via per".split()
+)
+
+BlockKind = Literal["heading", "paragraph", "line"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of the page before roles are given: an explicit ``heading`` (with its HTML/Markdown
+    level), an explicit ``paragraph``, or a plain-text ``line`` the classifier decides about."""
+
+    text: str
+    kind: BlockKind = "line"
+    level: int = 0
+
+
+@dataclass(slots=True)
+class _Found:
+    """What the shared path collects while walking the blocks."""
+
+    removed: list[RemovedLine]
+    metadata: dict[str, str]
+
+
+def clean_article(
+    text: str, *, format: str | None = None, title: str | None = None, name: str = "input"
+) -> CleanedArticle:
+    """Clean one article. ``format`` is sniffed when None; an explicit ``title`` (from a batch row)
+    becomes the title. Raises ``InputError`` when no body paragraph is left."""
+    fmt = format or detect_format(text)
+    found = _Found(removed=[], metadata={})
+    meta_headlines: list[Headline] = []
+    if fmt == "html":
+        blocks, meta_headlines, html_title = _html_blocks(text, found)
+        title = title or html_title
+    elif fmt == "markdown":
+        blocks = _markdown_blocks(text, found)
+    else:
+        fmt = "text"
+        blocks = _text_blocks(text)
+    kept = _drop_boilerplate(blocks, found)
+    headlines, paragraphs = _assign_roles(kept, title, explicit_headings=fmt != "text")
+    headlines = _merge_headlines(headlines, meta_headlines)
+    if not paragraphs:
+        raise InputError(Messages.NO_BODY.format(name=name))
+    paragraphs[0] = _take_dateline(paragraphs[0], found)
+    return CleanedArticle(
+        title=next((h.text for h in headlines if h.role == "title"), ""),
+        headlines=headlines,
+        paragraphs=paragraphs,
+        removed=found.removed,
+        metadata=found.metadata,
+        format=fmt,
+    )
+
+
+# --- plain text ---------------------------------------------------------------------------------
+
+
+def _text_blocks(text: str) -> list[Block]:
+    """Blank-line separated blocks; inside one, hard-wrapped lines join into one ``line`` block and
+    other lines (title, byline, date stacked on separate lines) stay separate."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n[ \t]*\n", text):
+        lines = [_squash(line) for line in chunk.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if len(lines) > 1 and all(len(line) >= WRAPPED_LINE_CHARS for line in lines[:-1]):
+            blocks.append(Block(" ".join(lines)))
+        else:
+            blocks.extend(Block(line) for line in lines)
+    return blocks
+
+
+def _squash(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+# --- boilerplate --------------------------------------------------------------------------------
+
+
+def boilerplate_reason(line: str) -> tuple[str, str | None, str] | None:
+    """``(reason, metadata key, metadata value)`` when the whole line is boilerplate."""
+    if len(line) > MAX_BOILERPLATE_CHARS:
+        return None
+    for pattern, reason, key in BOILERPLATE:
+        match = pattern.fullmatch(line)
+        if match:
+            value = match.groupdict().get("value") or line
+            return reason, key, _squash(value).strip(" ,;|-–—()")
+    return None
+
+
+def split_breadcrumb(line: str) -> tuple[list[str], str] | None:
+    """``(crumbs, rest of the line)`` for a line that is or starts with a breadcrumb, else None.
+
+    Glued crumbs ("HomePoliticsUnited States urges…") lose their spaces when a page is scraped:
+    the capitalised pieces after "Home" are crumbs, and when text follows, the last piece is the
+    first word of that text.
+
+    >>> split_breadcrumb("HomePoliticsUnited States urges restraint")
+    (['Home', 'Politics'], 'United States urges restraint')
+    >>> split_breadcrumb("Home › Local › Transport")
+    (['Home', 'Local', 'Transport'], '')
+    """
+    glued = _GLUED_CRUMBS.match(line)
+    if glued:
+        return _split_glued(glued.group(), line[glued.end():])
+    if len(line) > 200 or not _BREADCRUMB_SEPARATORS.search(line):
+        return None
+    crumbs = [c for c in _BREADCRUMB_SEPARATORS.split(line) if c]
+    starts_home = bool(crumbs) and crumbs[0].lower() == "home"
+    short = all(len(c.split()) <= 4 and not _SENTENCE_END.search(c) for c in crumbs)
+    if len(crumbs) >= 2 and short and (starts_home or len(crumbs) >= 3):
+        return crumbs, ""
+    return None
+
+
+def _split_glued(glued: str, rest: str) -> tuple[list[str], str] | None:
+    pieces = _CAMEL_PIECE.findall(glued)
+    if not rest.strip():
+        return pieces, ""
+    if not rest[0].isspace() or len(pieces) < 3:  # too little evidence of a glued trail
+        return None
+    return pieces[:-1], pieces[-1] + rest
+
+
+def _drop_boilerplate(blocks: list[Block], found: _Found) -> list[Block]:
+    """The blocks that are not boilerplate; the others go to ``removed`` and metadata.
+
+    A breadcrumb glued to a headline keeps the headline (``rest``) as its own block."""
+    kept: list[Block] = []
+    for block in blocks:
+        crumbs = split_breadcrumb(block.text)
+        if crumbs and (block.kind != "paragraph" or not crumbs[1]):
+            pieces, rest = crumbs
+            trail = block.text[: len(block.text) - len(rest)].strip()
+            _record_breadcrumb(pieces, trail, found)
+            if rest:
+                kept.append(Block(rest.strip(), block.kind, block.level))
+            continue
+        hit = boilerplate_reason(block.text)
+        if hit is None:
+            kept.append(block)
+            continue
+        reason, key, value = hit
+        found.removed.append(RemovedLine(block.text, reason))
+        if key and value:
+            found.metadata.setdefault(key, value)
+    return kept
+
+
+def _record_breadcrumb(crumbs: list[str], text: str, found: _Found) -> None:
+    found.removed.append(RemovedLine(text, "breadcrumb"))
+    found.metadata.setdefault("breadcrumb", " › ".join(crumbs))
+    trail = [c for c in crumbs if c.lower() != "home"]
+    if trail:
+        found.metadata.setdefault("section", trail[-1])
+
+
+def _take_dateline(paragraph: str, found: _Found) -> str:
+    """Strip a wire dateline ("WASHINGTON (Reuters) - ") from the first paragraph into metadata.
+
+    It is stripped, not kept: the dateline is where and by whom the story was filed, not prose of
+    the story, and kept in the body it would count the agency as an entity of every wire story."""
+    match = _DATELINE.match(paragraph)
+    if not match or not _looks_like_dateline(match.group("dateline")):
+        return paragraph
+    found.metadata.setdefault("dateline", match.group("dateline").strip())
+    return paragraph[match.end():]
+
+
+def _looks_like_dateline(candidate: str) -> bool:
+    """An all-caps place, optionally with a date or an agency in parentheses."""
+    place = candidate.split(",")[0].split("(")[0].strip()
+    letters = [c for c in place if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters) and len(place.split()) <= 4
+
+
+# --- headline or paragraph ----------------------------------------------------------------------
+
+
+def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | None) -> int:
+    """Evidence that a plain-text line is a headline rather than a body paragraph.
+
+    Short, no sentence-final punctuation, Title Case, first in the article, before any body
+    paragraph, followed by something longer: for. Long, several sentences, opening with a
+    quotation mark: against. ``HEADLINE_THRESHOLD`` or more → headline.
+    """
+    words = _WORD.findall(text)
+    n = len(words)
+    if n == 0 or n > 30:
+        return -9
+    score = 2 if n <= 12 else 1 if n <= 20 else 0
+    if _ELLIPSIS.search(text):
+        score += 1
+    elif _SENTENCE_END.search(text):
+        score -= 3
+    elif text.endswith((":", ";", ",")):
+        score -= 2
+    else:
+        score += 1
+    if _QUOTE_START.match(text):
+        score -= 2
+    if _INNER_SENTENCE.search(text):
+        score -= 2
+    if _is_title_case(words):
+        score += 1
+    if first:
+        score += 3
+    if top_zone:
+        score += 1
+    if next_text is not None and len(_WORD.findall(next_text)) >= 2 * n:
+        score += 1
+    return score
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Most words that are not minor words start with a capital ("US Urges Israel to Act")."""
+    major = [w for w in words[1:] if w.lower() not in _MINOR_WORDS]
+    if len(major) < 2:
+        return False
+    return sum(w[0].isupper() for w in major) >= 0.75 * len(major)
+
+
+def _assign_roles(
+    blocks: list[Block], title: str | None, *, explicit_headings: bool
+) -> tuple[list[Headline], list[str]]:
+    """Split blocks into headlines with roles and body paragraphs (see the module docstring).
+
+    With ``explicit_headings`` (HTML, Markdown) a plain line is a headline only above the body
+    (a dek under the title); below it, the markup's headings are the only section headings."""
+    top: list[Block] = []
+    sections: list[str] = []
+    paragraphs: list[str] = []
+    for i, block in enumerate(blocks):
+        top_zone = not paragraphs
+        first = top_zone and all(_ELLIPSIS.search(b.text) for b in top)
+        if (top_zone or not explicit_headings or block.kind == "heading") and _is_headline(
+            block, i, blocks, first=first, top_zone=top_zone
+        ):
+            if paragraphs:
+                sections.append(block.text)
+            else:
+                top.append(block)
+        else:
+            paragraphs.append(block.text)
+    headlines = _top_zone_roles(top, title)
+    headlines.extend(Headline(text, "section") for text in sections)
+    return headlines, paragraphs
+
+
+def _is_headline(
+    block: Block, i: int, blocks: list[Block], *, first: bool, top_zone: bool
+) -> bool:
+    """Headings are headlines, paragraphs are not; plain lines are scored.
+
+    ``first``: nothing but truncated copies (lines ending in an ellipsis) came before."""
+    if block.kind != "line":
+        return block.kind == "heading"
+    next_text = blocks[i + 1].text if i + 1 < len(blocks) else None
+    score = headline_score(block.text, first=first, top_zone=top_zone, next_text=next_text)
+    return score >= HEADLINE_THRESHOLD
+
+
+def _top_zone_roles(top: list[Block], title: str | None) -> list[Headline]:
+    """Roles of the headlines above the body: truncated copies, title, alternates, dek."""
+    texts = [b.text for b in top] + ([title] if title else [])
+    truncated = [b for b in top if _is_truncated_copy(b.text, texts)]
+    rest = [b for b in top if b not in truncated]
+    if title:
+        main = title
+    else:
+        h1 = next((b for b in rest if b.kind == "heading" and b.level == 1), None)
+        main = (h1 or rest[0]).text if rest else ""
+    others = list(dict.fromkeys(b.text for b in rest if _key(b.text) != _key(main)))
+    headlines = [Headline(b.text, "truncated") for b in truncated]
+    if main:
+        headlines.append(Headline(main, "title"))
+    for i, text in enumerate(others):
+        last = i == len(others) - 1
+        if last and (len(others) > 1 or not _is_title_case(_WORD.findall(text))):
+            headlines.append(Headline(text, "dek"))
+        else:
+            headlines.append(Headline(text, "alternate"))
+    return headlines
+
+
+def _is_truncated_copy(text: str, others: list[str]) -> bool:
+    """Ends in an ellipsis and, without it, begins another headline."""
+    if not _ELLIPSIS.search(text):
+        return False
+    stem = _key(_ELLIPSIS.sub("", text))
+    return len(stem) >= 10 and any(
+        _key(o) != _key(text) and _key(o).startswith(stem) for o in others
+    )
+
+
+def _key(text: str) -> str:
+    """Comparison form of a headline: case-folded words only."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _merge_headlines(headlines: list[Headline], extra: list[Headline]) -> list[Headline]:
+    """Add page-metadata headlines (og:title, description…) that say something new."""
+    seen = {_key(h.text) for h in headlines}
+    merged = list(headlines)
+    for h in extra:
+        if h.text and _key(h.text) not in seen:
+            seen.add(_key(h.text))
+            merged.insert(_after_top(merged), h)
+    return merged
+
+
+def _after_top(headlines: list[Headline]) -> int:
+    return next((i for i, h in enumerate(headlines) if h.role == "section"), len(headlines))
+
+
+# --- markdown -----------------------------------------------------------------------------------
+
+_MD_ATX = re.compile(r"(#{1,6})\s+(.*?)(?:\s+#+)?\s*")
+_MD_SETEXT = re.compile(r"=+|-{2,}")
+_MD_RULE = re.compile(r"(?:[-*_]\s*){3,}")
+_MD_FENCE = re.compile(r"(?:```|~~~).*")
+_MD_LINK_DEF = re.compile(r"\[[^\]\n]{1,200}\]:\s*\S+.*")
+_MD_LIST = re.compile(r"(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_QUOTE = re.compile(r">\s?")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\](?:\([^()\n]{0,500}\)|\[[^\]\n]{0,100}\])")
+_MD_LINK = re.compile(r"\[([^\]\n]{0,300})\](?:\([^()\n]{0,500}\)|\[[^\]\n]{0,100}\])")
+_MD_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]{1,500}>")
+_MD_STRONG = re.compile(r"(\*\*|__|~~)(?=\S)([^\n]{1,300}?)(?<=\S)\1")
+_MD_EMPH = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]{1,300}?)(?<=\S)\1(?![\w*])")
+_MD_CODE = re.compile(r"`([^`\n]{1,300})`")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>\n]{0,300}>")
+
+
+def _markdown_blocks(text: str, found: _Found) -> list[Block]:
+    """ATX and setext headings as ``heading`` blocks, list items and block quotes as
+    ``paragraph`` blocks, other text as plain lines; inline syntax stripped to its text.
+
+    Images and link targets go; rules, fences and link definitions go into ``removed`` as
+    ``markup``."""
+    blocks: list[Block] = []
+    plain: list[str] = []
+    quote: list[str] = []
+
+    def flush() -> None:
+        blocks.extend(_text_blocks("\n".join(plain)))
+        plain.clear()
+        if quote:
+            blocks.append(Block(_squash(" ".join(quote)), "paragraph"))
+            quote.clear()
+
+    lines = [line.strip() for line in text.split("\n")]
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        heading = _MD_ATX.fullmatch(line)
+        setext = bool(line) and _MD_SETEXT.fullmatch(nxt) is not None and not _MD_LIST.match(line)
+        if heading or setext:
+            flush()
+            level = len(heading.group(1)) if heading else (1 if nxt.startswith("=") else 2)
+            content = _markdown_inline(heading.group(2) if heading else line)
+            if content:
+                blocks.append(Block(content, "heading", level))
+            skip = setext
+        elif _MD_RULE.fullmatch(line) or _MD_FENCE.fullmatch(line) or _MD_LINK_DEF.fullmatch(line):
+            flush()
+            found.removed.append(RemovedLine(line, "markup"))
+        elif line.startswith(">"):
+            if plain:
+                flush()
+            quote.append(_markdown_inline(_MD_QUOTE.sub("", line, count=1)))
+        elif _MD_LIST.match(line):
+            flush()
+            item = _markdown_inline(_MD_LIST.sub("", line, count=1))
+            if item:
+                blocks.append(Block(item, "paragraph"))
+        else:
+            if quote:
+                flush()
+            plain.append(_markdown_inline(line))
+    flush()
+    return [b for b in blocks if b.text]
+
+
+def _markdown_inline(text: str) -> str:
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub("", text)
+    text = _MD_CODE.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPH.sub(r"\2", text)
+    return _squash(_HTML_TAG.sub("", text))
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+              "canvas", "form", "button", "select", "nav", "header", "footer", "aside")
+_BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "figcaption",
+               "dd", "dt", "td")
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,40}$")
+
+
+def _html_blocks(html: str, found: _Found) -> tuple[list[Block], list[Headline], str | None]:
+    """Body blocks, headline variants from the page's metadata, and the page's title."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return _text_blocks(_squash_markup(html)), [], None
+    title, variants = _html_headlines(tree)
+    _html_metadata(tree, found)
+    blocks = _trafilatura_blocks(html) or _lxml_blocks(tree)
+    return blocks, variants, title
+
+
+def _squash_markup(html: str) -> str:
+    return _HTML_TAG.sub(" ", html)
+
+
+def _meta(tree, *names: str) -> str:
+    """The first non-empty ``content`` of a ``<meta>`` with one of these names/properties."""
+    for name in names:
+        for el in tree.iter("meta"):
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+            if key == name and (el.get("content") or "").strip():
+                return _squash(el.get("content"))
+    return ""
+
+
+def _text_of(tree, tag: str) -> str:
+    el = next(iter(tree.iter(tag)), None)
+    return _squash(el.text_content()) if el is not None else ""
+
+
+def _html_headlines(tree) -> tuple[str | None, list[Headline]]:
+    """The page's title (h1, else og:title, else <title>) and its other headline variants."""
+    h1 = _text_of(tree, "h1")
+    og = _meta(tree, "og:title")
+    twitter = _meta(tree, "twitter:title")
+    page_title = _TITLE_SUFFIX.sub("", _text_of(tree, "title"))
+    title = h1 or og or twitter or page_title or None
+    variants = [Headline(t, "alternate") for t in (og, twitter, page_title) if t and t != title]
+    dek = _meta(tree, "description", "og:description", "twitter:description")
+    if dek:
+        variants.append(Headline(dek, "dek"))
+    return title, variants
+
+
+def _html_metadata(tree, found: _Found) -> None:
+    """Published/updated time, author and breadcrumb trail from the page's markup."""
+    pairs = (
+        ("published", ("article:published_time", "datepublished", "pubdate", "date")),
+        ("updated", ("article:modified_time", "datemodified", "og:updated_time")),
+        ("byline", ("author", "article:author", "byl", "parsely-author")),
+    )
+    for key, names in pairs:
+        value = _meta(tree, *names)
+        if value:
+            found.metadata.setdefault(key, value.removeprefix("By ").removeprefix("by "))
+    for el in tree.iter("nav", "ol", "ul", "div"):
+        marker = " ".join(el.get(a) or "" for a in ("aria-label", "class", "id", "itemtype"))
+        if "breadcrumb" in marker.lower():
+            crumbs = [_squash(a.text_content()) for a in el.iter("a", "li", "span")]
+            crumbs = list(dict.fromkeys(c for c in crumbs if c and len(c) < 60))
+            if crumbs:
+                _record_breadcrumb(crumbs, " › ".join(crumbs), found)
+            break
+
+
+def _trafilatura_blocks(html: str) -> list[Block]:
+    """Main-text blocks from trafilatura's XML (headings keep their level); [] when it finds none."""
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        html, output_format="xml", include_comments=False, include_tables=False,
+        include_images=False, include_links=False, include_formatting=False, deduplicate=False,
+    )
+    if not xml:
+        return []
+    try:
+        root = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return []
+    main = root.find("main")
+    blocks: list[Block] = []
+    for el in (main if main is not None else root).iter("head", "p", "item", "quote", "code"):
+        text = _squash("".join(el.itertext()))
+        if not text or any(a.tag in ("item", "quote", "p") for a in el.iterancestors()):
+            continue
+        if el.tag == "head":
+            level = int((el.get("rend") or "h2").lstrip("h") or 2)
+            blocks.append(Block(text, "heading", level))
+        else:
+            blocks.append(Block(text, "paragraph"))
+    return blocks
+
+
+def _lxml_blocks(tree) -> list[Block]:
+    """Fallback extraction: drop scripts, navigation and their kin, keep block elements' text."""
+    for el in list(tree.iter(*_DROP_TAGS)):
+        el.drop_tree()
+    body = tree.find("body")
+    root = body if body is not None else tree
+    blocks: list[Block] = []
+    for el in root.iter(*_BLOCK_TAGS):
+        if any(a.tag in _BLOCK_TAGS for a in el.iterancestors()):
+            continue
+        text = _squash(el.text_content())
+        if text:
+            level = int(el.tag[1]) if el.tag[0] == "h" and el.tag[1:].isdigit() else 0
+            blocks.append(Block(text, "heading" if level else "paragraph", level))
+    return blocks or _text_blocks(root.text_content())
