@@ -79,6 +79,7 @@ DEMONYMS: dict[str, str] = {
     "welsh": "Wales",
     "irish": "Ireland",
     "french": "France",
+    "german": "Germany",
     "dutch": "Netherlands",
     "spanish": "Spain",
     "danish": "Denmark",
@@ -150,6 +151,7 @@ def trimmed_span(span: Span) -> tuple[int, int] | None:
     people, leading titles; None when nothing is left. Works on tokens so offsets stay exact."""
     start, end = span.start, span.end
     doc = span.doc
+    end = next((t.i for t in span if t.text == "("), end)
     while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
@@ -223,7 +225,6 @@ class _Raw:
     start: int
     end: int
     sentence: int
-    titled: bool  # a title stood before it: a person, whatever spaCy's label
 
 
 @dataclass(slots=True)
@@ -247,8 +248,16 @@ class _Group:
 
     @property
     def is_person(self) -> bool:
-        votes = Counter("PERSON" if m.titled else m.label for m in self.mentions)
-        return votes["PERSON"] * 2 >= sum(votes.values()) and votes["PERSON"] > 0
+        """Most of its mentions are labelled PERSON (a title before a name counts as PERSON)."""
+        votes = Counter(m.label == "PERSON" for m in self.mentions)
+        return votes[True] >= votes[False] and votes[True] > 0
+
+    @property
+    def may_be_surname(self) -> bool:
+        """A one-word name spaCy labelled PERSON, or something else only once: a single odd
+        label on a surname is a tagging slip, a repeated one ("Ford" the company) is not."""
+        others = sum(m.label != "PERSON" for m in self.mentions)
+        return len(self.name.split()) == 1 and (self.is_person or others < 2)
 
 
 def _majority(labels: Iterable[str]) -> str:
@@ -261,40 +270,74 @@ def _raw_mentions(doc: Doc) -> tuple[list[_Raw], dict[str, str]]:
     sent_starts = [s.start for s in doc.sents]
     raws: list[_Raw] = []
     definitions: dict[str, str] = {}
+    acronyms: dict[str, str] = {}  # defined in parentheses → label of the expansion
+
+    def keep(start: int, end: int, label: str, titled: bool) -> _Raw | None:
+        span = doc[start:end]
+        name = normalise_name(span.text, person=label == "PERSON")
+        if not name:
+            return None
+        raw = _Raw(
+            text=span.text,
+            name=name,
+            label="PERSON" if titled else label,
+            start=span.start_char,
+            end=span.end_char,
+            sentence=max(bisect_right(sent_starts, start) - 1, 0),
+        )
+        raws.append(raw)
+        return raw
+
     for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS:
-            continue
-        bounds = trimmed_span(ent)
-        if bounds is None:
+        if ent.label_ not in ENTITY_LABELS or (bounds := trimmed_span(ent)) is None:
             continue
         start, end = bounds
-        span = doc[start:end]
-        person = ent.label_ == "PERSON"
-        name = normalise_name(span.text, person=person)
-        if not name:
-            continue
-        titled = ent.start > 0 and _is_title(doc[ent.start - 1].text) and doc[ent.start - 1].is_title
-        raws.append(
-            _Raw(
-                text=span.text,
-                name=name,
-                label=ent.label_,
-                start=span.start_char,
-                end=span.end_char,
-                sentence=max(bisect_right(sent_starts, start) - 1, 0),
-                titled=titled or (person and start > ent.start),
-            )
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        titled = (before is not None and before.is_title and _is_title(before.text)) or (
+            ent.label_ == "PERSON" and start > ent.start
         )
-        after = doc[ent.end : ent.end + 3]
+        raw = keep(start, end, ent.label_, titled)
+        after = doc[end : end + 3]
         if (
-            len(after) == 3
+            raw is not None
+            and len(after) == 3
             and after[0].text == "("
             and after[2].text == ")"
             and _is_acronym(after[1].text)
-            and after[1].text[0].upper() == name[0].upper()
+            and after[1].text[0].upper() == raw.name[0].upper()
         ):
-            definitions[_key(after[1].text)] = _key(name)
+            definitions[_key(after[1].text)] = _key(raw.name)
+            acronyms[after[1].text] = ent.label_
+    raws.extend(_missed_names(doc, raws, acronyms, sent_starts))
+    raws.sort(key=lambda r: r.start)
     return raws, definitions
+
+
+def _missed_names(
+    doc: Doc, raws: list[_Raw], acronyms: dict[str, str], sent_starts: list[int]
+) -> list[_Raw]:
+    """Tokens outside every entity that are the surname of a person the article names in full
+    ("Smith scored" after "Marcus Smith") or an acronym it defines ("(ADNOC)"): spaCy's small
+    model misses many of these repeats."""
+    labels = {
+        words[-1]: "PERSON"
+        for r in raws
+        if r.label == "PERSON" and len(words := r.name.split()) > 1 and words[-1][:1].isupper()
+    }
+    labels.update(acronyms)
+    covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    return [
+        _Raw(
+            text=t.text,
+            name=t.text,
+            label=labels[t.text],
+            start=t.idx,
+            end=t.idx + len(t.text),
+            sentence=max(bisect_right(sent_starts, t.i) - 1, 0),
+        )
+        for t in doc
+        if t.text in labels and t.i not in covered
+    ]
 
 
 class _Union:
@@ -360,7 +403,8 @@ def _join_people(groups: dict[str, _Group], union: _Union) -> dict[int, str]:
         for word in set(_words(group.name)):
             by_word[word].append(key)
     per_mention: dict[int, str] = {}
-    for key, group in people.items():
+    shorts = {k: g for k, g in groups.items() if g.is_person or g.may_be_surname}
+    for key, group in shorts.items():
         words = _words(group.name)
         if not words:
             continue
@@ -369,6 +413,7 @@ def _join_people(groups: dict[str, _Group], union: _Union) -> dict[int, str]:
             for k in by_word[words[0]]
             if k != key and len(_words(people[k].name)) > len(words)
             and set(words) <= set(_words(people[k].name))
+            and (group.is_person or _words(people[k].name)[-1] == words[0])
         ]
         if not candidates:
             continue
@@ -413,15 +458,20 @@ def extract_entities(doc: Doc) -> tuple[list[Entity], list[Mention]]:
     # The root is the group the others joined: an acronym's expansion, a person's full name.
     names = {root: groups[root].name for root in members}
     labels = {root: _majority(m.label for m in ms) for root, ms in members.items()}
-    places = {_key(names[r]): r for r, label in labels.items() if label in PLACE_LABELS}
+    # A place: any entity spaCy once labelled GPE/LOC ("UAE" is mostly ORG to the small model).
+    places = {
+        _key(names[r]): r for r, ms in members.items() if any(m.label in PLACE_LABELS for m in ms)
+    }
 
     # Demonyms: a NORP entity whose place the article names becomes demonym mentions of it.
     demonym_of: dict[str, str] = {}
-    for root, label in labels.items():
-        if label == "NORP":
-            place = next((places[_key(p)] for p in _demonym_places(names[root]) if _key(p) in places), None)
-            if place is not None:
-                demonym_of[root] = place
+    for root in labels:
+        place = next(
+            (places[_key(p)] for p in _demonym_places(names[root]) if places.get(_key(p), root) != root),
+            None,
+        )
+        if place is not None:
+            demonym_of[root] = place
 
     entities: dict[str, Entity] = {}
     mentions: list[Mention] = []
