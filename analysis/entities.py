@@ -172,7 +172,7 @@ def normalise_name(text: str, *, person: bool = False) -> str:
     text = " ".join(text.replace("’", "'").split())
     text = re.sub(r"^(?:[\"'(\[“‘]+|the\s+)+", "", text, flags=re.IGNORECASE)
     while True:
-        stripped = re.sub(r"(?<=\w)'s?$|[\"',;:!?)\]”’-]+$", "", text).rstrip()
+        stripped = re.sub(r"(?<=[\w.])'s?$|[\"',;:!?)\]”’-]+$", "", text).rstrip()
         if stripped.endswith(".") and not _KEEP_DOT.search(stripped):
             stripped = stripped[:-1].rstrip()
         if stripped == text:
