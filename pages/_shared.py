@@ -1,0 +1,309 @@
+"""What every page shares: the view state in the URL, the cached store and frames, the sidebar.
+
+Every page starts with ``ids = init_state()``. View state lives in the URL so a copied link
+reproduces the view: ``article=ID[,ID…]`` on every page, plus each page's own parameters (the
+constants below). ``article`` is also kept in session state, so it survives page switches (which
+clear the query string) and is written back to the URL.
+
+Pages read data only through ``load("<Store method>", …)``: a cached call of that ``Store``
+method, keyed on the database and its version (article count and newest ``added_at``), so an
+added article refreshes every frame.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from analysis.ingest import seed_store
+from analysis.store import Store, database_path
+
+__all__ = [
+    "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
+    "SCOPE", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
+    "set_articles", "drop_param", "url_value", "url_list", "url_widget", "sidebar", "require_article",
+    "share_link", "highlight_html", "show_text", "accuracy_note", "page_path",
+]  # fmt: skip
+
+# -- URL parameters (the view state) ---------------------------------------------------------
+ARTICLE = "article"  # one id, or comma-separated ids where a page compares articles
+SPEAKER = "speaker"  # repeatable, or a comma list
+KIND = "kind"  # quote kind: direct | partial | indirect
+QUERY = "q"  # text search in quotes
+TONE = "tone"  # tone range "low,high"
+QUOTE = "quote"  # index of the chosen quote
+ENTITY = "entity"  # the selected entity
+LABEL = "label"  # entity type filter (PERSON, ORG, …)
+TOP = "top"  # top-N of charts
+MEASURE = "measure"  # tone measure: polarity | subjectivity | vader | tone
+SCOPE = "scope"  # "corpus" for corpus-wide views
+
+# -- session state ---------------------------------------------------------------------------
+SS_ARTICLES = "articles"  # the article ids carried across pages
+SS_PAGE_PATH = "page_url_path"  # url_path of the page being shown (for share links)
+SS_SEARCH = "article_search"  # the sidebar's search box
+SS_PICKER = "article_picker"  # the sidebar's article selectbox
+
+CACHE_TTL = 600  # seconds
+CACHE_ENTRIES = 256
+PICKER_LIMIT = 200  # articles listed in the sidebar picker
+LOCAL_BASE_URL = "http://localhost:8501"  # for share links when the browser URL is unknown
+README_ACCURACY = "https://github.com/newslens/newslens#accuracy"
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    path: str
+    title: str
+    url_path: str
+    icon: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "Overview", "", ":material/newspaper:"),
+    PageSpec("pages/headlines.py", "Headlines", "headlines", ":material/title:"),
+    PageSpec("pages/entities.py", "Entities", "entities", ":material/groups:"),
+    PageSpec("pages/tone.py", "Tone", "tone", ":material/mood:"),
+    PageSpec("pages/quotes.py", "Quotes", "quotes", ":material/format_quote:"),
+    PageSpec("pages/add.py", "Add article", "add", ":material/add_circle:"),
+)
+
+
+def page_path(title: str) -> str:
+    """The script path of the page called ``title`` (for ``st.page_link``/``st.switch_page``)."""
+    return next(p.path for p in PAGES if p.title == title)
+
+
+# -- the store and its frames ----------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Loading the article store…")
+def get_store(db: str) -> Store:
+    """One ``Store`` per database file and process, with the seed articles ingested once."""
+    store = Store(db)
+    seed_store(store)
+    return store
+
+
+def _db() -> str:
+    return str(database_path())
+
+
+def current_store() -> Store:
+    """The store of the database in use (``NEWSLENS_DB``), for writing; read through ``load``."""
+    return get_store(_db())
+
+
+def store_version() -> tuple[int, float]:
+    """(article count, newest added_at): changes whenever an article is added."""
+    store = get_store(_db())
+    newest = store.articles_frame(limit=1)
+    return store.count(), float(newest["added_at"].iloc[0]) if len(newest) else 0.0
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _load(db: str, version: tuple[int, float], method: str, args: tuple, kwargs: tuple) -> Any:
+    return getattr(get_store(db), method)(*args, **dict(kwargs))
+
+
+def load(method: str, *args: Any, **kwargs: Any) -> Any:
+    """``Store.<method>(*args, **kwargs)``, cached per database and store version.
+
+    >>> load("quotes_frame", ["6b59547119199e55"], kinds=["direct"])  # doctest: +SKIP
+    """
+    args = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+    return _load(_db(), store_version(), method, args, tuple(sorted(kwargs.items())))
+
+
+# -- URL state -------------------------------------------------------------------------------
+
+
+def url_value(param: str, default: str = "") -> str:
+    """A single URL parameter (the last one when repeated), stripped."""
+    values = st.query_params.get_all(param)
+    return values[-1].strip() if values else default
+
+
+def url_list(param: str) -> list[str]:
+    """A list parameter, given repeated (``?speaker=A&speaker=B``) or as a comma list."""
+    out: list[str] = []
+    for value in st.query_params.get_all(param):
+        for part in value.split(","):
+            if part.strip() and part.strip() not in out:
+                out.append(part.strip())
+    return out
+
+
+def _set_param(param: str, value: str | list[str] | None) -> None:
+    if value in (None, "", []):
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get_all(param) != ([value] if isinstance(value, str) else value):
+        st.query_params[param] = value
+
+
+def drop_param(param: str) -> None:
+    """Remove a (stale) parameter from the URL."""
+    _set_param(param, None)
+
+
+def _write_widget_to_url(param: str, key: str, encode: Callable[[Any], str | list[str] | None]) -> None:
+    _set_param(param, encode(st.session_state[key]))
+
+
+def url_widget(
+    param: str, value: Any, *, encode: Callable[[Any], str | list[str] | None] = str
+) -> dict[str, Any]:
+    """Keyword arguments tying a widget to the URL parameter ``param``.
+
+    The widget shows ``value`` (which the page read from the URL); a change writes
+    ``encode(new value)`` to the URL (``None`` or ``""`` removes the parameter).
+
+    >>> st.selectbox("Kind", KINDS, **url_widget(KIND, kind))  # doctest: +SKIP
+    """
+    key = f"url_{param}"
+    st.session_state[key] = value
+    return {"key": key, "on_change": _write_widget_to_url, "args": (param, key, encode)}
+
+
+def set_articles(ids: Sequence[str], *, clear: Iterable[str] = ()) -> None:
+    """Make ``ids`` the current articles (URL and session); drop the parameters in ``clear``."""
+    st.session_state[SS_ARTICLES] = list(ids)
+    _set_param(ARTICLE, ",".join(ids))
+    for param in clear:
+        _set_param(param, None)
+
+
+def init_state() -> list[str]:
+    """Call first on every page. Returns the current article ids (newest stored when none).
+
+    The ids come from the URL, else from the session (after a page switch), else the newest
+    article; they are written back to the URL so the share link is complete.
+    """
+    ids = url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or []
+    if not ids:
+        newest = load("articles_frame", limit=1)
+        ids = newest["id"].tolist()
+    if ids:
+        set_articles(ids)
+    return list(ids)
+
+
+# -- shared UI -------------------------------------------------------------------------------
+
+
+def _on_pick() -> None:
+    set_articles([st.session_state[SS_PICKER]], clear=(SPEAKER, QUOTE, ENTITY))
+
+
+def sidebar(ids: Sequence[str]) -> None:
+    """The article picker (search by title or source, newest first) and the corpus size."""
+    with st.sidebar:
+        count, _ = store_version()
+        st.caption(f"**{count:,}** article{'s' if count != 1 else ''} stored")
+        search = st.text_input("Find an article", key=SS_SEARCH, placeholder="title or source")
+        found = load("articles_frame", search, limit=PICKER_LIMIT)
+        labels = {
+            row.id: f"{row.title[:70]} — {row.source}" if row.source else row.title[:80]
+            for row in found.itertuples()
+        }
+        current = ids[0] if ids else None
+        if current and current not in labels:
+            row = load("article", current)
+            if row is not None:
+                labels = {current: row["title"][:80], **labels}
+        if not labels:
+            st.caption("No article matches." if search else "No articles stored yet.")
+            return
+        if current in labels:
+            st.session_state[SS_PICKER] = current
+        st.selectbox(
+            "Article",
+            list(labels),
+            format_func=labels.get,
+            key=SS_PICKER,
+            on_change=_on_pick,
+            help="Newest first. The choice is kept in the URL (`article=`) for sharing.",
+        )
+        if len(found) == PICKER_LIMIT:
+            st.caption(f"Showing the newest {PICKER_LIMIT}; search to narrow.")
+
+
+def require_article(ids: Sequence[str]) -> dict:
+    """The current article's row, or a friendly message, a way out and ``st.stop()``."""
+    if not ids:
+        st.info("No articles are stored yet.")
+        st.page_link(page_path("Add article"), label="Add an article", icon=":material/add_circle:")
+        st.stop()
+    article = load("article", ids[0])
+    if article is None:
+        st.session_state[SS_ARTICLES] = []
+        st.warning(
+            f"No stored article has the id `{ids[0]}`. The link may be mistyped, or the article "
+            "was stored in another database. Pick an article in the sidebar, or:"
+        )
+        newest = load("articles_frame", limit=1)["id"].tolist()
+        st.page_link(
+            page_path("Overview"),
+            label="Open the newest article",
+            icon=":material/newspaper:",
+            query_params={ARTICLE: newest[0]} if newest else None,
+        )
+        st.stop()
+    return article
+
+
+def share_link() -> None:
+    """The page's full URL with its query parameters, ready to copy."""
+    base = st.context.url or f"{LOCAL_BASE_URL}/{st.session_state.get(SS_PAGE_PATH, '')}"
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    st.caption("Link to this view")
+    st.code(f"{base.rstrip('/')}{'?' + query if query else ''}", language=None, wrap_lines=True)
+
+
+def accuracy_note() -> None:
+    st.caption(
+        "How reliable are these scores? See the README, section "
+        f"[Accuracy]({README_ACCURACY}): TextBlob and VADER are general-purpose lexicons; "
+        "`tone` is the project's best estimate."
+    )
+
+
+MARK_STYLES = {  # outermost first
+    "quote": "background:#fff3bf;border-radius:2px",
+    "entity": "background:#d0ebff;border-radius:2px;font-weight:600",
+    "focus": "background:#ffd43b;border-radius:2px;font-weight:700",
+}
+
+
+def highlight_html(text: str, spans: Iterable[tuple[int, int, str]], *, offset: int = 0) -> str:
+    """``text`` as escaped HTML with ``<mark>`` around spans ``(start, end, kind)``.
+
+    ``kind`` is a key of ``MARK_STYLES``; offsets are relative to ``text`` after subtracting
+    ``offset``. Every piece of text is ``html.escape``d, so article text is never markup; nested
+    spans (an entity inside a quote) are marked segment by segment, the entity innermost.
+    """
+    spans = [(max(0, s - offset), min(len(text), e - offset), k) for s, e, k in spans]
+    spans = [(s, e, k) for s, e, k in spans if s < e and k in MARK_STYLES]
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece = html.escape(text[start:end])
+        for kind in reversed(MARK_STYLES):  # innermost first
+            if any(s <= start and end <= e for s, e, k in spans if k == kind):
+                piece = f'<mark style="{MARK_STYLES[kind]}">{piece}</mark>'
+        pieces.append(piece)
+    body = "".join(pieces).replace("\n\n", "</p><p>").replace("\n", "<br>")
+    return f'<div style="line-height:1.6;max-width:48rem"><p>{body}</p></div>'
+
+
+def show_text(text: str, *, tag: str = "p", style: str = "") -> None:
+    """Article-derived text (a title, a source) shown literally: escaped, never Markdown."""
+    style_attr = f' style="{style}"' if style else ""
+    st.html(f"<{tag}{style_attr}>{html.escape(text)}</{tag}>")

@@ -1,0 +1,159 @@
+"""Add article: paste text or upload files, preview the cleaning, save, and get the article's link.
+
+The preview only decodes and cleans (cheap, no spaCy); Save runs the full analysis through
+``analysis.ingest``. A bad file is reported with its message and the others are still saved.
+"""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analysis.clean import clean_article
+from analysis.errors import InputError
+from analysis.ingest import ingest, inputs_from_bytes
+from analysis.pipeline import ArticleInput, Failure
+from pages._shared import (
+    ARTICLE,
+    LOCAL_BASE_URL,
+    current_store,
+    init_state,
+    page_path,
+    show_text,
+)
+
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl", "csv"]
+PREVIEW_LIMIT = 20  # batch rows previewed
+SS_RESULT = "add_result"  # the last save's outcome, shown until the next one
+SS_FORM = "add_form"  # bumped after a save, which gives the inputs new keys (so they empty)
+
+
+@dataclass(slots=True)
+class SaveOutcome:
+    added: list[tuple[str, str]]  # (id, title)
+    existing: list[tuple[str, str]]
+    failed: list[str]  # messages
+
+
+def collect_inputs(pasted: str, files: list, meta: dict[str, str]) -> list[ArticleInput | Failure]:
+    """Everything to save: the pasted text and each uploaded file (a batch file gives many)."""
+    items: list[ArticleInput | Failure] = []
+    if pasted.strip():
+        items += inputs_from_bytes(pasted.encode("utf-8"), "pasted text", **meta)
+    for upload in files:  # the upload's name is only used in messages
+        items += inputs_from_bytes(upload.getvalue(), upload.name, **meta)
+    return items
+
+
+def preview(item: ArticleInput | Failure) -> None:
+    """What cleaning makes of one input: title, headline variants with roles, removed lines."""
+    if isinstance(item, Failure):
+        st.error(item.message, icon=":material/error:")
+        return
+    try:
+        cleaned = clean_article(item.text, format=item.format, title=item.title, name=item.name)
+    except InputError as err:
+        st.error(str(err), icon=":material/error:")
+        return
+    st.caption(f"{item.name} · {cleaned.format} · {len(cleaned.paragraphs)} paragraphs")
+    show_text(cleaned.title, tag="h4")
+    st.dataframe(
+        [{"role": h.role, "headline": h.text} for h in cleaned.headlines],
+        hide_index=True,
+        width="stretch",
+    )
+    if cleaned.removed:
+        st.caption(f"Cleaning removes {len(cleaned.removed)} line(s):")
+        st.dataframe(
+            [{"text": r.text, "reason": r.reason} for r in cleaned.removed],
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def save(items: list[ArticleInput | Failure]) -> SaveOutcome:
+    """Analyse and store the inputs, with a progress bar; failures never stop the batch."""
+    titles: dict[str, str] = {}
+    progress = st.progress(0.0, text="Analysing…")
+
+    def on_result(result, summary) -> None:
+        if not isinstance(result, Failure):
+            titles[result.id] = result.title
+        progress.progress(summary.total / len(items), text=f"Analysed {summary.total} of {len(items)}")
+
+    with st.spinner("Analysing (the language model loads on first use)…"):
+        summary = ingest(current_store(), items, on_result=on_result)
+    progress.empty()
+    return SaveOutcome(
+        added=[(i, titles.get(i, i)) for i in summary.added],
+        existing=[(i, titles.get(i, i)) for i in summary.existing],
+        failed=[f.message for f in summary.failed],
+    )
+
+
+def show_outcome(outcome: SaveOutcome) -> None:
+    for message in outcome.failed:
+        st.error(message, icon=":material/error:")
+    for verb, rows in (("Saved", outcome.added), ("Already stored", outcome.existing)):
+        for article_id, title in rows:
+            st.success(f"{verb}: article `{article_id}`", icon=":material/check_circle:")
+            show_text(title, tag="strong")
+            st.page_link(
+                page_path("Overview"),
+                label="Open it in the Overview",
+                icon=":material/newspaper:",
+                query_params={ARTICLE: article_id},
+            )
+            base = (st.context.url or f"{LOCAL_BASE_URL}/add").rsplit("/add", 1)[0]
+            st.code(f"{base}/?{ARTICLE}={article_id}", language=None)
+
+
+init_state()
+st.title("Add articles")
+st.write(
+    "Paste an article or upload files (.txt, .md, .html; or .jsonl/.csv batches with a `text` "
+    "column). Check the preview of the cleaning, then save: the article is analysed once and "
+    "stored. Saving the same text twice stores it once."
+)
+
+if SS_RESULT in st.session_state:
+    show_outcome(st.session_state[SS_RESULT])
+
+form = st.session_state.setdefault(SS_FORM, 0)
+paste_tab, upload_tab = st.tabs(["Paste text", "Upload files"])
+with paste_tab:
+    pasted = st.text_area(
+        "Article text",
+        height=260,
+        key=f"paste_text_{form}",
+        placeholder="Headline\n\nFirst paragraph…",
+        help="Plain text, Markdown or HTML. The first line is usually the headline.",
+    )
+with upload_tab:
+    files = st.file_uploader(
+        "Article files",
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key=f"upload_{form}",
+        help="Up to 1 MB of text per article.",
+    )
+with st.expander("Optional details (applied to everything saved now)"):
+    left, middle, right = st.columns(3)
+    source = left.text_input("Source", key="meta_source", placeholder="e.g. Reuters")
+    url = middle.text_input("URL", key="meta_url", placeholder="https://…")
+    published = right.date_input("Published", value=None, key="meta_published")
+meta = {"source": source.strip(), "url": url.strip(), "published": published.isoformat() if published else ""}
+
+items = collect_inputs(pasted, files or [], meta)
+if items:
+    st.subheader("Preview of the cleaning")
+    for item in items[:PREVIEW_LIMIT]:
+        with st.container(border=True):
+            preview(item)
+    if len(items) > PREVIEW_LIMIT:
+        st.caption(f"…and {len(items) - PREVIEW_LIMIT} more.")
+    if st.button(f"Save {len(items)} article{'s' if len(items) != 1 else ''}", type="primary", key="save"):
+        st.session_state[SS_RESULT] = save(items)
+        st.session_state[SS_FORM] = form + 1
+        st.rerun()
+else:
+    st.caption("Nothing to preview yet.")

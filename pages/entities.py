@@ -1,0 +1,110 @@
+"""Entities: who and what an article (or the corpus) names, together, in context and where."""
+
+import streamlit as st
+
+from analysis.figures import cooccurrence_heatmap, entity_bar_chart, entity_positions_chart
+from pages._shared import (
+    ENTITY,
+    LABEL,
+    SCOPE,
+    TOP,
+    drop_param,
+    highlight_html,
+    init_state,
+    load,
+    require_article,
+    share_link,
+    show_text,
+    url_value,
+    url_widget,
+)
+
+ALL_LABELS = "all types"
+SCOPES = {"article": "This article", "corpus": "Whole corpus"}
+TOP_DEFAULT, TOP_MAX = 15, 50
+COOCCURRENCE_TOP = 15
+KWIC_LIMIT = 100  # lines of keyword-in-context
+
+ids = init_state()
+article = require_article(ids)
+article_id = article["id"]
+
+st.title("Entities")
+show_text(article["title"], tag="p", style="font-weight:600;margin-top:-0.5rem")
+
+# -- view state from the URL -----------------------------------------------------------------
+scope = "corpus" if url_value(SCOPE) == "corpus" else "article"
+scoped_id = None if scope == "corpus" else article_id
+labels = load("entity_labels", scoped_id)
+label = url_value(LABEL) or ALL_LABELS
+if label not in labels and label != ALL_LABELS:
+    st.info(f"No entities of type `{label}` here; showing {ALL_LABELS}.", icon=":material/info:")
+    drop_param(LABEL)
+    label = ALL_LABELS
+top = url_value(TOP, str(TOP_DEFAULT))
+top = min(max(int(top), 3), TOP_MAX) if top.isdigit() else TOP_DEFAULT
+
+left, middle, right = st.columns([2, 2, 3])
+left.segmented_control(
+    "Scope", list(SCOPES), format_func=SCOPES.get, required=True,
+    **url_widget(SCOPE, scope, encode=lambda s: "corpus" if s == "corpus" else ""),
+)  # fmt: skip
+middle.selectbox(
+    "Type", [ALL_LABELS, *labels],
+    **url_widget(LABEL, label, encode=lambda x: "" if x == ALL_LABELS else x),
+)  # fmt: skip
+right.slider(
+    "How many", 3, TOP_MAX,
+    **url_widget(TOP, top, encode=lambda n: "" if n == TOP_DEFAULT else str(n)),
+)  # fmt: skip
+
+entities = load("entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top)
+where = "in the whole corpus" if scope == "corpus" else "in this article"
+chart_col, pairs_col = st.columns(2)
+with chart_col:
+    st.subheader(f"Most named {where}")
+    st.plotly_chart(entity_bar_chart(entities, top_n=top), width="stretch")
+with pairs_col:
+    st.subheader("Named in the same sentence")
+    st.plotly_chart(cooccurrence_heatmap(load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)), width="stretch")
+st.dataframe(
+    entities.drop(columns=["articles"] if scope == "article" else []),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "aliases": st.column_config.ListColumn("also written as"),
+        "target_tone": st.column_config.NumberColumn("tone toward it", format="%+.2f"),
+        "polarity": st.column_config.NumberColumn("polarity of its sentences", format="%+.2f"),
+    },
+)
+
+# -- one entity in this article ----------------------------------------------------------------
+st.subheader("In context")
+names = load("entities_frame", article_id, limit=500)["entity"].tolist()
+entity = url_value(ENTITY)
+if entity and entity not in names:
+    st.info(f"“{entity}” is not named in this article; pick an entity below.", icon=":material/info:")
+    drop_param(ENTITY)
+    entity = ""
+entity = entity or (names[0] if names else "")
+if not names:
+    st.caption("This article names no entities.")
+else:
+    st.selectbox(
+        "Entity", names, help="Entities of this article, most mentioned first.",
+        **url_widget(ENTITY, entity, encode=lambda e: "" if e == names[0] else e),
+    )  # fmt: skip
+    mentions = load("mentions_frame", article_id, entity)
+    sentences = load("sentences_frame", article_id).set_index("idx")
+    lines = []
+    for m in mentions.head(KWIC_LIMIT).itertuples():
+        sentence = sentences.loc[m.sentence]
+        kind = "entity" if m.demonym else "focus"
+        lines.append(highlight_html(sentence["text"], [(m.start, m.end, kind)], offset=sentence["start"]))
+    st.caption(f"{len(mentions)} mention(s), each in its sentence (demonyms such as “Israeli” in blue).")
+    st.html("".join(lines))
+
+st.subheader("Where in the article each entity is named")
+all_mentions = load("mentions_frame", article_id)
+st.plotly_chart(entity_positions_chart(all_mentions, article["n_sentences"]), width="stretch")
+share_link()

@@ -1,0 +1,102 @@
+"""Overview: one article at a glance (card, highlighted text, what cleaning removed) and the list
+of every stored article."""
+
+import math
+
+import streamlit as st
+
+from analysis.figures import MEASURES
+from pages._shared import (
+    ENTITY,
+    QUOTE,
+    SPEAKER,
+    highlight_html,
+    init_state,
+    load,
+    require_article,
+    set_articles,
+    share_link,
+    show_text,
+    url_value,
+    url_widget,
+)
+
+LIST_PAGE = "list_page"  # URL parameter: page of the article list
+LIST_SIZE = 50
+TONE_MEASURES = ("polarity", "subjectivity", "vader", "tone")
+
+ids = init_state()
+article = require_article(ids)
+article_id = article["id"]
+
+show_text(article["title"], tag="h2", style="margin-bottom:0")
+byline = " · ".join(x for x in (article["source"], article["published"], article["byline"]) if x)
+if byline:
+    show_text(byline, style="color:#555;margin-top:0")
+for notice in article["notices"]:
+    st.info(notice, icon=":material/translate:")
+
+columns = st.columns(2 + len(TONE_MEASURES))
+columns[0].metric("Words", f"{article['words']:,}")
+columns[1].metric("Quotes", article["n_quotes"])
+for column, name in zip(columns[2:], TONE_MEASURES, strict=True):
+    value = article[name]
+    column.metric(MEASURES[name].label, "–" if value is None else f"{value:+.2f}", help=MEASURES[name].help)
+
+text_tab, headlines_tab, removed_tab = st.tabs(["Article text", "Headline variants", "Removed by cleaning"])
+with text_tab:
+    quotes = load("quotes_frame", [article_id])
+    mentions = load("mentions_frame", article_id)
+    spans = [(q.start, q.end, "quote") for q in quotes.itertuples()]
+    spans += [(m.start, m.end, "entity") for m in mentions.itertuples()]
+    st.caption("Highlighted: quoted speech (yellow) and named entities (blue).")
+    st.html(highlight_html(article["body"], spans))
+with headlines_tab:
+    headlines = load("headlines_frame", [article_id])
+    st.dataframe(
+        headlines[["role", "text", "words", "body_similarity"]],
+        hide_index=True,
+        width="stretch",
+        column_config={"body_similarity": st.column_config.NumberColumn("similarity to body", format="%.2f")},
+    )
+with removed_tab:
+    removed = load("removed_frame", article_id)
+    if removed.empty:
+        st.caption("Cleaning removed nothing from this article.")
+    else:
+        st.dataframe(removed, hide_index=True, width="stretch")
+
+share_link()
+
+st.subheader("All stored articles")
+count = load("count")
+pages = max(1, math.ceil(count / LIST_SIZE))
+page = url_value(LIST_PAGE, "1")
+page = min(max(int(page), 1), pages) if page.isdigit() else 1
+listing = load("articles_frame", limit=LIST_SIZE, offset=(page - 1) * LIST_SIZE)
+st.caption(f"{count:,} articles, newest first. Select a row to open it.")
+
+
+def _open_selected() -> None:
+    rows = st.session_state["article_list"].selection.rows
+    if rows:
+        set_articles([listing["id"].iloc[rows[0]]], clear=(SPEAKER, QUOTE, ENTITY))
+
+
+st.dataframe(
+    listing.drop(columns=["added_at"]),
+    hide_index=True,
+    width="stretch",
+    on_select=_open_selected,
+    selection_mode="single-row",
+    key="article_list",
+    column_config={
+        "id": None,
+        **{m: st.column_config.NumberColumn(MEASURES[m].label, format="%+.2f") for m in TONE_MEASURES},
+    },
+)
+if pages > 1:
+    st.number_input(
+        f"Page (of {pages})", min_value=1, max_value=pages, step=1,
+        **url_widget(LIST_PAGE, page, encode=lambda p: "" if p == 1 else str(p)),
+    )  # fmt: skip

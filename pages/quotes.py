@@ -1,0 +1,132 @@
+"""Quotes: who is quoted, how (direct, partial, indirect), and in what tone; filters live in the URL."""
+
+import streamlit as st
+
+from analysis.figures import quotes_per_speaker_chart, speaker_tone_chart
+from analysis.model import QUOTE_KINDS
+from pages._shared import (
+    KIND,
+    QUERY,
+    QUOTE,
+    SPEAKER,
+    TONE,
+    accuracy_note,
+    drop_param,
+    highlight_html,
+    init_state,
+    load,
+    require_article,
+    share_link,
+    show_text,
+    url_list,
+    url_value,
+    url_widget,
+)
+
+ALL_KINDS = "all kinds"
+FULL_RANGE = (-1.0, 1.0)
+COLUMNS = ["idx", "text", "speaker", "kind", "cue", "tone", "polarity", "vader", "paragraph", "sentence"]
+
+
+def parse_range(raw: str) -> tuple[float, float]:
+    """``"-0.5,0.5"`` → (-0.5, 0.5), clipped to [-1, 1]; anything unreadable → the full range."""
+    try:
+        low, high = sorted(max(-1.0, min(1.0, float(x))) for x in raw.split(","))
+    except ValueError:
+        return FULL_RANGE
+    return low, high
+
+
+def encode_range(value: tuple[float, float]) -> str:
+    return "" if tuple(value) == FULL_RANGE else f"{value[0]:.2f},{value[1]:.2f}"
+
+
+ids = init_state()
+article = require_article(ids)
+article_id = article["id"]
+
+st.title("Quotes")
+show_text(article["title"], tag="p", style="font-weight:600;margin-top:-0.5rem")
+
+# -- filters, read from the URL ---------------------------------------------------------------
+speakers_here = load("speakers", [article_id])
+speakers = url_list(SPEAKER)
+stale = [s for s in speakers if s not in speakers_here]
+if stale:
+    st.warning(
+        f"Not quoted in this article: {', '.join(stale)}. That speaker filter is ignored; "
+        "choose from the speakers below.",
+        icon=":material/person_off:",
+    )
+    speakers = [s for s in speakers if s in speakers_here]
+kind = url_value(KIND) or ALL_KINDS
+if kind not in QUOTE_KINDS and kind != ALL_KINDS:
+    st.warning(f"Unknown quote kind `{kind}`; showing {ALL_KINDS}.", icon=":material/help:")
+    kind = ALL_KINDS
+text = url_value(QUERY)
+tone_range = parse_range(url_value(TONE, "-1,1"))
+
+with st.container(border=True):
+    left, right = st.columns([3, 2])
+    left.multiselect(
+        "Speakers", speakers_here, placeholder="All speakers",
+        **url_widget(SPEAKER, speakers, encode=list),
+    )  # fmt: skip
+    right.selectbox("Kind", [ALL_KINDS, *QUOTE_KINDS], **url_widget(KIND, kind, encode=lambda k: "" if k == ALL_KINDS else k))
+    left.text_input("Search the quotes", placeholder="a word or phrase", **url_widget(QUERY, text))
+    right.slider("Tone range", -1.0, 1.0, step=0.05, **url_widget(TONE, tone_range, encode=encode_range))
+
+quotes = load(
+    "quotes_frame",
+    [article_id],
+    speakers=speakers,
+    kinds=[] if kind == ALL_KINDS else [kind],
+    text=text,
+    tone_range=None if tone_range == FULL_RANGE else tone_range,
+)
+total = article["n_quotes"]
+st.caption(f"{len(quotes)} of {total} quotes match.")
+st.dataframe(
+    quotes[COLUMNS],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "idx": st.column_config.NumberColumn("#", width="small"),
+        "text": st.column_config.TextColumn("quote", width="large"),
+        **{m: st.column_config.NumberColumn(format="%+.2f", width="small") for m in ("tone", "polarity", "vader")},
+    },
+)
+st.download_button(
+    "Download these quotes (CSV)",
+    quotes[COLUMNS].to_csv(index=False).encode("utf-8"),
+    file_name=f"quotes_{article_id}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+
+# -- one quote in its paragraph -----------------------------------------------------------------
+chosen = url_value(QUOTE)
+options = quotes["idx"].tolist()
+labels = {row.idx: f"#{row.idx} {row.speaker}: {row.text[:80]}" for row in quotes.itertuples()}
+if chosen and (not chosen.isdigit() or int(chosen) not in options):
+    st.info(f"Quote #{chosen} is not among the quotes shown; pick one below.", icon=":material/info:")
+    drop_param(QUOTE)
+    chosen = ""
+if options:
+    st.selectbox(
+        "Show a quote in its paragraph", [None, *options], format_func=lambda i: "—" if i is None else labels[i],
+        **url_widget(QUOTE, int(chosen) if chosen else None, encode=lambda i: "" if i is None else str(i)),
+    )  # fmt: skip
+    if chosen:
+        quote = quotes[quotes["idx"] == int(chosen)].iloc[0]
+        paragraphs = load("paragraphs_frame", article_id)
+        paragraph = paragraphs[paragraphs["idx"] == quote["paragraph"]].iloc[0]
+        st.html(highlight_html(paragraph["text"], [(quote["start"], quote["end"], "focus")], offset=paragraph["start"]))
+        show_text(f"Speaker: {quote['speaker']} · cue: “{quote['cue']}” · kind: {quote['kind']}", style="color:#555")
+
+# -- charts ------------------------------------------------------------------------------------
+left, right = st.columns(2)
+left.plotly_chart(quotes_per_speaker_chart(quotes), width="stretch")
+right.plotly_chart(speaker_tone_chart(quotes), width="stretch")
+accuracy_note()
+share_link()
