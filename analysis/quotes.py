@@ -1,0 +1,687 @@
+"""Who said what: direct, partial and indirect (reported) quotes with their speakers.
+
+Rules over the spaCy parse, in the tradition of textacy's ``direct_quotations`` and the Gender Gap
+Tracker's quote extractor, extended to what news text does in practice:
+
+- **direct**: a quoted utterance, found by scanning quotation marks per paragraph (curly, straight,
+  ``\\`\\` ''``, single curly when balanced). A quote split around its attribution
+  (``"A," she said, "B."``) becomes ONE quote whose text joins the parts and whose ``start``/``end``
+  span from the first part to the last: the quote is one utterance, and word-overlap metrics
+  reward keeping it whole. A paragraph that opens a quote and never closes it continues into the
+  next paragraph that opens with a mark (same speaker); a quote with no attribution of its own
+  takes the speaker of the quote just before it in the same or the previous paragraph.
+- **partial**: a quoted phrase inside a narrator sentence (``called it "the best thing"``); the
+  speaker is the subject of the governing verb. Phrases of 1-3 words count only with a speech cue
+  (otherwise they are titles or scare quotes).
+- **indirect**: reported speech without marks: a reporting verb (``REPORTING_VERBS``) with a
+  clausal complement (``X said (that) …``), ``according to X``, and ``X said`` after the clause.
+
+Speakers are resolved to canonical entities through the mentions (overlap first, then surname);
+pronouns and "the company"-style phrases go to the most recent fitting speaker or mention;
+unnamed sources are kept as written ("a source familiar with the negotiations"). A quote
+whose speaker cannot be found at all has ``speaker == ""``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from analysis.model import PARAGRAPH_SEP, Mention, Quote
+
+__all__ = ["REPORTING_VERBS", "extract_quotes", "mentions_from_ents"]
+
+REPORTING_VERBS: frozenset[str] = frozenset(
+    """
+    say tell add write ask note announce report argue claim insist explain confirm deny believe
+    think warn suggest tweet acknowledge declare continue respond recall agree conclude admit state
+    emphasize emphasise stress predict promise vow reply answer testify complain contend maintain
+    assert allege charge caution urge concede observe remark comment quip joke boast mention reveal
+    disclose indicate estimate hope fear worry feel expect counter retort shout proclaim pledge
+    propose recommend demand threaten speculate argue acknowledge brag lament muse posit reiterate
+    recount surmise write post say explain insist affirm assure inform notify advise
+    describe call dub label cite
+    """.split()
+)
+"""Lemmas of verbs that introduce speech or stated belief (one list for all three kinds)."""
+
+# Verbs that frame a quoted phrase (``called it "…"``) but take no clausal complement.
+_NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "cite"})
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_PRONOUNS_PERSON = {"he", "she", "him", "her"}
+_PRONOUNS_GROUP = {"they", "them", "it"}
+_ORG_NOUNS = {
+    "company", "agency", "ministry", "department", "campaign", "government", "group", "firm",
+    "organization", "organisation", "office", "administration", "committee", "party", "officials",
+    "spokesman", "spokeswoman", "spokesperson", "bank", "council", "court",
+}  # fmt: skip
+_ORG_LABELS = ("ORG", "GPE", "NORP")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_WORD = re.compile(r"[\w’']+")
+
+_OPEN_DOUBLE = {"“": 1, "``": 2, "„": 1}
+_CLOSE_DOUBLE = {"”": 1, "''": 2}
+
+
+@dataclass(slots=True)
+class _Marked:
+    """One quoted stretch of text: content offsets (marks excluded) in ``doc.text``."""
+
+    start: int
+    end: int
+    closed: bool  # False when the paragraph ended before a closing mark
+    opens_paragraph: bool  # the opening mark is the paragraph's first character
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One quote as found: its parts (a split quote has several) and its attribution."""
+
+    parts: list[_Marked]
+    kind: str = "direct"
+    cue: Token | None = None
+    cue_text: str = ""
+    speaker_tokens: list[Token] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotation marks
+
+
+def _paragraph_bounds(text: str, paragraph_starts: list[int] | None) -> list[tuple[int, int]]:
+    """(start, end) of every paragraph in ``text``."""
+    if paragraph_starts is None:
+        paragraph_starts, pos = [], 0
+        for part in text.split(PARAGRAPH_SEP):
+            paragraph_starts.append(pos)
+            pos += len(part) + len(PARAGRAPH_SEP)
+    bounds = []
+    for i, start in enumerate(paragraph_starts):
+        end = paragraph_starts[i + 1] if i + 1 < len(paragraph_starts) else len(text)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        bounds.append((start, end))
+    return bounds
+
+
+def _mark_at(text: str, i: int) -> tuple[str, int] | None:
+    """The quotation mark starting at ``text[i]``: (role, length), role in open/close/either."""
+    two = text[i : i + 2]
+    if two in _OPEN_DOUBLE:
+        return "open", 2
+    if two in _CLOSE_DOUBLE:
+        return "close", 2
+    ch = text[i]
+    if ch in _OPEN_DOUBLE:
+        return "open", 1
+    if ch in _CLOSE_DOUBLE:
+        return "close", 1
+    if ch == '"':
+        return "either", 1
+    return None
+
+
+def _scan_double(text: str, start: int, end: int) -> list[_Marked]:
+    """Quoted stretches between double marks in one paragraph; unbalanced marks never raise."""
+    found: list[_Marked] = []
+    open_at: int | None = None  # content start of the quote being read
+    i = start
+    while i < end:
+        mark = _mark_at(text, i)
+        if mark is None:
+            i += 1
+            continue
+        role, length = mark
+        if role == "either":
+            role = "close" if open_at is not None else "open"
+        if role == "open":
+            if open_at is not None:  # a new opening mark: the previous quote was never closed
+                found.append(_Marked(open_at, i, False, open_at - 1 <= start + 1))
+            open_at = i + length
+        elif open_at is not None:
+            found.append(_Marked(open_at, i, True, open_at - length == start))
+            open_at = None
+        i += length
+    if open_at is not None:
+        found.append(_Marked(open_at, end, False, open_at <= start + 2))
+    return [_trim(text, m) for m in found if text[m.start : m.end].strip()]
+
+
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\S)(.+?)(?<=\S)’(?=$|[\s.,;:!?)\]—–-])")
+
+
+def _scan_single(text: str, start: int, end: int, taken: list[_Marked]) -> list[_Marked]:
+    """Balanced ‘single curly’ quotes of two words or more outside double-quoted text."""
+    found = []
+    for m in _SINGLE.finditer(text, start, end):
+        inner = m.group(1)
+        if len(_WORD.findall(inner)) < 2 or any(
+            t.start <= m.start(1) < t.end for t in taken
+        ):
+            continue
+        found.append(_trim(text, _Marked(m.start(1), m.end(1), True, m.start() == start)))
+    return found
+
+
+def _trim(text: str, m: _Marked) -> _Marked:
+    """Drop surrounding spaces and a trailing comma (the attribution's, not the speaker's)."""
+    s, e = m.start, m.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
+        e -= 1
+    return _Marked(s, e, m.closed, m.opens_paragraph)
+
+
+def _marked_spans(text: str, bounds: list[tuple[int, int]]) -> list[list[_Marked]]:
+    """Quoted stretches per paragraph."""
+    per_paragraph = []
+    for start, end in bounds:
+        doubles = _scan_double(text, start, end)
+        singles = _scan_single(text, start, end, doubles)
+        per_paragraph.append(sorted(doubles + singles, key=lambda m: m.start))
+    return per_paragraph
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens and attribution
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _inside(tok: Token, spans: list[_Marked]) -> bool:
+    return any(m.start <= tok.idx < m.end for m in spans)
+
+
+def _is_cue(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS
+
+
+def _according_to(tok: Token) -> Token | None:
+    """The source of ``according to X`` when ``tok`` is "according", else None."""
+    if tok.lower_ != "according":
+        return None
+    for child in tok.children:
+        if child.lower_ == "to":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to" and tok.i + 2 < len(tok.doc):
+        return tok.doc[tok.i + 2]
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, looking through conjunctions and auxiliary chains."""
+    for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
+        if v is None:
+            continue
+        for child in v.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+    # inverted order ("…," said the senator): first noun after the verb
+    for tok in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]:
+        if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+            return tok
+        if tok.is_punct:
+            break
+    return None
+
+
+def _cue_text(verb: Token) -> str:
+    """The cue as written: the verb with its particle ("pointed out")."""
+    parts = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def _find_attribution(
+    tokens: list[Token], quoted: list[_Marked], *, prefer_last: bool
+) -> tuple[Token | None, str, Token | None]:
+    """(cue token, cue text, speaker token) in a window of narrator tokens next to a quote."""
+    cands = [t for t in tokens if not _inside(t, quoted)]
+    if prefer_last:
+        cands = cands[::-1]
+    for tok in cands:
+        source = _according_to(tok)
+        if source is not None:
+            return tok, "according to", source
+        if _is_cue(tok):
+            return tok, _cue_text(tok), _subject_of(tok)
+    return None, "", None
+
+
+def _window_before(text: str, m: _Marked, para_start: int, quoted: list[_Marked]) -> tuple[int, int]:
+    """Narrator text between the previous sentence end (or quote) and the opening mark."""
+    lo = para_start
+    for q in quoted:
+        if q.end <= m.start and q is not m:
+            lo = max(lo, q.end + 1)
+    before = text[lo : max(lo, m.start - 1)]
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends:
+        lo += ends[-1].end()
+    return lo, max(lo, m.start - 1)
+
+
+def _window_after(text: str, m: _Marked, para_end: int, quoted: list[_Marked]) -> tuple[int, int]:
+    """Narrator text from the closing mark to the sentence end (or the next quote)."""
+    lo = min(m.end + 1, para_end)
+    hi = para_end
+    for q in quoted:
+        if q.start > m.end:
+            hi = min(hi, q.start - 1)
+            break
+    found = _SENTENCE_END.search(text, lo, hi)
+    if found and found.start() > lo:
+        hi = found.end()
+    elif found:  # the quote ended the sentence ("…." X said?) – look one sentence further
+        nxt = _SENTENCE_END.search(text, found.end(), hi)
+        hi = nxt.end() if nxt else hi
+    return lo, hi
+
+
+def _starts_sentence(text: str, m: _Marked, para_start: int) -> bool:
+    """The opening mark begins a sentence, or follows a colon/comma/dash (an utterance)."""
+    before = text[para_start : max(para_start, m.start - 1)].rstrip()
+    return not before or before[-1] in ".!?:,;—–-(" or before.endswith("''") or before[-1] in "“”\""
+
+
+# ---------------------------------------------------------------------------------------------
+# Speakers
+
+
+def mentions_from_ents(doc: Doc) -> list[Mention]:
+    """Simple mentions from ``doc.ents`` when no entity linker ran: PERSON mentions take the
+    longest full name seen with the same surname as their canonical name."""
+    sent_starts = [s.start_char for s in doc.sents]
+    full: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            name = _strip_possessive(ent.text)
+            last = name.split()[-1] if name.split() else name
+            if len(name) > len(full.get(last, "")):
+                full[last] = name
+    out = []
+    for ent in doc.ents:
+        name = _strip_possessive(ent.text)
+        if ent.label_ == "PERSON" and name.split():
+            name = full.get(name.split()[-1], name)
+        out.append(
+            Mention(
+                entity=name,
+                label=ent.label_,
+                text=ent.text,
+                sentence=max(0, bisect_right(sent_starts, ent.start_char) - 1),
+                start=ent.start_char,
+                end=ent.end_char,
+            )
+        )
+    return out
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"[’']s?$", "", name.strip()).strip()
+
+
+class _Speakers:
+    """Resolves speaker phrases to canonical names, remembering who spoke last."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention]):
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.by_surname: dict[str, Mention] = {}
+        for m in self.mentions:
+            if m.label == "PERSON":
+                for word in m.entity.split()[-1:]:
+                    self.by_surname.setdefault(word.lower(), m)
+        self.history: list[tuple[int, str, str]] = []  # (offset, name, label) of resolved speakers
+
+    def resolve(self, head: Token | None, at: int) -> tuple[str, str, str]:
+        """(speaker, speaker_text, speaker_label) for the subject token ``head``."""
+        if head is None:
+            return "", "", ""
+        core = _core_tokens(head)
+        written = _speaker_text(head)
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
+            if lower in _PRONOUNS_PERSON:
+                return self._recent(("PERSON",), at, written)
+            if lower in _PRONOUNS_GROUP:
+                return self._recent(_ORG_LABELS, at, written)
+            return written, written, ""
+        for label in ("PERSON", "ORG", "GPE", "NORP"):
+            for tok in core:
+                m = self._mention_at(tok, label)
+                if m is not None:
+                    return self._remember(m.entity, written, m.label, at)
+        for tok in core:
+            if tok.pos_ == "PROPN":
+                m = self.by_surname.get(_strip_possessive(tok.text).lower())
+                if m is not None:
+                    return self._remember(m.entity, written, m.label, at)
+        if head.pos_ == "PROPN":
+            name = " ".join(t.text for t in core if t.pos_ == "PROPN") or written
+            return self._remember(name, written, "", at)
+        det = [c.lower_ for c in head.children if c.dep_ == "det"]
+        if lower in _ORG_NOUNS and (det == ["the"] or lower == "officials"):
+            return self._recent(("ORG",), at, written)
+        return written, written, ""
+
+    def _mention_at(self, tok: Token, label: str) -> Mention | None:
+        for m in self.mentions:
+            if m.start > tok.idx:
+                break
+            if m.label == label and m.start <= tok.idx < m.end:
+                return m
+        return None
+
+    def _recent(self, labels: tuple[str, ...], at: int, written: str) -> tuple[str, str, str]:
+        """The most recent speaker, else mention, of a fitting label before ``at``."""
+        for offset, name, label in reversed(self.history):
+            if offset < at and label in labels:
+                return name, written, label
+        for m in reversed(self.mentions):
+            if m.start < at and m.label in labels and not m.demonym:
+                return m.entity, written, m.label
+        return written, written, ""
+
+    def _remember(self, name: str, written: str, label: str, at: int) -> tuple[str, str, str]:
+        self.history.append((at, name, label))
+        return name, written, label
+
+    def note(self, name: str, label: str, at: int) -> None:
+        """Record a resolved speaker (for later pronouns)."""
+        if name and label:
+            self.history.append((at, name, label))
+
+
+def _core_tokens(head: Token) -> list[Token]:
+    """The head noun with its compounds, flat names and appositions (not its modifiers)."""
+    core = [head]
+    for child in head.children:
+        if child.dep_ in ("compound", "flat", "appos"):
+            core.extend(_core_tokens(child) if child.dep_ == "appos" else [child])
+    # an apposition usually names the person: look at it first
+    return sorted(core, key=lambda t: (t.dep_ != "appos" and t.head.dep_ != "appos", t.i))
+
+
+def _speaker_text(head: Token) -> str:
+    """The subject phrase as written, without a trailing relative clause or punctuation."""
+    toks = [t for t in head.subtree if not (t.dep_ == "relcl" or t.head.dep_ == "relcl")]
+    span = head.doc[toks[0].i : toks[-1].i + 1] if toks else head.doc[head.i : head.i + 1]
+    return span.text.strip(" ,;:—–-\"“”")
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_title(doc: Doc, m: _Marked) -> bool:
+    """Every content word capitalised: a title, not speech."""
+    toks = [t for t in _tokens_in(doc, m.start, m.end) if not (t.is_punct or t.is_stop)]
+    return bool(toks) and all(t.is_title or t.is_upper for t in toks)
+
+
+def _governing_cue(doc: Doc, m: _Marked) -> tuple[Token | None, Token | None]:
+    """(first verb governing a quoted phrase, first reporting verb up its head chain)."""
+    toks = _tokens_in(doc, m.start, m.end)
+    if not toks:
+        return None, None
+    tok = toks[0]
+    for t in toks:  # the phrase's own head: the token whose head lies outside
+        if not (m.start <= t.head.idx < m.end) or t.head is t:
+            tok = t
+            break
+    verb, cue = None, None
+    node = tok
+    for _ in range(12):
+        if node.idx < m.start or node.idx >= m.end:
+            if node.pos_ in ("VERB", "AUX") and verb is None:
+                verb = node
+            if _is_cue(node):
+                cue = node
+                break
+        if node.head is node:
+            break
+        node = node.head
+    return verb, cue
+
+
+def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit], list[_Marked]]:
+    """Quote units from the quotation marks, split quotes joined, continuations merged."""
+    text = doc.text
+    marked = _marked_spans(text, bounds)
+    all_marked = [m for ms in marked for m in ms]
+    units: list[_Unit] = []
+    prev_open: _Unit | None = None  # a quote left open at the end of the previous paragraph
+    for (p_start, p_end), ms in zip(bounds, marked, strict=True):
+        i = 0
+        while i < len(ms):
+            m = ms[i]
+            if prev_open is not None and m.opens_paragraph:
+                prev_open.parts.append(m)
+                prev_open = prev_open if not m.closed else None
+                i += 1
+                continue
+            prev_open = None
+            unit = _Unit([m])
+            if not _starts_sentence(text, m, p_start):
+                unit.kind = "partial"
+            # a split quote: "A," she said, "B."
+            while i + 1 < len(ms) and unit.kind == "direct":
+                nxt = ms[i + 1]
+                between = text[unit.parts[-1].end : nxt.start]
+                mid = between.strip(" \"“”'`")
+                if (
+                    mid.endswith((",", ":"))
+                    and text[unit.parts[-1].end : unit.parts[-1].end + 2].strip(" \"”'")[:1]
+                    in (",", "")
+                    and _words(mid) <= 15
+                    and any(_is_cue(t) for t in _tokens_in(doc, unit.parts[-1].end, nxt.start))
+                ):
+                    unit.parts.append(nxt)
+                    i += 1
+                else:
+                    break
+            units.append(unit)
+            if not unit.parts[-1].closed and unit.parts[-1].end >= p_end - 1:
+                prev_open = unit
+            i += 1
+    return units, all_marked
+
+
+def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> None:
+    """Find the cue and speaker of a direct or partial quote unit."""
+    text = doc.text
+    first, last = unit.parts[0], unit.parts[-1]
+    p = _paragraph_of(bounds, first.start)
+    p_start, p_end = bounds[p]
+    if unit.kind == "partial":
+        verb, cue = _governing_cue(doc, first)
+        target = cue or verb
+        if target is not None:
+            unit.cue = target
+            unit.cue_text = _cue_text(target)
+            subj = _subject_of(target)
+            unit.speaker_tokens = [subj] if subj is not None else []
+        if cue is None:  # a cue elsewhere in the sentence ("…" is how he described it)
+            lo, _ = _window_before(text, first, p_start, quoted)
+            _, hi = _window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted)
+            tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=False)
+            if tok is not None:
+                unit.cue, unit.cue_text = tok, cue_text
+                unit.speaker_tokens = [subj] if subj is not None else []
+        return
+    if len(unit.parts) > 1:  # the attribution sits between the parts
+        tok, cue_text, subj = _find_attribution(
+            _tokens_in(doc, first.end, unit.parts[1].start), quoted, prefer_last=False
+        )
+        if tok is not None:
+            unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
+            return
+    windows = []
+    lp_end = bounds[_paragraph_of(bounds, last.start)][1]
+    lo, hi = _window_before(text, first, p_start, quoted)
+    windows.append((lo, hi, True))
+    lo, hi = _window_after(text, last, lp_end, quoted)
+    windows.append((lo, hi, False))
+    if _starts_sentence(text, first, p_start) and text[p_start : first.start].strip(" \"“`") == "":
+        windows.reverse()  # a quote opening its paragraph is attributed after it
+    for lo, hi, before in windows:
+        if hi <= lo:
+            continue
+        tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=before)
+        if tok is not None:
+            unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
+            return
+
+
+def _paragraph_of(bounds: list[tuple[int, int]], offset: int) -> int:
+    return max(0, bisect_right([b[0] for b in bounds], offset) - 1)
+
+
+def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+    """Char span of ``head``'s subtree (without the attribution ``exclude``), trimmed."""
+    toks = [t for t in head.subtree if exclude is None or t not in set(exclude.subtree)]
+    if exclude is not None:
+        toks = [t for t in toks if t.i < exclude.left_edge.i or t.i > exclude.right_edge.i]
+    while toks and (toks[0].is_punct or (toks[0].dep_ == "mark" and toks[0].lower_ == "that")):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if len(toks) < 3:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int]]:
+    """Reported speech without marks: (cue token, cue text, speaker token, start, end)."""
+    found = []
+    for tok in doc:
+        if _inside(tok, quoted):
+            continue
+        source = _according_to(tok)
+        if source is not None:
+            sent = tok.sent
+            phrase_lo = tok.i
+            phrase_hi = source.right_edge.i
+            left = [t for t in sent if t.i < phrase_lo]
+            right = [t for t in sent if t.i > phrase_hi]
+            side = left if len(left) >= len(right) else right
+            side = [t for t in side if not t.is_punct or t is not side[-1]]
+            if len(side) >= 3:
+                found.append((tok, "according to", source, side[0].idx, side[-1].idx + len(side[-1])))
+            continue
+        if not _is_cue(tok) or tok.lemma_.lower() in _NAMING_VERBS:
+            continue
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        span = None
+        if comps:
+            span = _clause_span(doc, comps[0])
+        elif tok.dep_ in ("ccomp", "parataxis") and tok.head.i < tok.i and tok.head.pos_ in ("VERB", "AUX"):
+            span = _clause_span(doc, tok.head, exclude=tok)  # "The plan works, she said."
+        if span is not None and not any(m.start < span[1] and span[0] < m.end for m in quoted):
+            found.append((tok, _cue_text(tok), _subject_of(tok), *span))
+    return found
+
+
+def extract_quotes(
+    doc: Doc,
+    mentions: list[Mention] | None = None,
+    *,
+    paragraph_starts: list[int] | None = None,
+) -> list[Quote]:
+    """All quotes in ``doc`` in text order, with speakers resolved through ``mentions``.
+
+    ``mentions`` are the canonical entity mentions (``analysis.entities``); without them simple
+    mentions are derived from ``doc.ents``. ``paragraph_starts`` are the paragraphs' offsets in
+    ``doc.text`` (default: split on blank lines).
+    """
+    text = doc.text
+    bounds = _paragraph_bounds(text, paragraph_starts)
+    if not text.strip() or not bounds:
+        return []
+    speakers = _Speakers(doc, mentions if mentions is not None else mentions_from_ents(doc))
+    sent_starts = [s.start_char for s in doc.sents]
+    units, quoted = _direct_units(doc, bounds)
+
+    candidates: list[tuple[int, _Unit | tuple]] = [(u.parts[0].start, u) for u in units]
+    for item in _indirect(doc, quoted):
+        candidates.append((item[3], item))
+    candidates.sort(key=lambda c: c[0])
+
+    quotes: list[Quote] = []
+    last_direct: Quote | None = None
+    for _, item in candidates:
+        if isinstance(item, _Unit):
+            quote = _unit_quote(doc, item, bounds, quoted, speakers, last_direct)
+            if quote is None:
+                continue
+            last_direct = quote if quote.kind == "direct" else last_direct
+        else:
+            tok, cue_text, subj, s, e = item
+            at = tok.idx
+            name, written, label = speakers.resolve(subj, at)
+            quote = Quote(
+                text=text[s:e], speaker=name, cue=cue_text, kind="indirect", start=s, end=e,
+                paragraph=_paragraph_of(bounds, s), sentence=0,
+                speaker_text=written, speaker_label=label,
+            )  # fmt: skip
+        quote.sentence = max(0, bisect_right(sent_starts, quote.start) - 1)
+        quotes.append(quote)
+    return quotes
+
+
+def _unit_quote(
+    doc: Doc,
+    unit: _Unit,
+    bounds: list[tuple[int, int]],
+    quoted: list[_Marked],
+    speakers: _Speakers,
+    last_direct: Quote | None,
+) -> Quote | None:
+    """The Quote for a unit of quotation marks, or None for titles and scare quotes."""
+    text = doc.text
+    first = unit.parts[0]
+    n_words = sum(_words(text[m.start : m.end]) for m in unit.parts)
+    if n_words == 0:
+        return None
+    _attribute(doc, unit, bounds, quoted)
+    if unit.kind == "direct" and n_words < 4 and unit.cue is None:
+        unit.kind = "partial"
+    if unit.kind == "partial":
+        has_speech_cue = unit.cue is not None and _is_cue(unit.cue)
+        if n_words == 1 or (n_words <= 3 and not has_speech_cue) or _is_title(doc, first):
+            return None
+        if not has_speech_cue and unit.cue is None:
+            return None
+    elif _is_title(doc, first) and unit.cue is None:
+        return None
+    paragraph = _paragraph_of(bounds, first.start)
+    subj = unit.speaker_tokens[0] if unit.speaker_tokens else None
+    at = unit.cue.idx if unit.cue is not None else first.start
+    name, written, label = speakers.resolve(subj, at)
+    cue = unit.cue_text
+    if not name and unit.kind == "direct" and last_direct is not None:
+        # an unattributed quote right after an attributed one: the same speaker goes on
+        if last_direct.paragraph >= paragraph - 1 and last_direct.speaker:
+            name, written, label = last_direct.speaker, last_direct.speaker_text, last_direct.speaker_label
+    speakers.note(name, label, first.start)
+    return Quote(
+        text=" ".join(text[m.start : m.end] for m in unit.parts),
+        speaker=name, cue=cue, kind=unit.kind,  # type: ignore[arg-type]
+        start=first.start, end=unit.parts[-1].end, paragraph=paragraph, sentence=0,
+        speaker_text=written, speaker_label=label,
+    )  # fmt: skip
