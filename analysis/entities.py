@@ -234,17 +234,7 @@ class _Group:
     key: str
     mentions: list[_Raw] = field(default_factory=list)
 
-    @property
-    def name(self) -> str:
-        names = Counter(m.name for m in self.mentions)
-        return max(names, key=lambda n: (names[n], -self._first(n)))
-
-    def _first(self, name: str) -> int:
-        return next(i for i, m in enumerate(self.mentions) if m.name == name)
-
-    @property
-    def label(self) -> str:
-        return _majority(m.label for m in self.mentions)
+    name: str = ""  # the most frequent form, the first on ties; set once all mentions are in
 
     @property
     def is_person(self) -> bool:
@@ -260,9 +250,10 @@ class _Group:
         return len(self.name.split()) == 1 and (self.is_person or others < 2)
 
 
-def _majority(labels: Iterable[str]) -> str:
-    counts: Counter[str] = Counter(labels)
-    return max(counts, key=lambda label: counts[label]) if counts else ""
+def _majority(values: Iterable[str]) -> str:
+    """The most frequent value, the first seen on ties."""
+    counts: Counter[str] = Counter(values)
+    return max(counts, key=lambda value: counts[value]) if counts else ""
 
 
 def _raw_mentions(doc: Doc) -> tuple[list[_Raw], dict[str, str]]:
@@ -442,6 +433,8 @@ def extract_entities(doc: Doc) -> tuple[list[Entity], list[Mention]]:
     for raw in raws:
         key = _key(raw.name)
         groups.setdefault(key, _Group(key)).mentions.append(raw)
+    for group in groups.values():
+        group.name = _majority(m.name for m in group.mentions)
 
     union = _Union()
     _join_acronyms(groups, definitions, union)
@@ -472,6 +465,8 @@ def extract_entities(doc: Doc) -> tuple[list[Entity], list[Mention]]:
         )
         if place is not None:
             demonym_of[root] = place
+    # A place that is itself read as a demonym ("Emirati" tagged GPE) cannot take demonyms.
+    demonym_of = {root: place for root, place in demonym_of.items() if place not in demonym_of}
 
     entities: dict[str, Entity] = {}
     mentions: list[Mention] = []
