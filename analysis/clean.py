@@ -38,6 +38,10 @@ __all__ = ["BOILERPLATE", "Block", "clean_article", "headline_score", "split_bre
 
 _NAME = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|del|la|le)){0,4}"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_WHEN = (  # a time or date somewhere near the start: "14:32, 12 May", "May 12, 2024", "2 hours ago"
+    r".{0,30}?(?:\d{1,2}[:.]\d{2}|\d{1,2}(?:st|nd|rd|th)? " + _MONTH + "|" + _MONTH + r" \d{1,2}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d+ (?:minutes?|hours?|days?) ago).{0,50}"
+)
 _I = re.IGNORECASE
 
 # (pattern matched against the whole stripped line, reason, metadata key filled from the line).
@@ -57,9 +61,9 @@ BOILERPLATE: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
          r"telegram|reddit|pinterest|e-?mail|print|copy link|comments?)[\s|/·•,]*){2,10}", _I,
          "share", None),
         (r"\d{1,3}[- ]?min(?:ute)?s?\.? read", _I, "reading-time", None),
-        (r"(?:last )?(?:updated|modified)\s*(?:on|at)?\s*:?\s*(?P<value>(?=.*\d).{1,80})", _I,
+        (r"(?:last )?(?:updated|modified)\s*(?:on|at)?\s*:?\s*(?P<value>" + _WHEN + ")", _I,
          "timestamp", "updated"),
-        (r"(?:first )?(?:published|posted)\s*(?:on|at)?\s*:?\s*(?P<value>(?=.*\d).{1,80})", _I,
+        (r"(?:first )?(?:published|posted)\s*(?:on|at)?\s*:?\s*(?P<value>" + _WHEN + ")", _I,
          "timestamp", "published"),
         (r"(?P<value>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? )?(?:\d{1,2} " + _MONTH
          + r",? \d{4}|" + _MONTH + r" \d{1,2},? \d{4})(?:,? (?:at )?\d{1,2}[:.]\d{2}.{0,20})?)", _I,
@@ -248,22 +252,21 @@ def _drop_boilerplate(blocks: list[Block], found: _Found) -> list[Block]:
     A breadcrumb glued to a headline keeps the headline (``rest``) as its own block."""
     kept: list[Block] = []
     for block in blocks:
+        hit = boilerplate_reason(block.text)
+        if hit:
+            reason, key, value = hit
+            found.removed.append(RemovedLine(block.text, reason))
+            if key and value:
+                found.metadata.setdefault(key, value)
+            continue
         crumbs = split_breadcrumb(block.text)
         if crumbs and (block.kind != "paragraph" or not crumbs[1]):
             pieces, rest = crumbs
-            trail = block.text[: len(block.text) - len(rest)].strip()
-            _record_breadcrumb(pieces, trail, found)
+            _record_breadcrumb(pieces, block.text[: len(block.text) - len(rest)].strip(), found)
             if rest:
                 kept.append(Block(rest.strip(), block.kind, block.level))
             continue
-        hit = boilerplate_reason(block.text)
-        if hit is None:
-            kept.append(block)
-            continue
-        reason, key, value = hit
-        found.removed.append(RemovedLine(block.text, reason))
-        if key and value:
-            found.metadata.setdefault(key, value)
+        kept.append(block)
     return kept
 
 
@@ -318,7 +321,7 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     else:
         score += 1
     if _QUOTE_START.match(text):
-        score -= 2
+        score -= 3
     if _INNER_SENTENCE.search(text):
         score -= 2
     if _is_title_case(words):

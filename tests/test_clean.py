@@ -1,0 +1,301 @@
+"""Cleaning: headline roles, body paragraphs, boilerplate with reasons, metadata, all formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.clean import clean_article, headline_score, split_breadcrumb
+from analysis.decode import detect_format
+from analysis.errors import InputError
+from analysis.model import CleanedArticle, Headline, RemovedLine
+
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
+
+
+def fixture(name: str) -> CleanedArticle:
+    text = (ARTICLES / name).read_text(encoding="utf-8")
+    return clean_article(text, format=detect_format(text, name))
+
+
+def roles(article: CleanedArticle) -> list[tuple[str, str]]:
+    return [(h.role, h.text) for h in article.headlines]
+
+
+def reasons(article: CleanedArticle) -> dict[str, str]:
+    return {r.text: r.reason for r in article.removed}
+
+
+def test_seed_structure(seed_text: str) -> None:
+    article = clean_article(seed_text)
+    title = (
+        "United States urges Israel to delay Gaza invasion, maintains contact with mediator "
+        "Qatar – sources."
+    )
+    assert article.format == "text"
+    assert article.title == title
+    assert roles(article) == [
+        ("truncated", "United States urges Israel to delay Gaza invasion, maintains contact with mediator..."),
+        ("title", title),
+        ("alternate", "US Urges Israel to Exercise Caution in Gaza Invasion"),
+        ("dek", "US advises Israel to hold off on Gaza invasion, prioritizing hostage negotiations"),
+        ("section", "US emphasizes Israel’s right to self-defense amid growing concerns"),
+        ("section", "Prioritizing hostage negotiations and humanitarian aid"),
+        ("section", "Preparing for potential spillover and escalating tensions"),
+        ("section", "Israel’s considerations and US support"),
+    ]
+    assert article.metadata == {"section": "Politics", "breadcrumb": "Home › Politics"}
+    assert article.removed == [
+        RemovedLine("HomePolitics", "breadcrumb"),
+        RemovedLine("- Advertisement -", "advertisement"),
+        RemovedLine("- Advertisement -", "advertisement"),
+        RemovedLine("Must Read", "promo"),
+    ]
+    assert len(article.paragraphs) == 9
+    assert article.paragraphs[0].startswith("The United States has advised Israel")
+    assert article.paragraphs[-1].startswith("By exercising caution and prioritizing negotiations")
+    headline_texts = {h.text for h in article.headlines}
+    assert not headline_texts & set(article.paragraphs)
+
+
+def test_wire_copy() -> None:
+    article = fixture("wire_reuters.txt")
+    assert roles(article) == [
+        ("title", "Harbour authority delays vote on port expansion after fishermen protest")
+    ]
+    assert article.metadata == {
+        "byline": "Maria Lopez, Reuters",
+        "dateline": "LISBON (Reuters)",
+        "credits": "Reporting by Maria Lopez; Editing by Tom Hughes",
+    }
+    assert reasons(article) == {
+        "By Maria Lopez, Reuters": "byline",
+        "5 min read": "reading-time",
+        "Related: Portugal's ports race to catch up with Spanish rivals": "promo",
+        "Reporting by Maria Lopez; Editing by Tom Hughes": "credits",
+        "Our Standards: The Thomson Reuters Trust Principles.": "standards",
+    }
+    # the dateline goes to metadata; the paragraph keeps its prose
+    assert article.paragraphs[0].startswith("Portugal's harbour authority postponed a vote")
+    # "read more" inside a body sentence is not boilerplate
+    assert any("would read more of the environmental" in p for p in article.paragraphs)
+    assert len(article.paragraphs) == 4
+
+
+def test_local_news_page() -> None:
+    article = fixture("local_news.txt")
+    assert roles(article) == [
+        ("title", "Night buses to return to the valley after two-year gap"),
+        ("dek", "Residents say the new timetable still ignores shift workers"),
+        ("section", "Why the service stopped"),
+    ]
+    assert article.metadata == {
+        "breadcrumb": "Home › Local › Transport",
+        "section": "Transport",
+        "updated": "14:32, 12 May",
+    }
+    assert list(reasons(article).values()) == [
+        "breadcrumb", "timestamp", "reading-time", "photo-credit", "newsletter", "share", "comments",
+    ]
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[-1].startswith('"People have been walking home')
+
+
+def test_html_page() -> None:
+    article = fixture("page.html")
+    assert article.format == "html"
+    assert roles(article) == [
+        ("title", "City approves new flood barrier"),
+        ("alternate", "Flood barrier gets green light after decade of delays"),
+        ("dek", "The council voted 9-2 to fund a barrier that engineers say will protect 4,000 homes."),
+        ("section", "Who pays for the barrier"),
+        ("section", "When construction starts"),
+    ]
+    assert article.metadata == {
+        "published": "2024-05-12T09:30:00Z",
+        "byline": "Priya Natarajan",
+        "breadcrumb": "Home › News › Environment",
+        "section": "Environment",
+    }
+    assert len(article.paragraphs) == 5
+    assert reasons(article)["Share this article"] == "share"
+    everything = " ".join([*article.paragraphs, *(h.text for h in article.headlines),
+                           *article.metadata.values()])
+    for leak in ("alert", "script", "<", "font-family", "onerror", "cookies", "Sport"):
+        assert leak not in everything
+
+
+def test_html_fallback_when_trafilatura_finds_nothing(monkeypatch) -> None:
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
+    article = fixture("page.html")
+    assert article.title == "City approves new flood barrier"
+    assert ("section", "Who pays for the barrier") in roles(article)
+    assert len(article.paragraphs) == 5
+    everything = " ".join(article.paragraphs)
+    for leak in ("alert", "font-family", "cookies", "Sport", "©"):
+        assert leak not in everything
+
+
+def test_markdown_article() -> None:
+    article = fixture("article.md")
+    assert article.format == "markdown"
+    assert roles(article) == [
+        ("title", "Library opens late on weekdays to serve students"),
+        ("dek", "Exam season brings record demand for quiet study space"),
+        ("section", "What changes for readers"),
+    ]
+    assert article.metadata == {"byline": "Jonah Berg"}
+    assert reasons(article) == {
+        "By Jonah Berg": "byline",
+        "Read more: Reading rooms across the region report record visits": "promo",
+        "---": "markup",
+    }
+    body = article.body
+    assert "city's culture department said" in body  # emphasis stripped
+    assert "according to the department's announcement." in body  # link text kept
+    for leak in ("http", "](", "**", "![", "Students in the reading room"):
+        assert leak not in body
+    assert "The quiet floor is reserved for students with a library card." in article.paragraphs
+    assert any(p.startswith('"We saw people studying') for p in article.paragraphs)
+
+
+def test_explicit_title_wins_and_is_not_repeated() -> None:
+    text = "Old headline here\n\nThe mayor resigned on Friday after a week of protests in the city."
+    article = clean_article(text, title="Mayor resigns")
+    assert roles(article) == [("title", "Mayor resigns"), ("dek", "Old headline here")]
+    same = clean_article(text, title="Old headline here")
+    assert roles(same) == [("title", "Old headline here")]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("ADVERTISEMENT", "advertisement"),
+        ("Sponsored", "advertisement"),
+        ("READ MORE: Storm warnings issued", "promo"),
+        ("Share on Facebook", "share"),
+        ("Published 09:00, 3 June 2024", "timestamp"),
+        ("Last updated: 12 May 2024", "timestamp"),
+        ("We use cookies to personalise content and ads.", "legal"),
+        ("Privacy Policy | Terms of Use | Contact Us", "legal"),
+        ("© 2024 Example Media Ltd", "legal"),
+        ("All rights reserved.", "legal"),
+        ("Subscribe to our daily briefing", "newsletter"),
+        ("(Reuters/Jane Smith)", "photo-credit"),
+        ("A man walks past the closed shop. Getty Images", "photo-credit"),
+        ("File photo", "photo-credit"),
+        ("Click here to read the full report", "click-here"),
+        ("Follow us on Instagram", "follow"),
+        ("Leave a comment", "comments"),
+        ("Home > World > Europe", "breadcrumb"),
+        ("Home / News", "breadcrumb"),
+    ],
+)
+def test_boilerplate_lines(line: str, reason: str) -> None:
+    text = f"A headline for the test\n\n{line}\n\nThe body paragraph is long enough to be the body, and it says so plainly."
+    article = clean_article(text)
+    assert article.removed == [RemovedLine(line, reason)]
+    assert article.paragraphs == ["The body paragraph is long enough to be the body, and it says so plainly."]
+
+
+def test_timestamp_and_breadcrumb_metadata() -> None:
+    text = ("Home > World > Europe\n\nTitle of the story\n\nPublished 09:00, 3 June 2024\n\n"
+            "LONDON, May 12 (AP) — Officials said on Sunday that the talks would resume next week.")
+    article = clean_article(text)
+    assert article.metadata == {
+        "breadcrumb": "Home › World › Europe",
+        "section": "Europe",
+        "published": "09:00, 3 June 2024",
+        "dateline": "LONDON, May 12 (AP)",
+    }
+    assert article.paragraphs == ["Officials said on Sunday that the talks would resume next week."]
+
+
+def test_body_sentences_that_mention_boilerplate_words_stay() -> None:
+    body = [
+        "Voters who read more than one newspaper were less likely to believe the claim, the study found.",
+        "Published figures show that 40% of households rely on the bus.",
+        "By the end of the day, 200 people had signed the petition.",
+    ]
+    article = clean_article("Survey of readers\n\n" + "\n\n".join(body))
+    assert article.paragraphs == body
+    assert article.removed == []
+
+
+def test_headline_score_prefers_short_unpunctuated_lines() -> None:
+    def score(text: str) -> int:
+        return headline_score(text, first=False, top_zone=False, next_text="word " * 40)
+
+    assert score("Preparing for potential spillover and escalating tensions") >= 2
+    assert score("He declined to comment.") < 2
+    assert score("“We will fight,” she said") < 2
+    assert score("word " * 35) < 2
+
+
+def test_split_breadcrumb() -> None:
+    assert split_breadcrumb("HomeWorldEuropeFrance votes today") == (
+        ["Home", "World", "Europe"], "France votes today")
+    assert split_breadcrumb("HomeLocal") == (["Home", "Local"], "")
+    assert split_breadcrumb("Homeland security budget rises") is None
+    assert split_breadcrumb("Prices rose 3% > forecast") is None
+
+
+def test_hard_wrapped_paragraph_is_joined() -> None:
+    text = ("Short title\n\nThe first line of a wrapped paragraph goes on for a while and\n"
+            "then continues on the next line until the sentence ends.")
+    assert clean_article(text).paragraphs == [
+        "The first line of a wrapped paragraph goes on for a while and then continues on the "
+        "next line until the sentence ends."
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "- Advertisement -\n\nMust Read", "<html><script>alert(1)</script></html>"],
+)
+def test_no_body_raises(text: str) -> None:
+    with pytest.raises(InputError, match="no article text is left"):
+        clean_article(text)
+
+
+def test_awkward_inputs_do_not_crash() -> None:
+    long_paragraph = " ".join(["word"] * 50_000) + "."
+    article = clean_article("A title\n\n" + long_paragraph)
+    assert article.paragraphs == [long_paragraph]
+    assert clean_article("“Unbalanced quote opens here and never closes, which is fine for us " * 20)
+    assert clean_article("Титул статьи\n\nЭто первый абзац статьи, в нём достаточно слов для тела.")
+    assert clean_article("**" * 5000 + " text" * 40 + "[" * 5000 + "](", format="markdown")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.sampled_from([None, "text", "markdown", "html"]))
+def test_arbitrary_text_cleans_or_raises_input_error(text: str, fmt: str | None) -> None:
+    try:
+        article = clean_article(text, format=fmt)
+    except InputError:
+        return
+    assert isinstance(article, CleanedArticle)
+    assert article.paragraphs
+    for p in article.paragraphs:
+        assert p.strip() and "\n\n" not in p
+    assert all(isinstance(h, Headline) and h.text for h in article.headlines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Title Line Here", "- Advertisement -", "By Jane Doe", "Must Read", "", "\n",
+    "A body sentence that is long enough to be a paragraph of the article, it says.",
+    "“A quote,” she said.", "Home › News", "Short heading", "...", "# Heading", "> quoted",
+]), max_size=20))
+def test_article_like_text_keeps_paragraphs_clean(lines: list[str]) -> None:
+    try:
+        article = clean_article("\n\n".join(lines))
+    except InputError:
+        return
+    for p in article.paragraphs:
+        assert p.strip() and "\n\n" not in p
