@@ -1,0 +1,223 @@
+"""Quote extraction: every form of quote, speakers, offsets, and the seed article's two quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.model import Mention
+from analysis.quotes import REPORTING_VERBS, extract_quotes, mentions_from_ents
+
+
+def _quotes(nlp, *paragraphs: str, mentions: list[Mention] | None = None):
+    doc = nlp("\n\n".join(paragraphs))
+    return doc, extract_quotes(doc, mentions)
+
+
+def _one(quotes, kind: str):
+    found = [q for q in quotes if q.kind == kind]
+    assert len(found) == 1, quotes
+    return found[0]
+
+
+def test_quote_after_attribution_with_comma(nlp):
+    doc, quotes = _quotes(nlp, 'Mayor Anna Reyes said, "We will rebuild the bridge before winter."')
+    q = _one(quotes, "direct")
+    assert q.text == "We will rebuild the bridge before winter."
+    assert q.speaker == "Anna Reyes"
+    assert q.cue == "said"
+    assert doc.text[q.start : q.end] == q.text
+
+
+def test_colon_introduced_quote(nlp):
+    _, quotes = _quotes(nlp, 'The minister, Paul Okafor, told reporters: "The budget is balanced and final."')
+    q = _one(quotes, "direct")
+    assert q.speaker == "Paul Okafor"
+    assert q.cue == "told"
+
+
+def test_split_quote_is_joined_around_its_attribution(nlp):
+    doc, quotes = _quotes(
+        nlp,
+        'Marta Kowalczyk visited the camp on Monday.',
+        '"We heard them," she said, "and we will not leave them behind."',
+    )
+    q = _one(quotes, "direct")
+    assert q.text == "We heard them and we will not leave them behind."
+    assert q.speaker == "Marta Kowalczyk"
+    assert q.speaker_text == "she"
+    assert doc.text[q.start : q.end].startswith("We heard them")
+    assert doc.text[q.start : q.end].endswith("leave them behind.")
+    assert q.paragraph == 1
+
+
+def test_multi_sentence_quote_with_inverted_attribution(nlp):
+    text = (
+        "“The talks are slow. Nobody wants to move first. We expect a deal by spring,” "
+        "said Daniel Brooks, the chief negotiator."
+    )
+    doc, quotes = _quotes(nlp, text)
+    q = _one(quotes, "direct")
+    assert q.text.startswith("The talks are slow.") and q.text.endswith("by spring")
+    assert q.speaker == "Daniel Brooks"
+    assert q.sentence == 0
+
+
+def test_quote_continues_into_next_paragraph(nlp):
+    _, quotes = _quotes(
+        nlp,
+        'Governor Lisa Tran said: "The storm destroyed four hundred homes in one night.',
+        '"We will need federal help to rebuild them all."',
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    assert direct[0].text.endswith("rebuild them all.")
+    assert direct[0].speaker == "Lisa Tran"
+
+
+def test_unattributed_quote_paragraph_takes_previous_speaker(nlp):
+    _, quotes = _quotes(
+        nlp,
+        '"The river is rising faster than last year," said Tom Becker, the fire chief.',
+        '"Everyone on the east bank should leave tonight."',
+    )
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["Tom Becker", "Tom Becker"]
+    assert direct[1].paragraph == 1
+
+
+def test_partial_quote_speaker_is_the_subject(nlp):
+    _, quotes = _quotes(
+        nlp, 'Ruth Adler, a councillor, called the new park "the best thing this city has done" in years.'
+    )
+    q = _one(quotes, "partial")
+    assert q.text == "the best thing this city has done"
+    assert q.speaker == "Ruth Adler"
+    assert q.cue == "called"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "reported"),
+    [
+        ("Jonas Weber said that the factory would close in March.", "said", "the factory would close"),
+        ("Jonas Weber told reporters the factory would close in March.", "told", "the factory would close"),
+        ("According to Jonas Weber, the factory will close in March.", "according to", "the factory will close"),
+        ("The factory will close in March, according to Jonas Weber.", "according to", "The factory will close"),
+        ("Jonas Weber warned that the factory would close in March.", "warned", "the factory would close"),
+    ],
+)
+def test_reported_speech(nlp, sentence, cue, reported):
+    _, quotes = _quotes(nlp, sentence)
+    q = _one(quotes, "indirect")
+    assert q.cue == cue
+    assert reported in q.text
+    assert q.speaker == "Jonas Weber"
+
+
+def test_pronoun_resolves_to_the_earlier_person_through_mentions(nlp):
+    text = "Kowalczyk said the camp was full. She added that more tents were coming."
+    doc = nlp(text)
+    start = text.index("Kowalczyk")
+    mentions = [Mention("Marta Kowalczyk", "PERSON", "Kowalczyk", 0, start, start + 9)]
+    quotes = [q for q in extract_quotes(doc, mentions) if q.kind == "indirect"]
+    assert [q.speaker for q in quotes] == ["Marta Kowalczyk", "Marta Kowalczyk"]
+    assert quotes[1].cue == "added"
+    assert quotes[1].speaker_text == "She"
+    assert quotes[1].speaker_label == "PERSON"
+
+
+def test_the_company_resolves_to_the_earlier_organisation(nlp):
+    text = "Shares of Nordwind Energy fell on Tuesday. The company said that profits would recover next year."
+    doc = nlp(text)
+    start = text.index("Nordwind")
+    mentions = [Mention("Nordwind Energy", "ORG", "Nordwind Energy", 0, start, start + 15)]
+    q = _one(extract_quotes(doc, mentions), "indirect")
+    assert q.speaker == "Nordwind Energy"
+    assert q.speaker_text == "The company"
+
+
+def test_unnamed_source_kept_as_written(nlp):
+    _, quotes = _quotes(nlp, '"No deal is close," said a source familiar with the negotiations.')
+    q = _one(quotes, "direct")
+    assert q.speaker == "a source familiar with the negotiations"
+    assert q.speaker_label == ""
+
+
+def test_scare_quotes_and_titles_are_not_quotes(nlp):
+    _, quotes = _quotes(
+        nlp,
+        'The so-called "reform" was debated after the screening of "The Long Road Home" on Friday.',
+    )
+    assert [q for q in quotes if q.kind != "indirect"] == []
+
+
+def test_straight_and_curly_marks_give_the_same_quote(nlp):
+    _, straight = _quotes(nlp, 'Ivan Petrov said, "The harvest was the best in a decade."')
+    _, curly = _quotes(nlp, "Ivan Petrov said, “The harvest was the best in a decade.”")
+    assert [(q.text, q.speaker) for q in straight] == [(q.text, q.speaker) for q in curly]
+
+
+def test_single_curly_quote_when_clearly_speech(nlp):
+    _, quotes = _quotes(nlp, "Ivan Petrov said, ‘The harvest was the best in a decade.’ It wasn’t close.")
+    q = _one(quotes, "direct")
+    assert q.text == "The harvest was the best in a decade."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "this never ends',
+        "“One. ” ” “ two “",
+        '"',
+        "",
+        "She said: “We will win.\n\nNothing else matters",
+    ],
+)
+def test_unbalanced_marks_do_not_crash(nlp, text):
+    doc = nlp(text)
+    for q in extract_quotes(doc):
+        assert 0 <= q.start <= q.end <= len(doc.text)
+
+
+def test_offsets_index_the_text(nlp):
+    doc, quotes = _quotes(
+        nlp,
+        "Prices rose again in May.",
+        "“Families are struggling,” said Nora Quinn, an economist. She said that wages lag behind.",
+    )
+    assert {q.kind for q in quotes} == {"direct", "indirect"}
+    for q in quotes:
+        assert doc.text[q.start : q.end] == q.text
+        assert q.paragraph == 1
+        assert q.speaker == "Nora Quinn"
+
+
+def test_paragraph_starts_are_used(nlp):
+    text = "First paragraph here.\n\nOscar Lind said that the vote was fair."
+    doc = nlp(text)
+    q = _one(extract_quotes(doc, paragraph_starts=[0, text.index("Oscar")]), "indirect")
+    assert q.paragraph == 1
+
+
+def test_mentions_from_ents_uses_full_person_names(nlp):
+    doc = nlp("Angela Merkel met the press in Berlin. Later Merkel spoke again.")
+    names = {m.text: m.entity for m in mentions_from_ents(doc) if m.label == "PERSON"}
+    assert set(names.values()) == {"Angela Merkel"}
+
+
+def test_reporting_verbs_are_lemmas():
+    assert {"say", "tell", "add", "warn"} <= REPORTING_VERBS
+    assert all(v == v.lower() and " " not in v for v in REPORTING_VERBS)
+
+
+def test_seed_article_quotes(nlp, seed_text):
+    paragraphs = [line.strip() for line in seed_text.splitlines() if len(line.strip()) > 120]
+    doc = nlp("\n\n".join(paragraphs))
+    direct = {q.text[:20]: q for q in extract_quotes(doc) if q.kind == "direct"}
+    source = direct["For now, there’s no "]
+    assert source.speaker == "a source familiar with the negotiations"
+    assert source.cue == "said"
+    assert source.text.endswith("step-by-step")
+    benjamin = direct["We will do what we n"]
+    assert benjamin.speaker == "Eliav Benjamin"
+    assert benjamin.cue == "said"
+    assert doc.text[benjamin.start : benjamin.end] == benjamin.text
