@@ -332,7 +332,7 @@ def _missed_names(
 
 
 class _Union:
-    """Union-find over group keys; the representative is chosen later."""
+    """Union-find over group keys; the root is the group the others joined (the expansion, the full name)."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
