@@ -80,14 +80,15 @@ BOILERPLATE: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
          r"(?:(?:privacy(?: policy)?|terms(?: of (?:use|service))?|terms (?:&|and) conditions|"
          r"cookie policy|contact(?: us)?|about(?: us)?|advertise(?: with us)?|careers|"
          r"accessibility|sitemap)[\s|·•/,]*){2,12}", _I, "legal", None),
-        (r"(?:sign up|subscribe|register|get (?:our|the)(?: \w+){0,3} newsletter)\b.{0,200}|"
+        (r"(?:sign up|subscribe|register (?:now|for free|here|to)|get (?:our|the)(?: \w+){0,3} newsletter)\b.{0,200}|"
          r".{0,100}\bnewsletters?\b.{0,60}\b(?:inbox|sign up|subscribe)\b.{0,100}", _I,
          "newsletter", None),
         (r"(?:photo|photograph|image|picture|video|file photo)s?(?: credit)?\s*:.{0,200}|"
          r"(?:credit|source)\s*:\s*(?:getty|reuters|ap|afp|epa|shutterstock|alamy).{0,100}|"
          r"\(?(?:reuters|ap|afp|epa|getty images?|shutterstock|alamy|ap photo)"
-         r"(?:\s*/[^()]{0,80})?\)?|.{0,300}\b(?:getty images|file photo|ap photo)\b.{0,100}|"
-         r".{0,300}\b(?:REUTERS|AFP|EPA)/[A-Z].{0,80}", _I, "photo-credit", None),
+         r"(?:\s*/[^()]{0,80})?\)?|(?:.{0,300}[\s(/])?(?:getty images|file photo|ap photo)\)?\.?", _I,
+         "photo-credit", None),
+        (r".{0,300}\b(?:REUTERS|AFP|EPA|AP Photo)/[A-Z].{0,80}", 0, "photo-credit", None),
         (r"(?:please )?click here\b.{0,200}|(?:for|to) .{0,100},? click here\b.{0,100}", _I,
          "click-here", None),
         (r"follow (?:us|@\w+|[\w .&'’-]{1,40}) on\b.{0,100}|follow us\b.{0,100}", _I, "follow", None),
@@ -179,18 +180,27 @@ def clean_article(
 
 def _text_blocks(text: str) -> list[Block]:
     """Blank-line separated blocks; inside one, hard-wrapped lines join into one ``line`` block and
-    other lines (title, byline, date stacked on separate lines) stay separate."""
+    other lines (title, byline, date stacked on separate lines) stay separate. A boilerplate line
+    is never joined to its neighbours, so it can be set aside on its own."""
     blocks: list[Block] = []
     for chunk in re.split(r"\n[ \t]*\n", text):
-        lines = [_squash(line) for line in chunk.split("\n")]
-        lines = [line for line in lines if line]
-        if not lines:
-            continue
-        if len(lines) > 1 and all(len(line) >= WRAPPED_LINE_CHARS for line in lines[:-1]):
-            blocks.append(Block(" ".join(lines)))
-        else:
-            blocks.extend(Block(line) for line in lines)
+        run: list[str] = []
+        for line in filter(None, (_squash(line) for line in chunk.split("\n"))):
+            if boilerplate_reason(line):
+                blocks.extend(_join_wrapped(run))
+                blocks.append(Block(line))
+                run = []
+            else:
+                run.append(line)
+        blocks.extend(_join_wrapped(run))
     return blocks
+
+
+def _join_wrapped(lines: list[str]) -> list[Block]:
+    """One block for hard-wrapped lines (all but the last long), else one block per line."""
+    if len(lines) > 1 and all(len(line) >= WRAPPED_LINE_CHARS for line in lines[:-1]):
+        return [Block(" ".join(lines))]
+    return [Block(line) for line in lines]
 
 
 def _squash(text: str) -> str:
@@ -523,6 +533,9 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "em
               "canvas", "form", "button", "select", "nav", "header", "footer", "aside")
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "figcaption",
                "dd", "dt", "td")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
+_DROP_MARKERS = ("breadcrumb", "cookie", "consent", "share", "social", "newsletter", "comment",
+                 "related", "promo", "advert", "sponsor", "subscribe", "paywall")
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,40}$")
 
 
@@ -531,17 +544,13 @@ def _html_blocks(html: str, found: _Found) -> tuple[list[Block], list[Headline],
     from lxml import html as lxml_html
 
     try:
-        tree = lxml_html.document_fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
-        return _text_blocks(_squash_markup(html)), [], None
+        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
+    except (ValueError, lxml_html.etree.ParserError):  # nothing but whitespace or comments
+        return [], [], None
     title, variants = _html_headlines(tree)
     _html_metadata(tree, found)
     blocks = _trafilatura_blocks(html) or _lxml_blocks(tree)
     return blocks, variants, title
-
-
-def _squash_markup(html: str) -> str:
-    return _HTML_TAG.sub(" ", html)
 
 
 def _meta(tree, *names: str) -> str:
@@ -624,9 +633,14 @@ def _trafilatura_blocks(html: str) -> list[Block]:
 
 
 def _lxml_blocks(tree) -> list[Block]:
-    """Fallback extraction: drop scripts, navigation and their kin, keep block elements' text."""
+    """Fallback extraction: drop scripts, navigation and their kin (by tag, or by a class or id
+    such as ``cookie-banner``), keep block elements' text."""
     for el in list(tree.iter(*_DROP_TAGS)):
         el.drop_tree()
+    for el in list(tree.iter()):
+        marker = f"{el.get('class') or ''} {el.get('id') or ''}".lower() if el.tag != "body" else ""
+        if any(word in marker for word in _DROP_MARKERS) and el.getparent() is not None:
+            el.drop_tree()
     body = tree.find("body")
     root = body if body is not None else tree
     blocks: list[Block] = []

@@ -194,6 +194,8 @@ def test_explicit_title_wins_and_is_not_repeated() -> None:
         ("Leave a comment", "comments"),
         ("Home > World > Europe", "breadcrumb"),
         ("Home / News", "breadcrumb"),
+        ("Police stand guard in London, May 1, 2024. REUTERS/Hannah McKay/File Photo", "photo-credit"),
+        ("People queue at a bank in Lagos. (AP Photo/Sunday Alamba)", "photo-credit"),
     ],
 )
 def test_boilerplate_lines(line: str, reason: str) -> None:
@@ -221,6 +223,9 @@ def test_body_sentences_that_mention_boilerplate_words_stay() -> None:
         "Voters who read more than one newspaper were less likely to believe the claim, the study found.",
         "Published figures show that 40% of households rely on the bus.",
         "By the end of the day, 200 people had signed the petition.",
+        "A Reuters/Ipsos poll found 40% support for the plan among likely voters.",
+        "Getty Images said it would cut 200 jobs this year.",
+        "Register of deeds officials said the office would close early on Friday.",
     ]
     article = clean_article("Survey of readers\n\n" + "\n\n".join(body))
     assert article.paragraphs == body
@@ -254,9 +259,18 @@ def test_hard_wrapped_paragraph_is_joined() -> None:
     ]
 
 
+def test_boilerplate_line_inside_a_wrapped_block_is_set_aside() -> None:
+    text = ("Short title\n\nThe first line of a wrapped paragraph goes on for a while and\n"
+            "then continues on the next line until the sentence ends.\nREAD MORE: Other story")
+    article = clean_article(text)
+    assert article.removed == [RemovedLine("READ MORE: Other story", "promo")]
+    assert len(article.paragraphs) == 1 and article.paragraphs[0].endswith("sentence ends.")
+
+
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "- Advertisement -\n\nMust Read", "<html><script>alert(1)</script></html>"],
+    ["", "   ", "- Advertisement -\n\nMust Read", "<html><script>alert(1)</script></html>",
+     "<?xml version='1.0' encoding='utf-8'?><html><body><script>alert(1)</script></body></html>"],
 )
 def test_no_body_raises(text: str) -> None:
     with pytest.raises(InputError, match="no article text is left"):
