@@ -116,6 +116,7 @@ _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
 _INNER_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]? [A-Z“\"]")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
+_LIST_ITEM = re.compile(r"(?:[-•*–]|\d{1,2}[.)])\s")
 _QUOTE_START = re.compile(r"^[\"“‘'«„]")
 _SPACES = re.compile(r"\s+")
 _MINOR_WORDS = frozenset(
@@ -314,8 +315,9 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     """Evidence that a plain-text line is a headline rather than a body paragraph.
 
     Short, no sentence-final punctuation, Title Case, first in the article, before any body
-    paragraph, followed by something longer: for. Long, several sentences, opening with a
-    quotation mark: against. ``HEADLINE_THRESHOLD`` or more → headline.
+    paragraph, followed by something longer: for. Long, several sentences, a final full stop
+    (a question mark counts less), opening with a quotation mark or a list marker: against.
+    ``HEADLINE_THRESHOLD`` or more → headline.
     """
     words = _WORD.findall(text)
     n = len(words)
@@ -325,12 +327,12 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     if _ELLIPSIS.search(text):
         score += 1
     elif _SENTENCE_END.search(text):
-        score -= 3
+        score -= 3 if text.rstrip("\"”’')]").endswith(".") else 1  # "What happens next?" can head
     elif text.endswith((":", ";", ",")):
         score -= 2
     else:
         score += 1
-    if _QUOTE_START.match(text):
+    if _QUOTE_START.match(text) or _LIST_ITEM.match(text):
         score -= 3
     if _INNER_SENTENCE.search(text):
         score -= 2

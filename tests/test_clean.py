@@ -240,6 +240,8 @@ def test_headline_score_prefers_short_unpunctuated_lines() -> None:
     assert score("He declined to comment.") < 2
     assert score("“We will fight,” she said") < 2
     assert score("word " * 35) < 2
+    assert score("What happens next?") >= 2
+    assert score("• Buses run hourly") < 2
 
 
 def test_split_breadcrumb() -> None:
