@@ -172,8 +172,7 @@ class Store:
         self.path = database_path(url)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        with self._write() as con:
-            con.executescript(SCHEMA)
+        self.con.executescript(SCHEMA)  # idempotent; executescript manages its own transaction
 
     # -- connections -------------------------------------------------------------------------
 
