@@ -68,7 +68,7 @@ BOILERPLATE: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
         (r"(?P<value>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? )?(?:\d{1,2} " + _MONTH
          + r",? \d{4}|" + _MONTH + r" \d{1,2},? \d{4})(?:,? (?:at )?\d{1,2}[:.]\d{2}.{0,20})?)", _I,
          "timestamp", "published"),
-        (r"(?:(?:written|words|story|text) )?(?:By|BY|by)\s+(?P<value>" + _NAME
+        (r"(?:(?i:written|words|story|text|reported|authored|co-authored) )?(?:By|BY|by)\s+(?P<value>" + _NAME
          + r"(?:(?:,| and| &) " + _NAME + r")*(?:\s*[,|–—-]\s*[A-Z][\w .&'’-]{0,60})?)", 0,
          "byline", "byline"),
         (r"\(?(?P<value>(?:additional )?(?:reporting|writing|editing|compiled|research)\s+by\b"
@@ -96,6 +96,7 @@ BOILERPLATE: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
          r".{0,100}|(?:show|view|load|read) (?:all )?(?:\d+ )?comments?.{0,40}|comments? "
          r"(?:are|have been) closed.{0,60}|be the first to comment.{0,60}|what do you think\?.{0,100}"
          r"|tell us (?:what you think|in the comments).{0,100}", _I, "comments", None),
+        (r".{0,100}(?:Flag|Like|Share|Reply){3}.{0,200}", 0, "widget", None),  # glued buttons
         (r"skip to (?:main )?content|menu|search|log ?in|sign in|back to top|top of page|home|"
          r"(?:next|previous) (?:article|story|page)", _I, "navigation", None),
     )
@@ -114,9 +115,10 @@ _DATELINE = re.compile(
 )
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
-_INNER_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]? [A-Z“\"]")
+_INNER_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]? [A-Z“\"(\[]")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
-_LIST_ITEM = re.compile(r"(?:[-•*–]|\d{1,2}[.)])\s")
+_LIST_ITEM = re.compile(r"[-•*–]\s?(?=\S)|\d{1,2}[.)]\s")
+_SPEAKER_TURN = re.compile(r"[A-Z][A-Z.'’ -]{0,30}:\s")  # "Q: …", "TAPPER: …" in interviews
 _QUOTE_START = re.compile(r"^[\"“‘'«„]")
 _SPACES = re.compile(r"\s+")
 _MINOR_WORDS = frozenset(
@@ -314,25 +316,26 @@ def _looks_like_dateline(candidate: str) -> bool:
 def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | None) -> int:
     """Evidence that a plain-text line is a headline rather than a body paragraph.
 
-    Short, no sentence-final punctuation, Title Case, first in the article, before any body
-    paragraph, followed by something longer: for. Long, several sentences, a final full stop
-    (a question mark counts less), opening with a quotation mark or a list marker: against.
+    For: short, no sentence-final punctuation, Title Case, first in the article, before any body
+    paragraph, followed by something longer. Against: long, several sentences, a final full stop
+    (a question mark counts less), opening with a quotation mark, a list marker or an interview
+    turn ("Q: "), followed by a line that goes on in lower case (a sentence broken in two).
     ``HEADLINE_THRESHOLD`` or more → headline.
     """
     words = _WORD.findall(text)
     n = len(words)
-    if n == 0 or n > 30:
+    if n == 0 or n > 30 or not any(c.isalpha() for c in text):
         return -9
     score = 2 if n <= 12 else 1 if n <= 20 else 0
     if _ELLIPSIS.search(text):
         score += 1
     elif _SENTENCE_END.search(text):
-        score -= 3 if text.rstrip("\"”’')]").endswith(".") else 1  # "What happens next?" can head
-    elif text.endswith((":", ";", ",")):
-        score -= 2
+        score -= 2 if text.rstrip("\"”’')]").endswith("?") else 3  # "What Happens Next?" can head
+    elif text.endswith((":", ";", ",", "{", "}")):
+        score -= 3
     else:
         score += 1
-    if _QUOTE_START.match(text) or _LIST_ITEM.match(text):
+    if _QUOTE_START.match(text) or _LIST_ITEM.match(text) or _SPEAKER_TURN.match(text):
         score -= 3
     if _INNER_SENTENCE.search(text):
         score -= 2
@@ -342,7 +345,9 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
         score += 3
     if top_zone:
         score += 1
-    if next_text is not None and len(_WORD.findall(next_text)) >= 2 * n:
+    if next_text is not None and next_text[:1].islower():  # a line broken mid-sentence
+        score -= 3
+    elif next_text is not None and len(_WORD.findall(next_text)) >= 2 * n:
         score += 1
     return score
 

@@ -234,14 +234,17 @@ def test_body_sentences_that_mention_boilerplate_words_stay() -> None:
 
 def test_headline_score_prefers_short_unpunctuated_lines() -> None:
     def score(text: str) -> int:
-        return headline_score(text, first=False, top_zone=False, next_text="word " * 40)
+        return headline_score(text, first=False, top_zone=False, next_text="The " + "word " * 40)
 
     assert score("Preparing for potential spillover and escalating tensions") >= 2
     assert score("He declined to comment.") < 2
     assert score("“We will fight,” she said") < 2
     assert score("word " * 35) < 2
-    assert score("What happens next?") >= 2
+    assert score("What Happens Next?") >= 2
+    assert score("So where should policy makers go from here?") < 2
     assert score("• Buses run hourly") < 2
+    assert headline_score("Obama, who has denounced the attack", first=False, top_zone=False,
+                          next_text="as an act of terror, said on Sunday that the city would heal.") < 2
 
 
 def test_split_breadcrumb() -> None:
