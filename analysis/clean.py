@@ -117,7 +117,7 @@ _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
 _INNER_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]? [A-Z“\"(\[]")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
-_LIST_ITEM = re.compile(r"[-•*–]\s?(?=\S)|\d{1,2}[.)]\s")
+_LIST_ITEM = re.compile(r"[-•*–—]\s?(?=\S)|\d{1,2}[.)]\s")
 _SPEAKER_TURN = re.compile(r"[A-Z][A-Z.'’ -]{0,30}:\s")  # "Q: …", "TAPPER: …" in interviews
 _QUOTE_START = re.compile(r"^[\"“‘'«„]")
 _SPACES = re.compile(r"\s+")
@@ -319,7 +319,7 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     For: short, no sentence-final punctuation, Title Case, first in the article, before any body
     paragraph, followed by something longer. Against: long, several sentences, a final full stop
     (a question mark counts less), opening with a quotation mark, a list marker or an interview
-    turn ("Q: "), followed by a line that goes on in lower case (a sentence broken in two).
+    turn ("Q: "), an ellipsis below the top (cut-off prose), followed by a line that goes on in lower case (a sentence broken in two).
     ``HEADLINE_THRESHOLD`` or more → headline.
     """
     words = _WORD.findall(text)
@@ -327,8 +327,8 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     if n == 0 or n > 30 or not any(c.isalpha() for c in text):
         return -9
     score = 2 if n <= 12 else 1 if n <= 20 else 0
-    if _ELLIPSIS.search(text):
-        score += 1
+    if _ELLIPSIS.search(text):  # a cut-off copy of the title above the body, cut-off prose below
+        score += 1 if top_zone else -3
     elif _SENTENCE_END.search(text):
         score -= 2 if text.rstrip("\"”’')]").endswith("?") else 3  # "What Happens Next?" can head
     elif text.endswith((":", ";", ",", "{", "}")):
@@ -372,7 +372,7 @@ def _assign_roles(
     paragraphs: list[str] = []
     for i, block in enumerate(blocks):
         top_zone = not paragraphs
-        first = top_zone and all(_ELLIPSIS.search(b.text) for b in top)
+        first = not title and top_zone and all(_ELLIPSIS.search(b.text) for b in top)
         if (top_zone or not explicit_headings or block.kind == "heading") and _is_headline(
             block, i, blocks, first=first, top_zone=top_zone
         ):
@@ -392,7 +392,8 @@ def _is_headline(
 ) -> bool:
     """Headings are headlines, paragraphs are not; plain lines are scored.
 
-    ``first``: nothing but truncated copies (lines ending in an ellipsis) came before."""
+    ``first``: no title was given and nothing but truncated copies (lines ending in an ellipsis)
+    came before."""
     if block.kind != "line":
         return block.kind == "heading"
     next_text = blocks[i + 1].text if i + 1 < len(blocks) else None
