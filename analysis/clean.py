@@ -319,7 +319,8 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     For: short, no sentence-final punctuation, Title Case, first in the article, before any body
     paragraph, followed by something longer. Against: long, several sentences, a final full stop
     (a question mark counts less), opening with a quotation mark, a list marker or an interview
-    turn ("Q: "), an ellipsis below the top (cut-off prose), followed by a line that goes on in lower case (a sentence broken in two).
+    turn ("Q: "), an ellipsis below the top (cut-off prose), followed by a line that goes on in
+    lower case (a sentence broken in two).
     ``HEADLINE_THRESHOLD`` or more → headline.
     """
     words = _WORD.findall(text)
@@ -542,8 +543,10 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "em
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "figcaption",
                "dd", "dt", "td")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
-_DROP_MARKERS = ("breadcrumb", "cookie", "consent", "share", "social", "newsletter", "comment",
-                 "related", "promo", "advert", "sponsor", "subscribe", "paywall")
+_DROP_MARKERS = re.compile(  # class or id words of page furniture
+    r"\b(?:breadcrumbs?|cookies?|consent|share|sharing|social|newsletters?|comments?|related|"
+    r"promos?|adverts?|advertisement|ads?|sponsored|subscribe|paywall)\b", re.I
+)
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,40}$")
 
 
@@ -633,8 +636,8 @@ def _trafilatura_blocks(html: str) -> list[Block]:
         if not text or any(a.tag in ("item", "quote", "p") for a in el.iterancestors()):
             continue
         if el.tag == "head":
-            level = int((el.get("rend") or "h2").lstrip("h") or 2)
-            blocks.append(Block(text, "heading", level))
+            level = re.search(r"[1-6]", el.get("rend") or "")
+            blocks.append(Block(text, "heading", int(level.group()) if level else 2))
         else:
             blocks.append(Block(text, "paragraph"))
     return blocks
@@ -646,8 +649,8 @@ def _lxml_blocks(tree) -> list[Block]:
     for el in list(tree.iter(*_DROP_TAGS)):
         el.drop_tree()
     for el in list(tree.iter()):
-        marker = f"{el.get('class') or ''} {el.get('id') or ''}".lower() if el.tag != "body" else ""
-        if any(word in marker for word in _DROP_MARKERS) and el.getparent() is not None:
+        marker = f"{el.get('class') or ''} {el.get('id') or ''}".replace("_", " ")
+        if el.tag != "body" and _DROP_MARKERS.search(marker) and el.getparent() is not None:
             el.drop_tree()
     body = tree.find("body")
     root = body if body is not None else tree

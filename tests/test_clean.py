@@ -141,6 +141,23 @@ def test_html_fallback_when_trafilatura_finds_nothing(monkeypatch) -> None:
         assert leak not in everything
 
 
+def test_html_fallback_drops_page_furniture_by_class(monkeypatch) -> None:
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
+    html = (
+        '<html><body><!-- note --><div class="commentary-body"><h1>Opinion title</h1>'
+        "<p>The first paragraph of the commentary is long enough to count as a body paragraph.</p>"
+        '</div><div class="comments"><p>Great article!</p></div>'
+        '<div id="ad_slot"><p>Buy now</p></div></body></html>'
+    )
+    article = clean_article(html, format="html")
+    assert article.title == "Opinion title"
+    assert article.paragraphs == [
+        "The first paragraph of the commentary is long enough to count as a body paragraph."
+    ]
+
+
 def test_markdown_article() -> None:
     article = fixture("article.md")
     assert article.format == "markdown"
@@ -170,6 +187,21 @@ def test_explicit_title_wins_and_is_not_repeated() -> None:
     assert roles(article) == [("title", "Mayor resigns"), ("dek", "Old headline here")]
     same = clean_article(text, title="Old headline here")
     assert roles(same) == [("title", "Old headline here")]
+    # with the title given, a short first sentence is body, not a second headline
+    short = clean_article("The mayor resigned.\n\nShe gave no reason for leaving office.", title="X")
+    assert short.paragraphs == ["The mayor resigned.", "She gave no reason for leaving office."]
+
+
+def test_markdown_setext_headings_and_quotes() -> None:
+    text = ("Storm hits the coast\n====================\n\nWinds of 120 km/h tore roofs off homes "
+            "in three towns overnight, officials said.\n\nClean-up begins\n---------------\n\n"
+            "> Crews will work through the weekend,\n> the mayor said.\n\n1. Schools are closed.")
+    article = clean_article(text)
+    assert article.format == "markdown"
+    assert roles(article) == [("title", "Storm hits the coast"), ("section", "Clean-up begins")]
+    assert article.paragraphs[1:] == [
+        "Crews will work through the weekend, the mayor said.", "Schools are closed."
+    ]
 
 
 @pytest.mark.parametrize(
