@@ -20,7 +20,6 @@ class Messages:
     BINARY = "{name}: this looks like a binary file ({kind}), not text; upload .txt, .md or .html."
     TOO_LARGE = "{name}: {size:,} bytes is over the limit of {limit:,} bytes; split it into smaller articles."
     UNREADABLE = "{name}: cannot read the file ({reason})."
-    UNDECODABLE = "{name}: the bytes are not text in any encoding we know (UTF-8, UTF-16, cp1252)."
     NO_BODY = "{name}: no article text is left after removing markup and boilerplate."
     BAD_BATCH_ROW = "{name}: row {row} has no 'text' field; every batch row needs the article text."
     BAD_BATCH = "{name}: cannot read the batch ({reason})."
