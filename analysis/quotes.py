@@ -60,9 +60,11 @@ _ORG_NOUNS = {
     "spokesman", "spokeswoman", "spokesperson", "bank", "council", "court",
 }  # fmt: skip
 _ORG_LABELS = ("ORG", "GPE", "NORP")
+_NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _WORD = re.compile(r"[\w’']+")
 
+_MARKUP = re.compile(r"<[^<>\n]{1,300}>")  # tags left in text: their attribute quotes are not speech
 _OPEN_DOUBLE = {"“": 1, "``": 2, "„": 1}
 _CLOSE_DOUBLE = {"”": 1, "''": 2}
 
@@ -86,6 +88,7 @@ class _Unit:
     cue: Token | None = None
     cue_text: str = ""
     speaker_tokens: list[Token] = field(default_factory=list)
+    governed: bool = False  # a partial quote inside the clause of a reporting verb
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,9 +132,10 @@ def _scan_double(text: str, start: int, end: int) -> list[_Marked]:
     """Quoted stretches between double marks in one paragraph; unbalanced marks never raise."""
     found: list[_Marked] = []
     open_at: int | None = None  # content start of the quote being read
+    markup = [m.span() for m in _MARKUP.finditer(text, start, end)]
     i = start
     while i < end:
-        mark = _mark_at(text, i)
+        mark = None if any(lo <= i < hi for lo, hi in markup) else _mark_at(text, i)
         if mark is None:
             i += 1
             continue
@@ -220,19 +224,21 @@ def _according_to(tok: Token) -> Token | None:
 
 
 def _subject_of(verb: Token) -> Token | None:
-    """The subject of ``verb``, looking through conjunctions and auxiliary chains."""
+    """The subject of ``verb``, looking through conjunctions, relative pronouns and inversion."""
     for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
         if v is None:
             continue
         for child in v.children:
-            if child.dep_ in _SUBJECT_DEPS:
+            if child.dep_ in _SUBJECT_DEPS and child.ent_type_ not in _NOT_SPEAKERS:
+                if child.tag_ == "WP" and v.dep_ == "relcl":  # "…, who said": the noun
+                    return v.head
                 return child
     # inverted order ("…," said the senator): first noun after the verb
     for tok in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]:
-        if tok.pos_ in ("PROPN", "NOUN", "PRON"):
-            return tok
         if tok.is_punct:
             break
+        if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.ent_type_ not in _NOT_SPEAKERS:
+            return tok
     return None
 
 
@@ -479,27 +485,41 @@ def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit],
             unit = _Unit([m])
             if not _starts_sentence(text, m, p_start):
                 unit.kind = "partial"
-            # a split quote: "A," she said, "B."
-            while i + 1 < len(ms) and unit.kind == "direct":
-                nxt = ms[i + 1]
-                between = text[unit.parts[-1].end : nxt.start]
-                mid = between.strip(" \"“”'`")
-                if (
-                    mid.endswith((",", ":"))
-                    and text[unit.parts[-1].end : unit.parts[-1].end + 2].strip(" \"”'")[:1]
-                    in (",", "")
-                    and _words(mid) <= 15
-                    and any(_is_cue(t) for t in _tokens_in(doc, unit.parts[-1].end, nxt.start))
-                ):
-                    unit.parts.append(nxt)
-                    i += 1
-                else:
-                    break
+            while i + 1 < len(ms) and unit.kind == "direct" and _continues(doc, unit, ms, i + 1, p_start):
+                unit.parts.append(ms[i + 1])
+                i += 1
             units.append(unit)
             if not unit.parts[-1].closed and unit.parts[-1].end >= p_end - 1:
                 prev_open = unit
             i += 1
     return units, all_marked
+
+
+def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int) -> bool:
+    """Whether quote ``ms[j]`` continues ``unit`` across an attribution between them.
+
+    ``"A," she said, "B."`` (a split sentence) and ``"A," she said. "B."`` (the same speaker
+    goes on, the quote after the attribution having none of its own) are one quote.
+    """
+    text = doc.text
+    prev, nxt = unit.parts[-1], ms[j]
+    between = text[prev.end : nxt.start].strip(" \"“”'`‘’")
+    if not between or _words(between) > 20:
+        return False
+    if not any(_is_cue(t) or t.lower_ == "according" for t in _tokens_in(doc, prev.end, nxt.start)):
+        return False
+    if between.endswith((",", ":")) and _words(between) <= 15:
+        return True
+    if not between.endswith((".", "!", "?")) or not _starts_sentence(text, nxt, p_start):
+        return False
+    lo, hi = _window_before(text, unit.parts[0], p_start, ms)
+    if any(_is_cue(t) for t in _tokens_in(doc, lo, hi)):
+        return False  # attributed before its first part: the next quote is someone else's turn
+    after_hi = ms[j + 1].start if j + 1 < len(ms) else len(text)
+    after = text[nxt.end : after_hi].split("\n\n")[0]
+    end = _SENTENCE_END.search(after, 2)
+    after_toks = _tokens_in(doc, nxt.end, nxt.end + (end.end() if end else len(after)))
+    return not any(_is_cue(t) for t in after_toks)
 
 
 def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> None:
@@ -510,6 +530,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
     p_start, p_end = bounds[p]
     if unit.kind == "partial":
         verb, cue = _governing_cue(doc, first)
+        unit.governed = cue is not None
         target = cue or verb
         if target is not None:
             unit.cue = target
@@ -546,6 +567,17 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         if tok is not None:
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
             return
+    if first.opens_paragraph and p > 0:  # introduced by the previous paragraph: "Cruz continued:"
+        prev_start, prev_end = bounds[p - 1]
+        if text[prev_start:prev_end].rstrip().endswith(":"):
+            ends = list(_SENTENCE_END.finditer(text, prev_start, prev_end - 1))
+            toks = _tokens_in(doc, ends[-1].end() if ends else prev_start, prev_end)
+            tok, cue_text, subj = _find_attribution(toks, quoted, prefer_last=True)
+            if tok is None:
+                tok = next((t for t in toks if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+                cue_text, subj = (tok.text, _subject_of(tok)) if tok is not None else ("", None)
+            if tok is not None:
+                unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
 
 
 def _paragraph_of(bounds: list[tuple[int, int]], offset: int) -> int:
@@ -623,25 +655,43 @@ def extract_quotes(
     candidates.sort(key=lambda c: c[0])
 
     quotes: list[Quote] = []
-    last_direct: Quote | None = None
+    last_said: Quote | None = None  # the latest quote with a speaker
+    last_unit: _Unit | None = None  # the unit of quotes[-1], when it came from marks
     for _, item in candidates:
         if isinstance(item, _Unit):
-            quote = _unit_quote(doc, item, bounds, quoted, speakers, last_direct)
+            quote = _unit_quote(doc, item, bounds, quoted, speakers, last_said)
             if quote is None:
                 continue
-            last_direct = quote if quote.kind == "direct" else last_direct
+            if _same_clause(last_unit, item, quotes):
+                quotes[-1].text += " " + quote.text  # phrases quoted in one reported clause
+                quotes[-1].end = quote.end
+                continue
+            last_unit = item
         else:
             tok, cue_text, subj, s, e = item
-            at = tok.idx
-            name, written, label = speakers.resolve(subj, at)
+            name, written, label = speakers.resolve(subj, tok.idx)
             quote = Quote(
                 text=text[s:e], speaker=name, cue=cue_text, kind="indirect", start=s, end=e,
                 paragraph=_paragraph_of(bounds, s), sentence=0,
                 speaker_text=written, speaker_label=label,
             )  # fmt: skip
+            last_unit = None
         quote.sentence = max(0, bisect_right(sent_starts, quote.start) - 1)
         quotes.append(quote)
+        last_said = quote if quote.speaker else last_said
     return quotes
+
+
+def _same_clause(last: _Unit | None, unit: _Unit, quotes: list[Quote]) -> bool:
+    """Two partial quotes governed by the same verb ("a “loser” and a “liar”") form one."""
+    return (
+        last is not None
+        and last.kind == unit.kind == "partial"
+        and last.cue is not None
+        and unit.cue is not None
+        and last.cue.i == unit.cue.i
+        and quotes[-1].kind == "partial"
+    )
 
 
 def _unit_quote(
@@ -650,7 +700,7 @@ def _unit_quote(
     bounds: list[tuple[int, int]],
     quoted: list[_Marked],
     speakers: _Speakers,
-    last_direct: Quote | None,
+    last_said: Quote | None,
 ) -> Quote | None:
     """The Quote for a unit of quotation marks, or None for titles and scare quotes."""
     text = doc.text
@@ -662,10 +712,9 @@ def _unit_quote(
     if unit.kind == "direct" and n_words < 4 and unit.cue is None:
         unit.kind = "partial"
     if unit.kind == "partial":
-        has_speech_cue = unit.cue is not None and _is_cue(unit.cue)
-        if n_words == 1 or (n_words <= 3 and not has_speech_cue) or _is_title(doc, first):
-            return None
-        if not has_speech_cue and unit.cue is None:
+        # a short phrase counts only as the words of the reporting verb's subject ("called it
+        # "a disaster""); otherwise it is a title or a scare quote
+        if unit.cue is None or (n_words <= 3 and not unit.governed) or _is_title(doc, first):
             return None
     elif _is_title(doc, first) and unit.cue is None:
         return None
@@ -674,10 +723,10 @@ def _unit_quote(
     at = unit.cue.idx if unit.cue is not None else first.start
     name, written, label = speakers.resolve(subj, at)
     cue = unit.cue_text
-    if not name and unit.kind == "direct" and last_direct is not None:
+    if not name and unit.kind == "direct" and last_said is not None:
         # an unattributed quote right after an attributed one: the same speaker goes on
-        if last_direct.paragraph >= paragraph - 1 and last_direct.speaker:
-            name, written, label = last_direct.speaker, last_direct.speaker_text, last_direct.speaker_label
+        if last_said.paragraph >= paragraph - 1:
+            name, written, label = last_said.speaker, last_said.speaker_text, last_said.speaker_label
     speakers.note(name, label, first.start)
     return Quote(
         text=" ".join(text[m.start : m.end] for m in unit.parts),
