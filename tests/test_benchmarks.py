@@ -1,0 +1,89 @@
+"""The benchmark scripts keep working: each runs at a tiny size, exits 0 and prints its table.
+
+No timing is asserted (figures depend on the machine); docs/benchmarks.md holds the measured ones.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EVAL, ROOT
+
+BENCH = ROOT / "benchmarks"
+SCRIPTS = ("bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py")
+POLNEAR = EVAL / "polnear" / "train" / "text"
+needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")
+
+
+def run(script: str, *args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_every_script_has_help(script):
+    assert "usage:" in run(script, "--help").stdout
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Path:
+    if not POLNEAR.is_dir():
+        pytest.skip("needs ../shared/eval beside the repo")
+    out = tmp_path_factory.mktemp("bench") / "small.sqlite"
+    done = run("build_store.py", "--n", "20", "--base", "4", "--workers", "1", "--out", str(out))
+    assert "real analyses" in done.stdout
+    return out
+
+
+@pytest.mark.slow
+def test_build_store_clones_real_analyses_to_the_asked_size(small_store):
+    with sqlite3.connect(small_store) as con:
+        articles = con.execute("SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT title) FROM articles").fetchone()
+        sentences = con.execute("SELECT COUNT(DISTINCT article_id) FROM sentences").fetchone()[0]
+    assert articles == (20, 20, 20)
+    assert sentences == 20  # every clone carries its analysis rows
+
+
+@pytest.mark.slow
+def test_build_store_refuses_to_overwrite(small_store):
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "build_store.py"), "--n", "2", "--out", str(small_store)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode != 0 and "exists" in done.stderr
+
+
+@pytest.mark.slow
+def test_bench_pages_prints_store_and_page_tables(small_store):
+    out = run("bench_pages.py", "--db", str(small_store), "--runs", "1").stdout
+    assert "call" in out and "entities_frame()" in out and "related_articles(id)" in out
+    if (ROOT / "app.py").is_file():
+        assert "page script runs" in out
+
+
+@pytest.mark.slow
+def test_bench_memory_in_process(small_store):
+    out = run("bench_memory.py", "--db", str(small_store), "--apptest").stdout
+    assert "RSS MB" in out and "goal: resident memory" in out
+
+
+@pytest.mark.slow
+@needs_eval
+def test_bench_ingest_tiny():
+    out = run("bench_ingest.py", "--n", "3", "--runs", "1", "--workers", "1").stdout
+    assert "ingest s" in out and "median" in out and "goal: ingest" in out
+
+
+@pytest.mark.slow
+@needs_eval
+def test_profile_ingest_tiny():
+    out = run("profile_ingest.py", "--n", "2").stdout
+    assert "stage" in out and "spaCy parse" in out and "SQLite (save_many)" in out
