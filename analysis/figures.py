@@ -287,23 +287,22 @@ def headline_variants_chart(headlines: pd.DataFrame, body_tone: dict[str, float]
             customdata=hover,
             hovertemplate=f"{MEASURES[name].label}: %{{y:+.2f}}<br>%{{customdata}}<extra></extra>",
         )  # fmt: skip
-    for i, name in enumerate(("polarity", "vader", "tone")):
+    body = []
+    for name in ("polarity", "vader", "tone"):
         value = body_tone.get(name)
         if value is None or pd.isna(value):
             continue
-        fig.add_hline(
-            y=value, line_dash="dash", line_color=MEASURE_COLORS[name], line_width=1.5,
-            annotation_text=f"body {MEASURES[name].label} {value:+.2f}",
-            annotation_position=("top left", "bottom left", "top right")[i],
-            annotation_font={"size": 11, "color": MEASURE_COLORS[name]},
-        )  # fmt: skip
+        fig.add_hline(y=value, line_dash="dash", line_color=MEASURE_COLORS[name], line_width=1.5)
+        body.append(f"{MEASURES[name].label} {value:+.2f}")
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(
         range=[-1.05, 1.05], zeroline=True, zerolinecolor="#888888",
         title="Score (−1 negative … +1 positive)",
     )  # fmt: skip
-    title = "Tone of each headline variant" + (" (dashed: the article body)" if body_tone else "")
-    return _layout(fig, _capped(title, len(heads), total, "variants"), height=440)
+    title = _capped("Tone of each headline variant", len(heads), total, "variants")
+    if body:
+        title += f"<br><sup>dashed lines: the article body ({' · '.join(body)})</sup>"
+    return _layout(fig, title, height=440)
 
 
 def similarity_heatmap(matrix: pd.DataFrame, *, title: str) -> go.Figure:
@@ -326,8 +325,8 @@ def similarity_heatmap(matrix: pd.DataFrame, *, title: str) -> go.Figure:
         )
     )  # fmt: skip
     ticks = {"tickvals": list(range(len(names))), "ticktext": [_short(n) for n in names]}
-    fig.update_xaxes(**ticks, tickangle=-30, showgrid=False)
-    fig.update_yaxes(**ticks, autorange="reversed", scaleanchor="x", showgrid=False)
+    fig.update_xaxes(**ticks, tickangle=-30, showgrid=False, zeroline=False)
+    fig.update_yaxes(**ticks, autorange="reversed", scaleanchor="x", showgrid=False, zeroline=False)
     height = int(min(700, max(360, 160 + 44 * len(names))))
     return _layout(fig, _capped(_escape(title), len(names), total, "items"), height=height)
 
@@ -395,14 +394,15 @@ def cooccurrence_heatmap(pairs: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=z, x=list(range(len(names))), y=list(range(len(names))), colorscale=SIMILARITY_SCALE,
-            zmin=0, customdata=hover, texttemplate="%{z:.0f}" if len(names) <= 15 else None,
+            zmin=0, zmax=max(1.0, float(np.nanmax(z))) if np.isfinite(z).any() else 1.0,
+            customdata=hover, texttemplate="%{z:.0f}" if len(names) <= 15 else None,
             hovertemplate="%{customdata}<br>named together in %{z:.0f} sentences<extra></extra>",
             hoverongaps=False, colorbar={"title": {"text": "sentences"}, "thickness": 12},
         )
     )  # fmt: skip
     ticks = {"tickvals": list(range(len(names))), "ticktext": [_short(n, 24) for n in names]}
-    fig.update_xaxes(**ticks, tickangle=-40, showgrid=False)
-    fig.update_yaxes(**ticks, autorange="reversed", scaleanchor="x", showgrid=False)
+    fig.update_xaxes(**ticks, tickangle=-40, showgrid=False, zeroline=False)
+    fig.update_yaxes(**ticks, autorange="reversed", scaleanchor="x", showgrid=False, zeroline=False)
     title = _capped("Entities named in the same sentence", len(names), len(totals), "entities")
     return _layout(fig, title, height=int(min(720, max(380, 180 + 30 * len(names)))))
 
@@ -587,25 +587,31 @@ def paragraph_heatmap(
     starts = [f"{w}<br>{_hover(t, limit=160)}" for w, t in zip(where, frame["text"], strict=True)]
     fig = go.Figure()
     tone_bar_shown = False
-    for name in measures:
+    # One trace per row, on numeric rows: Plotly.js cannot draw several heatmaps that share a
+    # categorical y axis.
+    for row, name in enumerate(measures):
         info = MEASURES[name]
         signed = info.range[0] < 0
         fig.add_heatmap(
-            z=[frame[name].to_numpy(dtype=float)], x=frame["idx"], y=[info.label],
+            z=[frame[name].to_numpy(dtype=float)], x=frame["idx"], y=[row], name=info.label,
             zmin=info.range[0], zmax=info.range[1],
             colorscale=TONE_SCALE if signed else SUBJECTIVITY_SCALE,
             showscale=not signed or not tone_bar_shown, customdata=[starts], xgap=1, ygap=3,
             texttemplate="%{z:+.2f}" if len(frame) <= 20 else None,
             hovertemplate=f"{info.label}: %{{z:+.2f}}<br>%{{customdata}}<extra></extra>",
-            colorbar=({"title": {"text": "tone"}, "thickness": 12, "len": 0.55, "y": 1.0,
-                       "yanchor": "top", "x": 1.01} if signed else
-                      {"title": {"text": "subjectivity"}, "thickness": 12, "len": 0.4, "y": 0.0,
-                       "yanchor": "bottom", "x": 1.01}),
+            colorbar=(
+                {"title": {"text": "tone"}, "thickness": 12, "len": 0.55, "y": 1.0,
+                 "yanchor": "top", "x": 1.01}
+                if signed
+                else {"title": {"text": "subjectivity"}, "thickness": 12, "len": 0.4, "y": 0.0,
+                      "yanchor": "bottom", "x": 1.01}
+            ),
         )  # fmt: skip
         tone_bar_shown = tone_bar_shown or signed
     fig.update_yaxes(
-        categoryorder="array", categoryarray=[MEASURES[m].label for m in measures][::-1]
-    )
+        tickvals=list(range(len(measures))), ticktext=[MEASURES[m].label for m in measures],
+        autorange="reversed", showgrid=False, zeroline=False,
+    )  # fmt: skip
     fig.update_xaxes(title="Paragraph (0 = the first)", showgrid=False, zeroline=False)
     title = "Tone paragraph by paragraph"
     if size > 1:
@@ -659,7 +665,7 @@ def quotes_per_speaker_chart(quotes: pd.DataFrame, *, top_n: int = 15) -> go.Fig
             marker_color=QUOTE_KIND_COLORS.get(kind, ENTITY_COLORS["OTHER"]),
             hovertemplate=f"%{{y}}: %{{x}} {_escape(kind)} quote(s)<extra></extra>",
         )  # fmt: skip
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1])
     fig.update_xaxes(title="Quotes (direct = full quotation, partial = a quoted phrase)")
     title = _capped("Quotes per speaker", len(top), len(totals), "speakers")

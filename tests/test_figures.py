@@ -352,7 +352,7 @@ def test_tone_arc_bins_long_articles_and_says_so():
 def test_paragraph_heatmap_rows_are_measures_with_their_own_scales():
     fig = paragraph_heatmap(paragraphs(6))
     assert [t.type for t in fig.data] == ["heatmap"] * 4
-    by_row = {t.y[0]: t for t in fig.data}
+    by_row = {t.name: t for t in fig.data}
     subjectivity = by_row[MEASURES["subjectivity"].label]
     tone = by_row[MEASURES["tone"].label]
     assert (subjectivity.zmin, subjectivity.zmax) == (0, 1)
@@ -360,6 +360,12 @@ def test_paragraph_heatmap_rows_are_measures_with_their_own_scales():
     assert [list(s) for s in tone.colorscale] == [list(s) for s in TONE_SCALE]
     assert list(tone.z[0]) == pytest.approx(paragraphs(6)["tone"].tolist())
     assert sum(bool(t.showscale) for t in fig.data) == 2  # one tone bar, one subjectivity bar
+    assert [t.y[0] for t in fig.data] == [
+        0,
+        1,
+        2,
+        3,
+    ]  # Plotly.js draws nothing for categorical rows
     assert "Paragraph 2 opens here. Second line" in tone.customdata[0][2]
 
 
