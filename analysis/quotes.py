@@ -52,8 +52,8 @@ REPORTING_VERBS: frozenset[str] = frozenset(
 _NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "cite"})
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_PRONOUNS_PERSON = {"he", "she", "him", "her"}
-_PRONOUNS_GROUP = {"they", "them", "it"}
+_PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+_PRONOUNS_GROUP = {"they", "them", "it", "its", "their"}
 _ORG_NOUNS = {
     "company", "agency", "ministry", "department", "campaign", "government", "group", "firm",
     "organization", "organisation", "office", "administration", "committee", "party", "officials",
@@ -230,12 +230,12 @@ def _subject_of(verb: Token) -> Token | None:
             continue
         for child in v.children:
             if child.dep_ in _SUBJECT_DEPS and child.ent_type_ not in _NOT_SPEAKERS:
-                if child.tag_ == "WP" and v.dep_ == "relcl":  # "…, who said": the noun
+                if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
                     return v.head
                 return child
-    # inverted order ("…," said the senator): first noun after the verb
+    # inverted order ("…," said the senator): first noun after the verb, if not its object
     for tok in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]:
-        if tok.is_punct:
+        if tok.is_punct or tok.dep_ in ("dative", "dobj"):
             break
         if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.ent_type_ not in _NOT_SPEAKERS:
             return tok
@@ -349,6 +349,12 @@ class _Speakers:
                 for word in m.entity.split()[-1:]:
                     self.by_surname.setdefault(word.lower(), m)
         self.history: list[tuple[int, str, str]] = []  # (offset, name, label) of resolved speakers
+        # mentions in subject position: the likely antecedents of a later "he", "she", "it"
+        self.subjects = [
+            (m.start, m.entity, m.label)
+            for m in self.mentions
+            if not m.demonym and any(t.dep_ in _SUBJECT_DEPS for t in _tokens_in(doc, m.start, m.end))
+        ]
 
     def resolve(self, head: Token | None, at: int) -> tuple[str, str, str]:
         """(speaker, speaker_text, speaker_label) for the subject token ``head``."""
@@ -390,10 +396,12 @@ class _Speakers:
         return None
 
     def _recent(self, labels: tuple[str, ...], at: int, written: str) -> tuple[str, str, str]:
-        """The most recent speaker, else mention, of a fitting label before ``at``."""
-        for offset, name, label in reversed(self.history):
-            if offset < at and label in labels:
-                return name, written, label
+        """The most recent speaker or subject mention of a fitting label before ``at``, else the
+        most recent such mention anywhere in a clause."""
+        candidates = [c for c in self.history + self.subjects if c[0] < at and c[2] in labels]
+        if candidates:
+            _, name, label = max(candidates, key=lambda c: c[0])
+            return name, written, label
         for m in reversed(self.mentions):
             if m.start < at and m.label in labels and not m.demonym:
                 return m.entity, written, m.label
