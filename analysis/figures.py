@@ -205,6 +205,13 @@ def _measure(name: str) -> Measure:
     return MEASURES[name]
 
 
+def _check_text_measures(measures: Sequence[str]) -> None:
+    """Sentences and paragraphs carry the four MEASURES (not the per-entity ``target_tone``)."""
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown:
+        raise ValueError(f"unknown measure {unknown[0]!r}; choose from: {', '.join(MEASURES)}")
+
+
 def _signed(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value:+.2f}"
 
@@ -420,6 +427,7 @@ def entity_positions_chart(
     order = order.sort_values(ascending=False, kind="stable")  # ties keep first-mention order
     names = list(order.index[:top_n])
     shown = mentions[mentions["entity"].isin(names)].copy()
+    shown["demonym"] = shown["demonym"].fillna(False).astype(bool)
     shown["y"] = [_escape(n) for n in shown["entity"]]
     shown["hover"] = [
         f"<b>{_escape(e)}</b> · {_escape(lab)}<br>“{_escape(t)}” in sentence {s}"
@@ -507,8 +515,7 @@ def tone_arc_chart(
     max_points: int = 400,
 ) -> go.Figure:
     """Tone sentence by sentence (``Store.sentences_frame``); long articles are averaged in bins."""
-    for name in measures:
-        _measure(name)
+    _check_text_measures(measures)
     if sentences.empty:
         return empty_figure("This article has no sentences to score.")
     frame = sentences.sort_values("idx").reset_index(drop=True)
@@ -526,9 +533,7 @@ def tone_arc_chart(
         values = binned
     else:
         x = frame["idx"].to_numpy()
-        text = [
-            f"Sentence {i}<br>{_hover(t)}" for i, t in zip(frame["idx"], frame["text"], strict=True)
-        ]
+        text = [_hover(t) for t in frame["text"]]
         values = frame[list(measures)]
     fig = go.Figure()
     for i, name in enumerate(measures):
@@ -543,7 +548,10 @@ def tone_arc_chart(
         )  # fmt: skip
     fig.add_hline(y=0, line_color="#888888", line_width=1)
     fig.update_yaxes(range=[-1.05, 1.05], title="Score (−1 negative … +1 positive)", zeroline=False)
-    fig.update_xaxes(title="Sentence (0 = the first)", zeroline=False)
+    header = "Around sentence %{x:.0f}" if size > 1 else "Sentence %{x}"
+    fig.update_xaxes(
+        title="Sentence (0 = the first)", zeroline=False, unifiedhovertitle={"text": header}
+    )
     fig.update_layout(hovermode="x unified")
     title = "Tone along the article"
     if size > 1:
@@ -570,8 +578,7 @@ def paragraph_heatmap(
 
     Signed measures share TONE_SCALE on [-1, 1]; subjectivity has its own 0..1 purple scale.
     """
-    for name in measures:
-        _measure(name)
+    _check_text_measures(measures)
     if paragraphs.empty:
         return empty_figure("This article has no paragraphs to score.")
     frame = paragraphs.sort_values("idx").reset_index(drop=True)

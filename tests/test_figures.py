@@ -304,6 +304,11 @@ def test_entity_positions_mark_each_mention_and_hollow_demonyms():
     assert list(fig.layout.yaxis.categoryarray)[-1] == "United States"
 
 
+def test_entity_positions_accept_demonym_flags_stored_as_integers():
+    fig = entity_positions_chart(mentions().assign(demonym=[0, 0, 1, 0, 0]), 8)
+    assert sum(len(t.x) for t in fig.data if t.marker.symbol == "circle-open") == 1
+
+
 def test_entity_positions_show_only_the_top_entities():
     fig = entity_positions_chart(mentions(), 8, top_n=1)
     assert {y for t in fig.data for y in t.y} == {"United States"}
@@ -335,7 +340,10 @@ def test_tone_arc_draws_one_line_per_measure_with_sentences_on_hover():
     assert [t.type for t in fig.data] == ["scatter"] * 3
     assert [list(t.x) for t in fig.data] == [list(range(20))] * 3
     assert list(fig.data[0].y) == pytest.approx(sentences(20)["tone"].tolist())
-    assert "Sentence number 4." in fig.data[0].customdata[4]
+    assert fig.data[0].customdata[4] == "Sentence number 4."
+    assert fig.layout.xaxis.unifiedhovertitle.text == "Sentence %{x}"
+    with pytest.raises(ValueError, match="unknown measure"):
+        tone_arc_chart(sentences(3), measures=("target_tone",))
     assert "averaged" not in fig.layout.title.text
 
 
