@@ -263,12 +263,14 @@ def empty_figure(message: str) -> go.Figure:
 # -- headlines -----------------------------------------------------------------------------------
 
 
-def headline_variants_chart(headlines: pd.DataFrame, body_tone: dict[str, float]) -> go.Figure:
+def headline_variants_chart(
+    headlines: pd.DataFrame, body_tone: dict[str, float | None] | None
+) -> go.Figure:
     """Polarity, VADER and tone of each headline variant, with the body's values as dashed lines.
 
     ``headlines`` is ``Store.headlines_frame``; when it spans several articles each label starts
-    with the article's source (or title). ``body_tone`` maps measure → the body's score (may be
-    empty, e.g. when comparing articles).
+    with the article's source (or title). ``body_tone`` maps measure → the body's score (None or
+    empty when comparing articles).
     """
     if headlines.empty:
         return empty_figure("No headline variants were found for this article.")
@@ -296,7 +298,7 @@ def headline_variants_chart(headlines: pd.DataFrame, body_tone: dict[str, float]
         )  # fmt: skip
     body = []
     for name in ("polarity", "vader", "tone"):
-        value = body_tone.get(name)
+        value = (body_tone or {}).get(name)
         if value is None or pd.isna(value):
             continue
         fig.add_hline(y=value, line_dash="dash", line_color=MEASURE_COLORS[name], line_width=1.5)
@@ -701,8 +703,15 @@ def voice_chart(voice: pd.DataFrame) -> go.Figure:
     return _layout(fig, "The narrator's voice against quoted speech", height=380)
 
 
-def tone_distribution_chart(frame: pd.DataFrame, measure: str) -> go.Figure:
-    """A histogram of one measure over many rows (articles, sentences, quotes), mean marked."""
+def tone_distribution_chart(
+    frame: pd.DataFrame,
+    measure: str,
+    *,
+    mark: float | None = None,
+    mark_label: str = "this article",
+) -> go.Figure:
+    """A histogram of one measure over many rows (articles, sentences, quotes), mean marked;
+    ``mark`` adds a solid line for one value (e.g. the article being read)."""
     info = _measure(measure)
     values = frame[measure].dropna() if measure in frame else pd.Series(dtype=float)
     if values.empty:
@@ -719,6 +728,11 @@ def tone_distribution_chart(frame: pd.DataFrame, measure: str) -> go.Figure:
         x=float(values.mean()), line_dash="dash", line_color="#333333",
         annotation_text=f"mean {values.mean():+.2f}", annotation_position="top right",
     )  # fmt: skip
+    if mark is not None and not pd.isna(mark):
+        fig.add_vline(
+            x=float(mark), line_color="#b2182b", line_width=2,
+            annotation_text=f"{_escape(mark_label)} {mark:+.2f}", annotation_position="top left",
+        )  # fmt: skip
     fig.update_xaxes(range=[low, high], title=f"{info.label} ({low:g} … {high:+g})")
     fig.update_yaxes(title="Count")
     title = f"Distribution of {info.label} <sup>({len(values)} scored)</sup>"

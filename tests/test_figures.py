@@ -205,7 +205,7 @@ def test_headline_variants_are_grouped_bars_with_body_reference_lines():
 
 
 def test_headline_variants_of_several_articles_are_labelled_by_source():
-    fig = headline_variants_chart(headlines(("a1", "a2")), {})
+    fig = headline_variants_chart(headlines(("a1", "a2")), None)
     ticks = list(fig.data[0].x)
     assert len(ticks) == len(set(ticks)) == 6
     assert ticks[0].startswith("Wire 0") and ticks[3].startswith("Wire 1")
@@ -389,6 +389,13 @@ def test_tone_distribution_is_a_histogram_over_the_measure_range():
     assert hist.type == "histogram" and len(hist.x) == 50
     assert list(fig.layout.xaxis.range) == [0, 1]
     assert "50 scored" in fig.layout.title.text
+    assert len(fig.layout.shapes) == 1  # the mean
+
+
+def test_tone_distribution_can_mark_one_article():
+    fig = tone_distribution_chart(sentences(50), "tone", mark=-0.4, mark_label=EVIL)
+    assert sorted(s.x0 for s in fig.layout.shapes)[0] == pytest.approx(-0.4)
+    assert "<img" not in _all_text(fig)
 
 
 def test_measures_explain_their_scale_in_one_line():
