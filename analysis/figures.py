@@ -139,6 +139,7 @@ MAX_HEADLINES = 24  # headline variants in one chart
 MAX_MATRIX = 30  # rows/columns of a similarity or co-occurrence heatmap
 MAX_POSITION_ENTITIES = 15  # entities in the positions chart
 MAX_PARAGRAPHS = 150  # heatmap columns before paragraphs are binned
+MAX_ANNOTATED_COLUMNS = 12  # paragraphs whose values are printed in the cells
 HOVER_WIDTH = 70  # characters per hover line
 HOVER_CHARS = 400  # characters of article text in one hover
 TICK_CHARS = 32  # characters of a label on an axis
@@ -226,7 +227,7 @@ def _layout(fig: go.Figure, title: str, *, height: int = 420) -> go.Figure:
         title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": "#262730"},
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        margin={"l": 10, "r": 10, "t": 90 if "<br>" in title else 60, "b": 40},
         paper_bgcolor="white",
         plot_bgcolor="white",
         hoverlabel={"bgcolor": "white", "font": {"family": FONT, "size": 12}, "align": "left"},
@@ -601,13 +602,14 @@ def paragraph_heatmap(
     for row, name in enumerate(measures):
         info = MEASURES[name]
         signed = info.range[0] < 0
+        number = "+.2f" if signed else ".2f"
         fig.add_heatmap(
             z=[frame[name].to_numpy(dtype=float)], x=frame["idx"], y=[row], name=info.label,
             zmin=info.range[0], zmax=info.range[1],
             colorscale=TONE_SCALE if signed else SUBJECTIVITY_SCALE,
             showscale=not signed or not tone_bar_shown, customdata=[starts], xgap=1, ygap=3,
-            texttemplate="%{z:+.2f}" if len(frame) <= 20 else None,
-            hovertemplate=f"{info.label}: %{{z:+.2f}}<br>%{{customdata}}<extra></extra>",
+            texttemplate=f"%{{z:{number}}}" if len(frame) <= MAX_ANNOTATED_COLUMNS else None,
+            hovertemplate=f"{info.label}: %{{z:{number}}}<br>%{{customdata}}<extra></extra>",
             colorbar=(
                 {"title": {"text": "tone"}, "thickness": 12, "len": 0.55, "y": 1.0,
                  "yanchor": "top", "x": 1.01}
