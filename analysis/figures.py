@@ -289,6 +289,10 @@ def headline_variants_chart(
         f"<b>{_escape(r)}</b><br>{_hover(t)}"
         for r, t in zip(heads["role"], heads["text"], strict=True)
     ]
+    if several:
+        hover = [
+            f"{_short(a, 80)}<br>{h}" for a, h in zip(heads["article_title"], hover, strict=True)
+        ]
 
     fig = go.Figure()
     for name in ("polarity", "vader", "tone"):

@@ -210,6 +210,7 @@ def test_headline_variants_of_several_articles_are_labelled_by_source():
     assert len(ticks) == len(set(ticks)) == 6
     assert ticks[0].startswith("Wire 0") and ticks[3].startswith("Wire 1")
     assert not fig.layout.shapes  # no body to compare with
+    assert fig.data[0].customdata[3].startswith("Article 1<br><b>title</b>")
 
 
 def test_a_malicious_headline_is_escaped_everywhere():
