@@ -41,16 +41,35 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     emphasize emphasise stress predict promise vow reply answer testify complain contend maintain
     assert allege charge caution urge concede observe remark comment quip joke boast mention reveal
     disclose indicate estimate hope fear worry feel expect counter retort shout proclaim pledge
-    propose recommend demand threaten speculate argue acknowledge brag lament muse posit reiterate
-    recount surmise write post say explain insist affirm assure inform notify advise
+    propose recommend demand threaten speculate brag lament muse posit reiterate recount surmise
+    post affirm assure inform notify advise show find know realize realise learn understand
+    recognize recognise determine decide doubt wonder imagine guess assume suppose suspect hear
+    read prove demonstrate signal hint imply reckon figure consider chant yell scream whisper
     describe call dub label cite
     """.split()
 )
-"""Lemmas of verbs that introduce speech or stated belief (one list for all three kinds)."""
+"""Lemmas of verbs that introduce speech, stated belief or a finding, in one place: every kind
+of quote takes its cue from here; the sets below refine what complement each verb takes."""
 
-# Verbs that frame a quoted phrase (``called it "…"``) but take no clausal complement.
+# Verbs that frame a quoted phrase (``called it "…"``) rather than introduce a clause.
 _NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "cite"})
-
+# Stated intentions and requests whose content is an infinitive ("urged Israel to refrain").
+_INTENTION_VERBS = frozenset(
+    """want plan hope expect intend seek aim vow promise pledge threaten refuse decline agree urge
+    ask encourage press demand offer decide choose prefer wish call""".split()
+)
+# Stances whose content is the object ("endorsed Donald Trump", "denied the allegations").
+_STANCE_VERBS = frozenset(
+    """endorse support back oppose criticize criticise praise accuse blame condemn denounce reject
+    defend deny announce confirm propose dismiss question welcome slam attack thank applaud
+    challenge dispute favor favour prefer want demand predict acknowledge admit mention recommend
+    promise""".split()
+)
+# Verbs whose content follows a preposition ("called for a ban", "referred to the report").
+_STANCE_PREPOSITIONS = {
+    "call": "for", "refer": "to", "push": "for", "advocate": "for", "argue": "for", "vote": "for",
+    "press": "for", "warn": "about", "complain": "about", "speak": "about", "talk": "about",
+}  # fmt: skip
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _PRONOUNS_GROUP = {"they", "them", "it", "its", "their"}
@@ -592,18 +611,65 @@ def _paragraph_of(bounds: list[tuple[int, int]], offset: int) -> int:
     return max(0, bisect_right([b[0] for b in bounds], offset) - 1)
 
 
-def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
-    """Char span of ``head``'s subtree (without the attribution ``exclude``), trimmed."""
-    toks = [t for t in head.subtree if exclude is None or t not in set(exclude.subtree)]
+def _has_clause(verb: Token) -> bool:
+    return any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _clause_span(
+    doc: Doc, head: Token, exclude: Token | None = None, *, min_tokens: int = 3
+) -> tuple[int, int] | None:
+    """Char span of ``head``'s subtree, trimmed, without the attribution ``exclude`` and cut
+    before a nested attribution ("… and 4 in 10 said …" belongs to another speaker)."""
+    toks = list(head.subtree)
     if exclude is not None:
         toks = [t for t in toks if t.i < exclude.left_edge.i or t.i > exclude.right_edge.i]
+    nested = [t.left_edge.i for t in toks if t.i > head.i and _is_cue(t) and _has_clause(t)]
+    if nested:
+        toks = [t for t in toks if t.i < min(nested)]
     while toks and (toks[0].is_punct or (toks[0].dep_ == "mark" and toks[0].lower_ == "that")):
         toks = toks[1:]
-    while toks and toks[-1].is_punct:
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
         toks = toks[:-1]
-    if len(toks) < 3:
+    if len(toks) < min_tokens:
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
+    """(cue, start, end) of what ``verb`` reports: a clause, an intention or a stance."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    span = None
+    if lemma in REPORTING_VERBS and lemma not in _NAMING_VERBS:
+        comps = [c for c in children if c.dep_ == "ccomp"]
+        if comps:
+            span = _clause_span(doc, comps[0])
+        elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            span = _clause_span(doc, verb.head, exclude=verb)  # "The plan works, she said."
+    if span is None and lemma in _INTENTION_VERBS:
+        xcomps = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
+        if xcomps:
+            objects = [c for c in children if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
+            head = xcomps[0]
+            span = _clause_span(doc, head, min_tokens=2)
+            if span is not None and objects:  # "urged Israel to refrain": Israel belongs to it
+                span = (objects[0].left_edge.idx, span[1])
+    if span is None and lemma in _STANCE_VERBS:
+        objects = [c for c in children if c.dep_ == "dobj"]
+        if objects:
+            span = _clause_span(doc, objects[0], min_tokens=2)
+    if span is None and lemma in _STANCE_PREPOSITIONS:
+        prep = _STANCE_PREPOSITIONS[lemma]
+        for c in children:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    span = _clause_span(doc, objects[0], min_tokens=2)
+                    if span is not None:
+                        return f"{_cue_text(verb)} {c.text}", *span
+    if span is None:
+        return None
+    return _cue_text(verb), *span
 
 
 def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int]]:
@@ -624,16 +690,14 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
             if len(side) >= 3:
                 found.append((tok, "according to", source, side[0].idx, side[-1].idx + len(side[-1])))
             continue
-        if not _is_cue(tok) or tok.lemma_.lower() in _NAMING_VERBS:
+        if tok.pos_ != "VERB":
             continue
-        comps = [c for c in tok.children if c.dep_ == "ccomp"]
-        span = None
-        if comps:
-            span = _clause_span(doc, comps[0])
-        elif tok.dep_ in ("ccomp", "parataxis") and tok.head.i < tok.i and tok.head.pos_ in ("VERB", "AUX"):
-            span = _clause_span(doc, tok.head, exclude=tok)  # "The plan works, she said."
-        if span is not None and not any(m.start < span[1] and span[0] < m.end for m in quoted):
-            found.append((tok, _cue_text(tok), _subject_of(tok), *span))
+        complement = _complement(doc, tok)
+        if complement is None:
+            continue
+        cue, start, end = complement
+        if not any(m.start < end and start < m.end for m in quoted):
+            found.append((tok, cue, _subject_of(tok), start, end))
     return found
 
 

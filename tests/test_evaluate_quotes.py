@@ -99,8 +99,8 @@ def test_score_counts_speakers_only_for_named_sources():
         "x",
         "",
         [
-            GoldAttribution('"We will win"', "she", True, True),
-            GoldAttribution('"Taxes are too high"', "Tom Ruiz", True, True),
+            GoldAttribution('"We will win"', "she", "said", True, True),
+            GoldAttribution('"Taxes are too high"', "Tom Ruiz", "says", True, True),
         ],
     )
     scores = Scores()

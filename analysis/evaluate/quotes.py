@@ -65,6 +65,7 @@ class GoldAttribution(NamedTuple):
 
     content: str
     source: str
+    cue: str
     direct: bool  # the content holds a double quotation mark
     pure: bool  # ...and begins and ends with one
 
@@ -159,10 +160,12 @@ def load_article(text_path: Path, ann_path: Path) -> Article:
         content = " ".join(text[s:e] for s, e in spans[content_id][1])
         source_id = event.get("Source")
         source = " ".join(text[s:e] for s, e in spans[source_id][1]) if source_id in spans else ""
+        cue_id = event.get("Cue")
+        cue = " ".join(text[s:e] for s, e in spans[cue_id][1]) if cue_id in spans else ""
         direct = any(mark in content for mark in _QUOTE_MARKS)
         trimmed = content.strip(_TRIM)
         pure = direct and trimmed[:1] in _QUOTE_MARKS and trimmed[-1:] in _QUOTE_MARKS
-        gold.append(GoldAttribution(content, source, direct, pure))
+        gold.append(GoldAttribution(content, source, cue, direct, pure))
     return Article(text_path.stem, text, gold)
 
 
