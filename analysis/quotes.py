@@ -63,12 +63,14 @@ _STANCE_VERBS = frozenset(
     """endorse support back oppose criticize criticise praise accuse blame condemn denounce reject
     defend deny announce confirm propose dismiss question welcome slam attack thank applaud
     challenge dispute favor favour prefer want demand predict acknowledge admit mention recommend
-    promise""".split()
+    promise tweet post discuss address nominate sue hail laud blast mock fault tout veto view
+    regard""".split()
 )
 # Verbs whose content follows a preposition ("called for a ban", "referred to the report").
 _STANCE_PREPOSITIONS = {
     "call": "for", "refer": "to", "push": "for", "advocate": "for", "argue": "for", "vote": "for",
     "press": "for", "warn": "about", "complain": "about", "speak": "about", "talk": "about",
+    "joke": "about", "ask": "for", "hope": "for",
 }  # fmt: skip
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -624,6 +626,13 @@ def _clause_span(
     if exclude is not None:
         toks = [t for t in toks if t.i < exclude.left_edge.i or t.i > exclude.right_edge.i]
     nested = [t.left_edge.i for t in toks if t.i > head.i and _is_cue(t) and _has_clause(t)]
+    nested += [  # "…, and he railed against …": a new clause of the narrator's
+        c.left_edge.i
+        for c in head.children
+        if c.dep_ == "conj"
+        and any(g.dep_ in _SUBJECT_DEPS for g in c.children)
+        and not any(g.dep_ == "mark" for g in c.children)
+    ]
     if nested:
         toks = [t for t in toks if t.i < min(nested)]
     while toks and (toks[0].is_punct or (toks[0].dep_ == "mark" and toks[0].lower_ == "that")):
@@ -635,13 +644,20 @@ def _clause_span(
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
+def _that_clause(head: Token) -> bool:
+    """The clause opens with "that", "whether" or "if" ("ensured that …", "wonders whether …")."""
+    return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in head.children)
+
+
 def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
     """(cue, start, end) of what ``verb`` reports: a clause, an intention or a stance."""
     lemma = verb.lemma_.lower()
     children = list(verb.children)
     span = None
-    if lemma in REPORTING_VERBS and lemma not in _NAMING_VERBS:
-        comps = [c for c in children if c.dep_ == "ccomp"]
+    comps = [c for c in children if c.dep_ == "ccomp"]
+    if comps and lemma not in REPORTING_VERBS and _that_clause(comps[0]):
+        span = _clause_span(doc, comps[0])  # any verb with a "that"-clause reports a content
+    elif lemma in REPORTING_VERBS and lemma not in _NAMING_VERBS:
         if comps:
             span = _clause_span(doc, comps[0])
         elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
@@ -672,6 +688,20 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
     return _cue_text(verb), *span
 
 
+def _colon_heading(colon: Token) -> tuple[Token, str, Token | None, int, int] | None:
+    """``Sanders: Clinton email story has moved`` / ``RAMOS: …``: a name, a colon, what was said."""
+    sent = colon.sent
+    name = colon.doc[sent.start : colon.i]
+    if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" or t.is_upper for t in name):
+        return None
+    rest = [t for t in colon.doc[colon.i + 1 : sent.end] if not t.is_space]
+    while rest and rest[-1].is_punct:
+        rest.pop()
+    if len(rest) < 3 or rest[0].is_quote:
+        return None
+    return colon, ":", name[-1], rest[0].idx, rest[-1].idx + len(rest[-1])
+
+
 def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int]]:
     """Reported speech without marks: (cue token, cue text, speaker token, start, end)."""
     found = []
@@ -689,6 +719,11 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
             side = [t for t in side if not t.is_punct or t is not side[-1]]
             if len(side) >= 3:
                 found.append((tok, "according to", source, side[0].idx, side[-1].idx + len(side[-1])))
+            continue
+        if tok.text == ":" and tok.i > 0:
+            heading = _colon_heading(tok)
+            if heading is not None:
+                found.append(heading)
             continue
         if tok.pos_ != "VERB":
             continue
