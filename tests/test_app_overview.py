@@ -1,0 +1,52 @@
+"""Overview page: the article card, its highlighted text, the list of articles."""
+
+from tests.app_support import (
+    SEED_TITLE,
+    assert_escaped,
+    database,
+    no_exception,
+    open_page,
+    seed,
+    xss_id,
+)
+
+__all__ = ["database", "seed", "xss_id"]  # fixtures
+
+PAGE = "pages/overview.py"
+
+
+def test_renders_the_newest_article_by_default(seed):
+    at = open_page(PAGE)
+    no_exception(at)
+    assert any(SEED_TITLE in h for h in at.html.values)
+    assert {m.label for m in at.metric} >= {"Words", "Quotes"}
+    assert at.query_params["article"] == seed  # the share link names the article
+    assert any(f"article={seed}" in c for c in at.code.values)
+
+
+def test_highlights_quotes_and_entities(seed):
+    at = open_page(PAGE, article=seed)
+    body = next(h for h in at.html.values if "Eliav Benjamin" in h)
+    assert "<mark" in body
+
+
+def test_unknown_article_is_a_friendly_message(seed):
+    at = open_page(PAGE, article="0000000000000000")
+    no_exception(at)
+    assert any("No stored article has the id" in w for w in at.warning.values)
+
+
+def test_article_text_is_escaped(seed, xss_id):
+    at = open_page(PAGE, article=xss_id)
+    no_exception(at)
+    assert_escaped(at)
+    body = next(h for h in at.html.values if "council" in h)
+    assert "**bold**" in body and "[link](javascript:alert(1))" in body
+    assert "<a " not in body and "<strong" not in body
+
+
+def test_choosing_an_article_in_the_sidebar_updates_the_url(seed, xss_id):
+    at = open_page(PAGE, article=seed)
+    at.sidebar.selectbox(key="article_picker").select(xss_id).run()
+    no_exception(at)
+    assert at.query_params["article"] == xss_id
