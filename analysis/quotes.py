@@ -87,7 +87,7 @@ _WORD = re.compile(r"[\w’']+")
 
 _MARKUP = re.compile(r"<[^<>\n]{1,300}>")  # tags left in text: their attribute quotes are not speech
 _OPEN_DOUBLE = {"“": 1, "``": 2, "„": 1}
-_CLOSE_DOUBLE = {"”": 1, "''": 2}
+_CLOSE_DOUBLE = {"”": 1}
 
 
 @dataclass(slots=True)
@@ -137,8 +137,8 @@ def _mark_at(text: str, i: int) -> tuple[str, int] | None:
     two = text[i : i + 2]
     if two in _OPEN_DOUBLE:
         return "open", 2
-    if two in _CLOSE_DOUBLE:
-        return "close", 2
+    if two == "''":  # closes ``…'' (TeX style) but also serves as both marks (news archives)
+        return "either", 2
     ch = text[i]
     if ch in _OPEN_DOUBLE:
         return "open", 1

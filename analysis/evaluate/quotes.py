@@ -31,6 +31,8 @@ from analysis.model import Mention
 from analysis.quotes import extract_quotes, mentions_from_ents
 
 __all__ = [
+    "QUOTE_MARKS",
+    "ARCHIVE_MARKS",
     "GoldAttribution",
     "Article",
     "Prediction",
@@ -47,7 +49,11 @@ __all__ = [
     "cli",
 ]
 
-_QUOTE_MARKS = ('"', "“", "”")
+QUOTE_MARKS: tuple[str, ...] = ('"', "“", "”")
+"""The marks that make a gold attribution direct (the project's binding definition)."""
+ARCHIVE_MARKS: tuple[str, ...] = (*QUOTE_MARKS, "''")
+"""The same plus ``''``, which the New York Times archive texts use as both opening and closing
+double mark: under the binding definition their quotes count as indirect (see ``evaluate``)."""
 _TRIM = " \t\n,.;:!?-—"
 _PRONOUNS = {
     "i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them", "who", "one",
@@ -137,8 +143,9 @@ def _spans(field: str) -> list[tuple[int, int]]:
     return out
 
 
-def load_article(text_path: Path, ann_path: Path) -> Article:
-    """One article with the attributions of one annotator's brat file."""
+def load_article(text_path: Path, ann_path: Path, marks: tuple[str, ...] = QUOTE_MARKS) -> Article:
+    """One article with the attributions of one annotator's brat file; ``marks`` decide which
+    attributions are direct."""
     text = text_path.read_text(encoding="utf-8")
     spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     events: list[dict[str, str]] = []
@@ -162,14 +169,16 @@ def load_article(text_path: Path, ann_path: Path) -> Article:
         source = " ".join(text[s:e] for s, e in spans[source_id][1]) if source_id in spans else ""
         cue_id = event.get("Cue")
         cue = " ".join(text[s:e] for s, e in spans[cue_id][1]) if cue_id in spans else ""
-        direct = any(mark in content for mark in _QUOTE_MARKS)
+        direct = any(mark in content for mark in marks)
         trimmed = content.strip(_TRIM)
-        pure = direct and trimmed[:1] in _QUOTE_MARKS and trimmed[-1:] in _QUOTE_MARKS
+        pure = direct and trimmed.startswith(marks) and trimmed.endswith(marks)
         gold.append(GoldAttribution(content, source, cue, direct, pure))
     return Article(text_path.stem, text, gold)
 
 
-def load_articles(directory: Path, limit: int | None = None) -> list[Article]:
+def load_articles(
+    directory: Path, limit: int | None = None, marks: tuple[str, ...] = QUOTE_MARKS
+) -> list[Article]:
     """Articles of a PolNeAR split (``train/`` or ``dev/``), one annotator each (first by name)."""
     texts = sorted((directory / "text").glob("*.txt"))
     if limit is not None:
@@ -178,7 +187,7 @@ def load_articles(directory: Path, limit: int | None = None) -> list[Article]:
     for path in texts:
         anns = sorted((directory / "attributions").glob(f"{path.stem}_*.ann"))
         if anns:
-            articles.append(load_article(path, anns[0]))
+            articles.append(load_article(path, anns[0], marks))
     return articles
 
 
@@ -298,43 +307,55 @@ def score(article: Article, predictions: list[Prediction] | None, into: Scores) 
 
 
 def evaluate(directory: Path, limit: int | None = None) -> dict[str, Scores | None]:
-    """Scores of ours and textacy's (None when textacy is not installed) on one split."""
+    """Scores of ours and textacy's (None when textacy is not installed) on one split.
+
+    Rows ``ours`` and ``textacy`` follow the binding definition (direct = ``"“”``); the rows
+    marked ``''`` also count ``''`` as a double mark in the gold, the fair reading for the New
+    York Times texts, whose quotes are written ``''…''`` and which both systems extract as
+    direct quotes."""
     from analysis.nlp import load_nlp
 
-    articles = load_articles(directory, limit)
+    readings = {"": load_articles(directory, limit), " ''": load_articles(directory, limit, ARCHIVE_MARKS)}
     try:
         import textacy.extract.triples  # noqa: F401
 
         peers = True
     except ImportError:
         peers = False
-    ours, theirs = Scores(), Scores()
-    docs = load_nlp().pipe((a.text for a in articles), batch_size=16)
-    for article, doc in zip(articles, docs, strict=True):
-        score(article, predict_ours(doc), ours)
-        if peers:
-            score(article, predict_textacy(doc), theirs)
-    return {"ours": ours, "textacy": theirs if peers else None}
+    results: dict[str, Scores | None] = {}
+    for suffix in readings:
+        results[f"ours{suffix}"] = Scores()
+        results[f"textacy{suffix}"] = Scores() if peers else None
+    docs = load_nlp().pipe((a.text for a in readings[""]), batch_size=16)
+    for i, doc in enumerate(docs):
+        ours = predict_ours(doc)
+        theirs = predict_textacy(doc) if peers else None
+        for suffix, articles in readings.items():
+            score(articles[i], ours, results[f"ours{suffix}"])  # type: ignore[arg-type]
+            if peers:
+                score(articles[i], theirs, results[f"textacy{suffix}"])  # type: ignore[arg-type]
+    return results
 
 
 def format_table(results: dict[str, Scores | None], title: str) -> str:
-    """A plain-text table of the figures, one row per system."""
-    head = f"{'system':<9} {'P':>6} {'R':>6} {'F1':>6} {'R pure':>7} {'speaker':>8} {'indirect R':>10} {'n':>5}"
+    """A plain-text table of the figures, one row per system (and reading of the marks)."""
+    head = (
+        f"{'system':<11} {'P':>6} {'R':>6} {'F1':>6} {'R pure':>7} {'speaker':>8} "
+        f"{'indirect R':>10} {'n':>5} {'gold direct/indirect':>21}"
+    )
     lines = [title, head, "-" * len(head)]
     for name, s in results.items():
         if s is None:
-            lines.append(f"{name:<9} not installed")
+            lines.append(f"{name:<11} not installed")
             continue
         lines.append(
-            f"{name:<9} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.recall_pure:>7.3f} "
-            f"{s.speaker_accuracy:>8.3f} {s.indirect_recall:>10.3f} {s.articles:>5}"
+            f"{name:<11} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.recall_pure:>7.3f} "
+            f"{s.speaker_accuracy:>8.3f} {s.indirect_recall:>10.3f} {s.articles:>5} "
+            f"{f'{s.gold_direct}/{s.gold_indirect}':>21}"
             + (f"  ({s.failures} articles refused)" if s.failures else "")
         )
-    some = next((s for s in results.values() if s is not None), None)
-    if some is not None:
-        lines.append(
-            f"gold: {some.gold_direct} direct ({some.gold_pure} pure), {some.gold_indirect} indirect"
-        )
+    if any("''" in name for name in results):
+        lines.append("rows marked '' also count '' (NYT's double mark) as a quotation mark in the gold")
     return "\n".join(lines)
 
 
