@@ -8,7 +8,9 @@ st.set_page_config(page_title="Newslens", page_icon=":material/newspaper:", layo
 
 page = st.navigation(
     [
-        st.Page(p.path, title=p.title, url_path=p.url_path or None, icon=p.icon, default=not p.url_path)
+        st.Page(
+            p.path, title=p.title, url_path=p.url_path or None, icon=p.icon, default=not p.url_path
+        )
         for p in PAGES
     ],
     position="sidebar",

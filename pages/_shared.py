@@ -53,7 +53,6 @@ CACHE_TTL = 600  # seconds
 CACHE_ENTRIES = 256
 PICKER_LIMIT = 200  # articles listed in the sidebar picker
 LOCAL_BASE_URL = "http://localhost:8501"  # for share links when the browser URL is unknown
-README_ACCURACY = "https://github.com/newslens/newslens#accuracy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +152,9 @@ def drop_param(param: str) -> None:
     _set_param(param, None)
 
 
-def _write_widget_to_url(param: str, key: str, encode: Callable[[Any], str | list[str] | None]) -> None:
+def _write_widget_to_url(
+    param: str, key: str, encode: Callable[[Any], str | list[str] | None]
+) -> None:
     _set_param(param, encode(st.session_state[key]))
 
 
@@ -269,9 +270,9 @@ def share_link() -> None:
 
 def accuracy_note() -> None:
     st.caption(
-        "How reliable are these scores? See the README, section "
-        f"[Accuracy]({README_ACCURACY}): TextBlob and VADER are general-purpose lexicons; "
-        "`tone` is the project's best estimate."
+        "How reliable are these scores? See the README, section *Accuracy*: TextBlob and VADER "
+        "are general-purpose lexicons; *tone* is the project's best estimate, measured there "
+        "against annotated news sentences."
     )
 
 

@@ -78,7 +78,9 @@ def save(items: list[ArticleInput | Failure]) -> SaveOutcome:
     def on_result(result, summary) -> None:
         if not isinstance(result, Failure):
             titles[result.id] = result.title
-        progress.progress(summary.total / len(items), text=f"Analysed {summary.total} of {len(items)}")
+        progress.progress(
+            summary.total / len(items), text=f"Analysed {summary.total} of {len(items)}"
+        )
 
     with st.spinner("Analysing (the language model loads on first use)…"):
         summary = ingest(current_store(), items, on_result=on_result)
@@ -141,7 +143,11 @@ with st.expander("Optional details (applied to everything saved now)"):
     source = left.text_input("Source", key="meta_source", placeholder="e.g. Reuters")
     url = middle.text_input("URL", key="meta_url", placeholder="https://…")
     published = right.date_input("Published", value=None, key="meta_published")
-meta = {"source": source.strip(), "url": url.strip(), "published": published.isoformat() if published else ""}
+meta = {
+    "source": source.strip(),
+    "url": url.strip(),
+    "published": published.isoformat() if published else "",
+}
 
 items = collect_inputs(pasted, files or [], meta)
 if items:
@@ -151,7 +157,9 @@ if items:
             preview(item)
     if len(items) > PREVIEW_LIMIT:
         st.caption(f"…and {len(items) - PREVIEW_LIMIT} more.")
-    if st.button(f"Save {len(items)} article{'s' if len(items) != 1 else ''}", type="primary", key="save"):
+    if st.button(
+        f"Save {len(items)} article{'s' if len(items) != 1 else ''}", type="primary", key="save"
+    ):
         st.session_state[SS_RESULT] = save(items)
         st.session_state[SS_FORM] = form + 1
         st.rerun()

@@ -58,7 +58,9 @@ right.slider(
     **url_widget(TOP, top, encode=lambda n: "" if n == TOP_DEFAULT else str(n)),
 )  # fmt: skip
 
-entities = load("entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top)
+entities = load(
+    "entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top
+)
 where = "in the whole corpus" if scope == "corpus" else "in this article"
 chart_col, pairs_col = st.columns(2)
 with chart_col:
@@ -66,7 +68,10 @@ with chart_col:
     st.plotly_chart(entity_bar_chart(entities, top_n=top), width="stretch")
 with pairs_col:
     st.subheader("Named in the same sentence")
-    st.plotly_chart(cooccurrence_heatmap(load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)), width="stretch")
+    st.plotly_chart(
+        cooccurrence_heatmap(load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)),
+        width="stretch",
+    )
 st.dataframe(
     entities.drop(columns=["articles"] if scope == "article" else []),
     hide_index=True,
@@ -83,7 +88,9 @@ st.subheader("In context")
 names = load("entities_frame", article_id, limit=500)["entity"].tolist()
 entity = url_value(ENTITY)
 if entity and entity not in names:
-    st.info(f"“{entity}” is not named in this article; pick an entity below.", icon=":material/info:")
+    st.info(
+        f"“{entity}” is not named in this article; pick an entity below.", icon=":material/info:"
+    )
     drop_param(ENTITY)
     entity = ""
 entity = entity or (names[0] if names else "")
@@ -100,8 +107,12 @@ else:
     for m in mentions.head(KWIC_LIMIT).itertuples():
         sentence = sentences.loc[m.sentence]
         kind = "entity" if m.demonym else "focus"
-        lines.append(highlight_html(sentence["text"], [(m.start, m.end, kind)], offset=sentence["start"]))
-    st.caption(f"{len(mentions)} mention(s), each in its sentence (demonyms such as “Israeli” in blue).")
+        lines.append(
+            highlight_html(sentence["text"], [(m.start, m.end, kind)], offset=sentence["start"])
+        )
+    st.caption(
+        f"{len(mentions)} mention(s), each in its sentence (demonyms such as “Israeli” in blue)."
+    )
     st.html("".join(lines))
 
 st.subheader("Where in the article each entity is named")

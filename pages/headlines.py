@@ -26,7 +26,9 @@ COLUMNS = {
     "tone": st.column_config.NumberColumn("tone", format="%+.2f"),
     "entities": st.column_config.ListColumn("entities named"),
     "framing_verbs": st.column_config.ListColumn("verbs"),
-    "body_similarity": st.column_config.ProgressColumn("similarity to body", min_value=0.0, max_value=1.0, format="%.2f"),
+    "body_similarity": st.column_config.ProgressColumn(
+        "similarity to body", min_value=0.0, max_value=1.0, format="%.2f"
+    ),
     "novel_words": st.column_config.ListColumn("words not in the body"),
 }
 
@@ -74,10 +76,11 @@ if len(ids) == 1:
     )
     st.dataframe(headlines[list(COLUMNS)], hide_index=True, width="stretch", column_config=COLUMNS)
     body_tone = {m: article[m] for m in ("polarity", "subjectivity", "vader", "tone")}
-    left, right = st.columns(2)
-    left.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
-    right.plotly_chart(
-        similarity_heatmap(load("headline_similarity", article["id"]), title="Variants: pairwise similarity"),
+    st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
+    st.plotly_chart(
+        similarity_heatmap(
+            load("headline_similarity", article["id"]), title="Variants: pairwise similarity"
+        ),
         width="stretch",
     )
 else:
@@ -87,7 +90,10 @@ else:
         main_titles[["article_title", "source", *list(COLUMNS)[2:]]],
         hide_index=True,
         width="stretch",
-        column_config={"article_title": st.column_config.TextColumn("title", width="large"), **COLUMNS},
+        column_config={
+            "article_title": st.column_config.TextColumn("title", width="large"),
+            **COLUMNS,
+        },
     )
     st.plotly_chart(headline_variants_chart(main_titles, None), width="stretch")
 

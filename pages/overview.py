@@ -24,6 +24,12 @@ from pages._shared import (
 LIST_PAGE = "list_page"  # URL parameter: page of the article list
 LIST_SIZE = 50
 TONE_MEASURES = ("polarity", "subjectivity", "vader", "tone")
+SHORT_LABELS = {
+    "polarity": "Polarity",
+    "subjectivity": "Subjectivity",
+    "vader": "VADER",
+    "tone": "Tone",
+}
 
 ids = init_state()
 article = require_article(ids)
@@ -41,9 +47,13 @@ columns[0].metric("Words", f"{article['words']:,}")
 columns[1].metric("Quotes", article["n_quotes"])
 for column, name in zip(columns[2:], TONE_MEASURES, strict=True):
     value = article[name]
-    column.metric(MEASURES[name].label, "–" if value is None else f"{value:+.2f}", help=MEASURES[name].help)
+    column.metric(
+        SHORT_LABELS[name], "–" if value is None else f"{value:+.2f}", help=MEASURES[name].help
+    )
 
-text_tab, headlines_tab, removed_tab = st.tabs(["Article text", "Headline variants", "Removed by cleaning"])
+text_tab, headlines_tab, removed_tab = st.tabs(
+    ["Article text", "Headline variants", "Removed by cleaning"]
+)
 with text_tab:
     quotes = load("quotes_frame", [article_id])
     mentions = load("mentions_frame", article_id)
@@ -57,7 +67,9 @@ with headlines_tab:
         headlines[["role", "text", "words", "body_similarity"]],
         hide_index=True,
         width="stretch",
-        column_config={"body_similarity": st.column_config.NumberColumn("similarity to body", format="%.2f")},
+        column_config={
+            "body_similarity": st.column_config.NumberColumn("similarity to body", format="%.2f")
+        },
     )
 with removed_tab:
     removed = load("removed_frame", article_id)
@@ -92,7 +104,10 @@ st.dataframe(
     key="article_list",
     column_config={
         "id": None,
-        **{m: st.column_config.NumberColumn(MEASURES[m].label, format="%+.2f") for m in TONE_MEASURES},
+        **{
+            m: st.column_config.NumberColumn(MEASURES[m].label, format="%+.2f")
+            for m in TONE_MEASURES
+        },
     },
 )
 if pages > 1:

@@ -25,7 +25,18 @@ from pages._shared import (
 
 ALL_KINDS = "all kinds"
 FULL_RANGE = (-1.0, 1.0)
-COLUMNS = ["idx", "text", "speaker", "kind", "cue", "tone", "polarity", "vader", "paragraph", "sentence"]
+COLUMNS = [
+    "idx",
+    "text",
+    "speaker",
+    "kind",
+    "cue",
+    "tone",
+    "polarity",
+    "vader",
+    "paragraph",
+    "sentence",
+]
 
 
 def parse_range(raw: str) -> tuple[float, float]:
@@ -72,9 +83,15 @@ with st.container(border=True):
         "Speakers", speakers_here, placeholder="All speakers",
         **url_widget(SPEAKER, speakers, encode=list),
     )  # fmt: skip
-    right.selectbox("Kind", [ALL_KINDS, *QUOTE_KINDS], **url_widget(KIND, kind, encode=lambda k: "" if k == ALL_KINDS else k))
+    right.selectbox(
+        "Kind",
+        [ALL_KINDS, *QUOTE_KINDS],
+        **url_widget(KIND, kind, encode=lambda k: "" if k == ALL_KINDS else k),
+    )
     left.text_input("Search the quotes", placeholder="a word or phrase", **url_widget(QUERY, text))
-    right.slider("Tone range", -1.0, 1.0, step=0.05, **url_widget(TONE, tone_range, encode=encode_range))
+    right.slider(
+        "Tone range", -1.0, 1.0, step=0.05, **url_widget(TONE, tone_range, encode=encode_range)
+    )
 
 quotes = load(
     "quotes_frame",
@@ -93,7 +110,10 @@ st.dataframe(
     column_config={
         "idx": st.column_config.NumberColumn("#", width="small"),
         "text": st.column_config.TextColumn("quote", width="large"),
-        **{m: st.column_config.NumberColumn(format="%+.2f", width="small") for m in ("tone", "polarity", "vader")},
+        **{
+            m: st.column_config.NumberColumn(format="%+.2f", width="small")
+            for m in ("tone", "polarity", "vader")
+        },
     },
 )
 st.download_button(
@@ -109,7 +129,9 @@ chosen = url_value(QUOTE)
 options = quotes["idx"].tolist()
 labels = {row.idx: f"#{row.idx} {row.speaker}: {row.text[:80]}" for row in quotes.itertuples()}
 if chosen and (not chosen.isdigit() or int(chosen) not in options):
-    st.info(f"Quote #{chosen} is not among the quotes shown; pick one below.", icon=":material/info:")
+    st.info(
+        f"Quote #{chosen} is not among the quotes shown; pick one below.", icon=":material/info:"
+    )
     drop_param(QUOTE)
     chosen = ""
 if options:
@@ -121,8 +143,17 @@ if options:
         quote = quotes[quotes["idx"] == int(chosen)].iloc[0]
         paragraphs = load("paragraphs_frame", article_id)
         paragraph = paragraphs[paragraphs["idx"] == quote["paragraph"]].iloc[0]
-        st.html(highlight_html(paragraph["text"], [(quote["start"], quote["end"], "focus")], offset=paragraph["start"]))
-        show_text(f"Speaker: {quote['speaker']} · cue: “{quote['cue']}” · kind: {quote['kind']}", style="color:#555")
+        st.html(
+            highlight_html(
+                paragraph["text"],
+                [(quote["start"], quote["end"], "focus")],
+                offset=paragraph["start"],
+            )
+        )
+        show_text(
+            f"Speaker: {quote['speaker']} · cue: “{quote['cue']}” · kind: {quote['kind']}",
+            style="color:#555",
+        )
 
 # -- charts ------------------------------------------------------------------------------------
 left, right = st.columns(2)

@@ -62,15 +62,12 @@ st.segmented_control(
 sentences = load("sentences_frame", article_id)
 st.subheader("Sentence by sentence")
 st.plotly_chart(tone_arc_chart(sentences, measures=(measure,)), width="stretch")
-left, right = st.columns(2)
-with left:
-    st.subheader("Paragraphs")
-    st.plotly_chart(paragraph_heatmap(load("paragraphs_frame", article_id)), width="stretch")
-with right:
-    st.subheader("Headlines against the body")
-    headlines = load("headlines_frame", [article_id])
-    body_tone = {m: article[m] for m in TONE_MEASURES}
-    st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
+st.subheader("Paragraph by paragraph")
+st.plotly_chart(paragraph_heatmap(load("paragraphs_frame", article_id)), width="stretch")
+st.subheader("Headlines against the body")
+headlines = load("headlines_frame", [article_id])
+body_tone = {m: article[m] for m in TONE_MEASURES}
+st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
 
 # -- toward entities, by speaker, by voice ---------------------------------------------------------
 labels = load("entity_labels", article_id)
@@ -86,11 +83,17 @@ with left:
         "Entity type", [ALL_LABELS, *labels],
         **url_widget(LABEL, label, encode=lambda x: "" if x == ALL_LABELS else x),
     )  # fmt: skip
-    entities = load("entities_frame", article_id, label=None if label == ALL_LABELS else label, limit=ENTITY_TOP)
-    st.plotly_chart(entity_tone_chart(entities, measure="target_tone", top_n=ENTITY_TOP), width="stretch")
+    entities = load(
+        "entities_frame", article_id, label=None if label == ALL_LABELS else label, limit=ENTITY_TOP
+    )
+    st.plotly_chart(
+        entity_tone_chart(entities, measure="target_tone", top_n=ENTITY_TOP), width="stretch"
+    )
 with right:
     st.subheader("By speaker")
-    st.plotly_chart(speaker_tone_chart(load("quotes_frame", [article_id]), top_n=ENTITY_TOP), width="stretch")
+    st.plotly_chart(
+        speaker_tone_chart(load("quotes_frame", [article_id]), top_n=ENTITY_TOP), width="stretch"
+    )
 
 entity = url_value(ENTITY)
 names = entities["entity"].tolist()
@@ -112,7 +115,9 @@ if entity:
         mentions[["text", "target_label", "target_tone", "sentence text"]],
         hide_index=True,
         width="stretch",
-        column_config={"target_tone": st.column_config.NumberColumn("tone toward it", format="%+.2f")},
+        column_config={
+            "target_tone": st.column_config.NumberColumn("tone toward it", format="%+.2f")
+        },
     )
 
 left, right = st.columns(2)
@@ -122,5 +127,7 @@ with left:
 with right:
     st.subheader("This article in the corpus")
     corpus = load("articles_frame", limit=CORPUS_LIMIT)
-    st.plotly_chart(tone_distribution_chart(corpus, measure, mark=article[measure]), width="stretch")
+    st.plotly_chart(
+        tone_distribution_chart(corpus, measure, mark=article[measure]), width="stretch"
+    )
 share_link()

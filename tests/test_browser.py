@@ -1,0 +1,217 @@
+"""End to end in headless Chromium: the real server, pages opened by URL, links that reproduce a
+view in a fresh browser context, and an article added by pasting.
+
+Needs Debian's Chromium at /usr/bin/chromium (CI installs it). With ``NEWSLENS_SCREENSHOTS=1``
+every page is also saved to docs/screenshots/<page>.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+START_TIMEOUT = 90  # seconds for the server to answer
+TIMEOUT_MS = 90_000  # the first page load stores and analyses the seed
+SEED_TITLE = "United States urges Israel to delay Gaza invasion"
+PASTED_TITLE = "Mountain town votes to rebuild its old railway bridge"
+PASTED = f"""{PASTED_TITLE}
+
+The town council of Alder Ridge voted on Thursday to rebuild the railway bridge that closed after last year's floods.
+
+"The bridge is how our children get to school," said Tomas Reyes, the mayor, after the vote.
+
+Work starts in the spring and should take two years, the council said in a statement.
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with a fresh database; yields the base URL."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    tmp = tmp_path_factory.mktemp("browser")
+    port = _free_port()
+    env = {**os.environ, "NEWSLENS_DB": str(tmp / "newslens.sqlite")}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.headless", "true", "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(tmp / "server.log", "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start:\n{(tmp / 'server.log').read_text()}")
+                time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str):
+    """``url`` in a new browser context (a fresh session: no cookies, no Streamlit state)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    settle(page)
+    return page
+
+
+def settle(page) -> None:
+    """Wait until the app has rendered and stopped running."""
+    page.locator('[data-testid="stMain"]').wait_for()
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+    page.locator('[data-testid="stSkeleton"]').first.wait_for(state="hidden")
+
+
+def screenshot(page, name: str) -> None:
+    """The whole page (Streamlit scrolls inside stMain, so the viewport grows to fit it)."""
+    if not os.environ.get("NEWSLENS_SCREENSHOTS"):
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    page.wait_for_timeout(2000)  # let charts redraw at the new size
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+    page.set_viewport_size(size)
+
+
+def share_url(page) -> str:
+    """The link the page offers for copying (its ``st.code`` block)."""
+    codes = page.locator('[data-testid="stCode"]')
+    return codes.last.inner_text().strip()
+
+
+@pytest.fixture(scope="module")
+def seed_id(browser, server) -> str:
+    page = open_page(browser, server)
+    page.get_by_text(SEED_TITLE).first.wait_for()
+    match = re.search(r"article=([0-9a-f]{16})", page.url)
+    assert match, page.url
+    screenshot(page, "overview")
+    page.context.close()
+    return match.group(1)
+
+
+def test_overview_shows_the_seed_and_a_reproducible_link(browser, server, seed_id):
+    page = open_page(browser, f"{server}/?article={seed_id}")
+    assert page.get_by_text(SEED_TITLE).first.is_visible()
+    assert page.locator("mark").count() > 3  # quotes and entities highlighted
+    assert f"article={seed_id}" in share_url(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("headlines", "Headlines"),
+        ("entities", "Eliav Benjamin"),
+        ("tone", "VADER compound"),
+        ("quotes", "quotes match"),
+    ],
+)
+def test_each_page_by_url(browser, server, seed_id, path, expected):
+    page = open_page(browser, f"{server}/{path}?article={seed_id}")
+    assert page.get_by_text(expected).first.is_visible()
+    assert page.locator(".js-plotly-plot").count() >= 1
+    assert not page.locator('[data-testid="stException"]').count()
+    screenshot(page, path)
+    page.context.close()
+
+
+def test_a_filtered_quotes_link_reproduces_the_view(browser, server, seed_id):
+    page = open_page(
+        browser, f"{server}/quotes?article={seed_id}&kind=direct&speaker=Eliav+Benjamin"
+    )
+    caption = page.get_by_text(re.compile(r"\d+ of \d+ quotes match")).first.inner_text()
+    shown, total = map(int, re.findall(r"\d+", caption)[:2])
+    assert 0 < shown < total
+    link = share_url(page)
+    assert "kind=direct" in link and "speaker=Eliav" in link
+    screenshot(page, "quotes_filtered")
+    page.context.close()
+
+    fresh = open_page(browser, link)
+    assert fresh.get_by_text(caption).first.is_visible()
+    assert (
+        fresh.locator('[data-testid="stMultiSelect"]')
+        .get_by_text("Eliav Benjamin")
+        .first.is_visible()
+    )
+    fresh.context.close()
+
+
+def test_add_an_article_by_pasting_and_open_its_link_elsewhere(browser, server):
+    page = open_page(browser, f"{server}/add")
+    screenshot(page, "add")
+    page.get_by_role("textbox", name="Article text").fill(PASTED)
+    page.get_by_role("textbox", name="Article text").press("Control+Enter")
+    settle(page)
+    page.get_by_text("Preview of the cleaning").wait_for()
+    screenshot(page, "add_preview")
+    page.get_by_role("button", name=re.compile(r"Save 1 article")).click()
+    page.get_by_text("Saved: article").wait_for()
+    settle(page)
+    link = share_url(page)
+    assert re.search(r"\?article=[0-9a-f]{16}$", link), link
+    page.context.close()
+
+    fresh = open_page(browser, link)
+    fresh.get_by_text(PASTED_TITLE).first.wait_for()
+    assert "Tomas Reyes" in fresh.locator('[data-testid="stMain"]').inner_text()
+    fresh.context.close()
+
+
+def test_an_unknown_article_is_a_friendly_message(browser, server):
+    page = open_page(browser, f"{server}/tone?article=0000000000000000")
+    assert page.get_by_text("No stored article has the id").first.is_visible()
+    assert not page.locator('[data-testid="stException"]').count()
+    page.context.close()
