@@ -96,6 +96,8 @@ class _Marked:
 
     start: int
     end: int
+    open_mark: int  # where the opening mark begins
+    close_mark: int  # just after the closing mark (the paragraph's end when unclosed)
     closed: bool  # False when the paragraph ended before a closing mark
     opens_paragraph: bool  # the opening mark is the paragraph's first character
 
@@ -152,7 +154,7 @@ def _mark_at(text: str, i: int) -> tuple[str, int] | None:
 def _scan_double(text: str, start: int, end: int) -> list[_Marked]:
     """Quoted stretches between double marks in one paragraph; unbalanced marks never raise."""
     found: list[_Marked] = []
-    open_at: int | None = None  # content start of the quote being read
+    opened: tuple[int, int] | None = None  # (mark start, content start) of the quote being read
     markup = [m.span() for m in _MARKUP.finditer(text, start, end)]
     i = start
     while i < end:
@@ -162,17 +164,17 @@ def _scan_double(text: str, start: int, end: int) -> list[_Marked]:
             continue
         role, length = mark
         if role == "either":
-            role = "close" if open_at is not None else "open"
+            role = "close" if opened is not None else "open"
         if role == "open":
-            if open_at is not None:  # a new opening mark: the previous quote was never closed
-                found.append(_Marked(open_at, i, False, open_at - 1 <= start + 1))
-            open_at = i + length
-        elif open_at is not None:
-            found.append(_Marked(open_at, i, True, open_at - length == start))
-            open_at = None
+            if opened is not None:  # a new opening mark: the previous quote was never closed
+                found.append(_Marked(opened[1], i, opened[0], i, False, opened[0] == start))
+            opened = (i, i + length)
+        elif opened is not None:
+            found.append(_Marked(opened[1], i, opened[0], i + length, True, opened[0] == start))
+            opened = None
         i += length
-    if open_at is not None:
-        found.append(_Marked(open_at, end, False, open_at <= start + 2))
+    if opened is not None:
+        found.append(_Marked(opened[1], end, opened[0], end, False, opened[0] == start))
     return [_trim(text, m) for m in found if text[m.start : m.end].strip()]
 
 
@@ -188,7 +190,7 @@ def _scan_single(text: str, start: int, end: int, taken: list[_Marked]) -> list[
             t.start <= m.start(1) < t.end for t in taken
         ):
             continue
-        found.append(_trim(text, _Marked(m.start(1), m.end(1), True, m.start() == start)))
+        found.append(_trim(text, _Marked(m.start(1), m.end(1), m.start(), m.end(), True, m.start() == start)))
     return found
 
 
@@ -199,7 +201,7 @@ def _trim(text: str, m: _Marked) -> _Marked:
         s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
         e -= 1
-    return _Marked(s, e, m.closed, m.opens_paragraph)
+    return _Marked(s, e, m.open_mark, m.close_mark, m.closed, m.opens_paragraph)
 
 
 def _marked_spans(text: str, bounds: list[tuple[int, int]]) -> list[list[_Marked]]:
@@ -289,36 +291,32 @@ def _window_before(text: str, m: _Marked, para_start: int, quoted: list[_Marked]
     """Narrator text between the previous sentence end (or quote) and the opening mark."""
     lo = para_start
     for q in quoted:
-        if q.end <= m.start and q is not m:
-            lo = max(lo, q.end + 1)
-    before = text[lo : max(lo, m.start - 1)]
-    ends = list(_SENTENCE_END.finditer(before))
+        if q.close_mark <= m.open_mark:
+            lo = max(lo, q.close_mark)
+    ends = list(_SENTENCE_END.finditer(text, lo, max(lo, m.open_mark)))
     if ends:
-        lo += ends[-1].end()
-    return lo, max(lo, m.start - 1)
+        lo = ends[-1].end()
+    return lo, max(lo, m.open_mark)
 
 
 def _window_after(text: str, m: _Marked, para_end: int, quoted: list[_Marked]) -> tuple[int, int]:
     """Narrator text from the closing mark to the sentence end (or the next quote)."""
-    lo = min(m.end + 1, para_end)
+    lo = min(m.close_mark, para_end)
     hi = para_end
     for q in quoted:
-        if q.start > m.end:
-            hi = min(hi, q.start - 1)
+        if q.open_mark >= lo:
+            hi = min(hi, q.open_mark)
             break
     found = _SENTENCE_END.search(text, lo, hi)
-    if found and found.start() > lo:
+    if found:
         hi = found.end()
-    elif found:  # the quote ended the sentence ("…." X said?) – look one sentence further
-        nxt = _SENTENCE_END.search(text, found.end(), hi)
-        hi = nxt.end() if nxt else hi
-    return lo, hi
+    return lo, max(lo, hi)
 
 
 def _starts_sentence(text: str, m: _Marked, para_start: int) -> bool:
     """The opening mark begins a sentence, or follows a colon/comma/dash (an utterance)."""
-    before = text[para_start : max(para_start, m.start - 1)].rstrip()
-    return not before or before[-1] in ".!?:,;—–-(" or before.endswith("''") or before[-1] in "“”\""
+    before = text[para_start : max(para_start, m.open_mark)].rstrip()
+    return not before or before[-1] in ".!?:,;—–-(\"“”'"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -532,22 +530,23 @@ def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int) -
     """
     text = doc.text
     prev, nxt = unit.parts[-1], ms[j]
-    between = text[prev.end : nxt.start].strip(" \"“”'`‘’")
+    between = text[prev.close_mark : nxt.open_mark].strip()
     if not between or _words(between) > 20:
         return False
-    if not any(_is_cue(t) or t.lower_ == "according" for t in _tokens_in(doc, prev.end, nxt.start)):
+    if not any(_is_cue(t) or t.lower_ == "according" for t in _tokens_in(doc, prev.close_mark, nxt.open_mark)):
         return False
-    if between.endswith((",", ":")) and _words(between) <= 15:
+    split_sentence = text[prev.end : prev.close_mark].strip(" \"“”'`")[:1] in (",", "")
+    if split_sentence and between.endswith((",", ":")) and _words(between) <= 15:
         return True
     if not between.endswith((".", "!", "?")) or not _starts_sentence(text, nxt, p_start):
         return False
     lo, hi = _window_before(text, unit.parts[0], p_start, ms)
     if any(_is_cue(t) for t in _tokens_in(doc, lo, hi)):
         return False  # attributed before its first part: the next quote is someone else's turn
-    after_hi = ms[j + 1].start if j + 1 < len(ms) else len(text)
-    after = text[nxt.end : after_hi].split("\n\n")[0]
-    end = _SENTENCE_END.search(after, 2)
-    after_toks = _tokens_in(doc, nxt.end, nxt.end + (end.end() if end else len(after)))
+    after_hi = ms[j + 1].open_mark if j + 1 < len(ms) else len(text)
+    after = text[nxt.close_mark : after_hi].split(PARAGRAPH_SEP)[0]
+    end = _SENTENCE_END.search(after)
+    after_toks = _tokens_in(doc, nxt.close_mark, nxt.close_mark + (end.end() if end else len(after)))
     return not any(_is_cue(t) for t in after_toks)
 
 
@@ -576,7 +575,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         return
     if len(unit.parts) > 1:  # the attribution sits between the parts
         tok, cue_text, subj = _find_attribution(
-            _tokens_in(doc, first.end, unit.parts[1].start), quoted, prefer_last=False
+            _tokens_in(doc, first.close_mark, unit.parts[1].open_mark), quoted, prefer_last=False
         )
         if tok is not None:
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
