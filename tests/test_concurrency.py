@@ -137,7 +137,7 @@ def ingest_command(db: Path, *paths: Path, batch_size: int = 32) -> tuple[list[s
     """The argv and environment of a real ``python -m analysis ingest`` into ``db``."""
     argv = [sys.executable, "-m", "analysis", "ingest", *map(str, paths), "--workers", "1",
             "--batch-size", str(batch_size)]  # fmt: skip
-    env = {**os.environ, "NEWSLENS_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "NEWSLENS_DB": str(db), "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
     return argv, env
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -91,4 +92,47 @@ def test_sigkill_before_the_first_commit_leaves_a_usable_store(tmp_path):
     assert stored_count(db) == 0
     done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
+    assert assert_consistent(db) == 8
+
+
+KILL_INSIDE_A_TRANSACTION = """
+import os, signal, sys
+from analysis import store
+from analysis.pipeline import ArticleInput, analyze_many
+from tests.test_concurrency import news_article
+
+db, first, n, kill_after, batch = sys.argv[1], *map(int, sys.argv[2:])
+insert, inserted = store._insert, []
+
+def insert_then_maybe_die(con, article):
+    insert(con, article)  # every row of the article is written, the transaction is still open
+    inserted.append(article.id)
+    if len(inserted) == kill_after:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+store._insert = insert_then_maybe_die
+s = store.Store(db)
+articles = list(analyze_many(ArticleInput(text=news_article(i)) for i in range(first, first + n)))
+for k in range(0, n, batch):
+    s.save_many(articles[k : k + batch])
+"""
+
+
+@pytest.mark.slow
+def test_sigkill_inside_a_write_transaction_rolls_the_batch_back(tmp_path):
+    """Deterministic: the process dies after writing all rows of some articles of a batch but
+    before its COMMIT. The batches committed before stay whole; the open one leaves no trace."""
+    db = tmp_path / "store.sqlite"
+
+    def run(first: int, n: int, kill_after: int) -> int:
+        argv = [sys.executable, "-c", KILL_INSIDE_A_TRANSACTION, str(db), str(first), str(n),
+                str(kill_after), str(BATCH)]  # fmt: skip
+        _, env = ingest_command(db)
+        return subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, timeout=300).returncode
+
+    assert run(0, 6, kill_after=6) == -signal.SIGKILL  # batch 1 (4) committed, batch 2 killed
+    assert assert_consistent(db) == 4
+    assert run(100, 4, kill_after=3) == -signal.SIGKILL  # killed inside the only batch
+    assert assert_consistent(db) == 4
+    assert run(0, 8, kill_after=0) == 0  # completes: 4 already stored, 4 new
     assert assert_consistent(db) == 8

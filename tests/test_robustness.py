@@ -175,7 +175,7 @@ def test_missing_file_and_bad_batches(db, tmp_path, capsys):
 def test_bad_input_in_a_real_process(tmp_path):
     path = tmp_path / "photo.txt"
     path.write_bytes(BAD_INPUTS["image.png"][0])
-    env = {**os.environ, "NEWSLENS_DB": str(tmp_path / "s.sqlite"), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "NEWSLENS_DB": str(tmp_path / "s.sqlite"), "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
     for command in ("analyze", "ingest"):
         done = subprocess.run([sys.executable, "-m", "analysis", command, str(path), "--workers", "1"],
                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)  # fmt: skip
@@ -212,8 +212,9 @@ def test_default_limit_refuses_a_1_2_mb_text(db, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("NEWSLENS_MAX_BYTES", raising=False)
     assert max_bytes_limit() == DEFAULT_MAX_BYTES == 1_000_000
     text = (news_article(4) * 2000)[:1_200_000]
-    with pytest.raises(InputError, match="1,200,000 bytes is over the limit of 1,000,000"):
-        decode_bytes(text.encode("utf-8"), name="huge.txt")
+    data = text.encode("utf-8")
+    with pytest.raises(InputError, match=f"{len(data):,} bytes is over the limit of 1,000,000 bytes"):
+        decode_bytes(data, name="huge.txt")
     path = tmp_path / "huge.txt"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="over the limit"):
@@ -356,6 +357,15 @@ def test_markdown_raw_script_blocks_are_dropped(nlp):
     assert len(a.cleaned.paragraphs) == 2
 
 
+@pytest.mark.xfail(reason="defect: control characters reach lxml in clean._lxml_blocks", strict=True)
+def test_control_characters_in_html_given_to_the_library(nlp):
+    """``decode_bytes`` removes control characters, but ``analyze`` also takes text directly."""
+    a = analyze(ArticleInput(text="<p>The council voted\x08 on Tuesday to close it.</p>", format="html"), nlp=nlp)
+    assert "\x08" not in a.cleaned.body
+    with pytest.raises(InputError):
+        analyze(ArticleInput(text="0<SCRIPT></SCRIPT>\x08", format="html"), nlp=nlp)
+
+
 # --- size and shape ------------------------------------------------------------------------------
 
 
@@ -375,12 +385,14 @@ def test_a_200000_character_line(nlp):
     check_offsets(a)
 
 
+@pytest.mark.xfail(reason="defect: clean.headline_score takes a 200,000-character word for a heading", strict=True)
 def test_a_200000_character_line_without_spaces(nlp):
     blob = "".join(random.Random(1).choice("abcdefghijklmnopqrstuvwxyz0123456789+/") for _ in range(200_000))
     text = f"Bridge closes for repairs\n\nThe council voted on Tuesday to close the bridge.\n\n{blob}"
     a = analyze(ArticleInput(text=text), nlp=nlp)
-    assert blob in a.cleaned.body
     check_offsets(a)
+    assert all(len(h.text) < 1000 for h in a.cleaned.headlines)
+    assert blob in a.cleaned.body
 
 
 @pytest.mark.slow
@@ -390,7 +402,7 @@ def test_a_50000_word_paragraph(nlp):
     paragraph = " ".join(rng.choice(words) for _ in range(50_000))
     a = analyze(ArticleInput(text=f"A very long report\n\n{paragraph}"), nlp=nlp)
     assert len(a.cleaned.paragraphs) == 1
-    assert sum(len(s.text.split()) for s in a.sentences) == 50_000
+    assert "".join(s.text for s in a.sentences).replace(" ", "") == paragraph.replace(" ", "")
     check_offsets(a)
 
 
@@ -440,7 +452,12 @@ def test_non_english_text_is_analysed_with_a_notice(language, nlp):
     check_offsets(a)
 
 
-@pytest.mark.parametrize("language", ["zh", "ar"])
+@pytest.mark.parametrize(
+    "language",
+    [pytest.param("zh", marks=pytest.mark.xfail(
+        reason="defect: pipeline._language_notices counts tokens; Chinese has few", strict=True)),
+     "ar"],
+)  # fmt: skip
 def test_text_without_latin_words_gets_the_notice_too(language, nlp):
     a = analyze(ArticleInput(text=NON_ENGLISH[language]), nlp=nlp)
     assert a.notices and a.language != "en"
