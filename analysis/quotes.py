@@ -112,6 +112,7 @@ class _Unit:
     cue_text: str = ""
     speaker_tokens: list[Token] = field(default_factory=list)
     governed: bool = False  # a partial quote inside the clause of a reporting verb
+    weak_speaker: bool = False  # the speaker was read off a verb that is not a speech cue
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,7 +284,8 @@ def _find_attribution(
         if source is not None:
             return tok, "according to", source
         if _is_cue(tok):
-            return tok, _cue_text(tok), _subject_of(tok)
+            subj = _subject_of(tok)
+            return tok, _cue_text(tok), None if subj is None or _inside(subj, quoted) else subj
     return None, "", None
 
 
@@ -448,7 +450,11 @@ def _core_tokens(head: Token) -> list[Token]:
 
 def _speaker_text(head: Token) -> str:
     """The subject phrase as written, without a trailing relative clause or punctuation."""
-    toks = [t for t in head.subtree if not (t.dep_ == "relcl" or t.head.dep_ == "relcl")]
+    toks = []
+    for t in head.subtree:
+        if t.i > head.i and (t.is_quote or t.dep_ in ("relcl", "acl")):
+            break  # the phrase stops at a clause or quotation about it
+        toks.append(t)
     span = head.doc[toks[0].i : toks[-1].i + 1] if toks else head.doc[head.i : head.i + 1]
     return span.text.strip(" ,;:—–-\"“”")
 
@@ -572,6 +578,8 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
             if tok is not None:
                 unit.cue, unit.cue_text = tok, cue_text
                 unit.speaker_tokens = [subj] if subj is not None else []
+            else:
+                unit.weak_speaker = True  # the subject of a verb that is not about speech
         return
     if len(unit.parts) > 1:  # the attribution sits between the parts
         tok, cue_text, subj = _find_attribution(
@@ -829,7 +837,9 @@ def _unit_quote(
     at = unit.cue.idx if unit.cue is not None else first.start
     name, written, label = speakers.resolve(subj, at)
     cue = unit.cue_text
-    if not name and unit.kind == "direct" and last_said is not None:
+    if unit.weak_speaker and not label:
+        name, written = "", ""  # "a database has it all"; the quoted words are someone else's
+    if not name and last_said is not None:
         # an unattributed quote right after an attributed one: the same speaker goes on
         if last_said.paragraph >= paragraph - 1:
             name, written, label = last_said.speaker, last_said.speaker_text, last_said.speaker_label
