@@ -265,7 +265,7 @@ def share_link() -> None:
     base = st.context.url or f"{LOCAL_BASE_URL}/{st.session_state.get(SS_PAGE_PATH, '')}"
     query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
     st.caption("Link to this view")
-    st.code(f"{base.rstrip('/')}{'?' + query if query else ''}", language=None, wrap_lines=True)
+    st.code(f"{base}{'?' + query if query else ''}", language=None, wrap_lines=True)
 
 
 def accuracy_note() -> None:

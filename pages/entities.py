@@ -62,16 +62,8 @@ entities = load(
     "entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top
 )
 where = "in the whole corpus" if scope == "corpus" else "in this article"
-chart_col, pairs_col = st.columns(2)
-with chart_col:
-    st.subheader(f"Most named {where}")
-    st.plotly_chart(entity_bar_chart(entities, top_n=top), width="stretch")
-with pairs_col:
-    st.subheader("Named in the same sentence")
-    st.plotly_chart(
-        cooccurrence_heatmap(load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)),
-        width="stretch",
-    )
+st.subheader(f"Most named {where}")
+st.plotly_chart(entity_bar_chart(entities, top_n=top), width="stretch")
 st.dataframe(
     entities.drop(columns=["articles"] if scope == "article" else []),
     hide_index=True,
@@ -82,6 +74,10 @@ st.dataframe(
         "polarity": st.column_config.NumberColumn("polarity of its sentences", format="%+.2f"),
     },
 )
+
+st.subheader("Named in the same sentence")
+pairs = load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)
+st.plotly_chart(cooccurrence_heatmap(pairs), width="stretch")
 
 # -- one entity in this article ----------------------------------------------------------------
 st.subheader("In context")
@@ -104,14 +100,12 @@ else:
     mentions = load("mentions_frame", article_id, entity)
     sentences = load("sentences_frame", article_id).set_index("idx")
     lines = []
-    for m in mentions.head(KWIC_LIMIT).itertuples():
-        sentence = sentences.loc[m.sentence]
-        kind = "entity" if m.demonym else "focus"
-        lines.append(
-            highlight_html(sentence["text"], [(m.start, m.end, kind)], offset=sentence["start"])
-        )
+    for index, group in list(mentions.groupby("sentence"))[:KWIC_LIMIT]:
+        sentence = sentences.loc[index]
+        spans = [(m.start, m.end, "entity" if m.demonym else "focus") for m in group.itertuples()]
+        lines.append(highlight_html(sentence["text"], spans, offset=sentence["start"]))
     st.caption(
-        f"{len(mentions)} mention(s), each in its sentence (demonyms such as “Israeli” in blue)."
+        f"{len(mentions)} mention(s) in {len(lines)} sentence(s); demonyms such as “Israeli” in blue."
     )
     st.html("".join(lines))
 

@@ -18,6 +18,7 @@ RELATED_LIMIT = 6
 COLUMNS = {
     "role": st.column_config.TextColumn("role", width="small"),
     "text": st.column_config.TextColumn("headline", width="large"),
+    "source": st.column_config.TextColumn("source", width="small"),
     "chars": st.column_config.NumberColumn("length", help="characters"),
     "words": st.column_config.NumberColumn("words"),
     "polarity": st.column_config.NumberColumn("polarity", format="%+.2f"),
@@ -31,6 +32,10 @@ COLUMNS = {
     ),
     "novel_words": st.column_config.ListColumn("words not in the body"),
 }
+
+
+TONE_COLUMNS = ["chars", "words", "polarity", "subjectivity", "vader", "tone"]
+CONTENT_COLUMNS = ["entities", "body_similarity", "novel_words", "framing_verbs"]
 
 
 def _compare() -> None:
@@ -74,7 +79,13 @@ if len(ids) == 1:
         "Every headline variant the page carried (title, alternate headlines, dek, section line, "
         "truncated forms), scored like the body."
     )
-    st.dataframe(headlines[list(COLUMNS)], hide_index=True, width="stretch", column_config=COLUMNS)
+    for columns in (TONE_COLUMNS, CONTENT_COLUMNS):
+        st.dataframe(
+            headlines[["role", "text", *columns]],
+            hide_index=True,
+            width="stretch",
+            column_config=COLUMNS,
+        )
     body_tone = {m: article[m] for m in ("polarity", "subjectivity", "vader", "tone")}
     st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
     st.plotly_chart(
@@ -86,15 +97,13 @@ if len(ids) == 1:
 else:
     main_titles = headlines[headlines["idx"] == 0].set_index("article_id").loc[ids].reset_index()
     st.caption("The main title of each article, scored the same way.")
-    st.dataframe(
-        main_titles[["article_title", "source", *list(COLUMNS)[2:]]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "article_title": st.column_config.TextColumn("title", width="large"),
-            **COLUMNS,
-        },
-    )
+    for columns in (TONE_COLUMNS, CONTENT_COLUMNS):
+        st.dataframe(
+            main_titles[["source", "text", *columns]],
+            hide_index=True,
+            width="stretch",
+            column_config=COLUMNS,
+        )
     st.plotly_chart(headline_variants_chart(main_titles, None), width="stretch")
 
 related = load("related_articles", ids[0], limit=RELATED_LIMIT + len(ids))

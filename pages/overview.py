@@ -86,7 +86,7 @@ pages = max(1, math.ceil(count / LIST_SIZE))
 page = url_value(LIST_PAGE, "1")
 page = min(max(int(page), 1), pages) if page.isdigit() else 1
 listing = load("articles_frame", limit=LIST_SIZE, offset=(page - 1) * LIST_SIZE)
-st.caption(f"{count:,} articles, newest first. Select a row to open it.")
+st.caption(f"{count:,} article{'s' if count != 1 else ''}, newest first. Select a row to open it.")
 
 
 def _open_selected() -> None:

@@ -136,7 +136,8 @@ if chosen and (not chosen.isdigit() or int(chosen) not in options):
     chosen = ""
 if options:
     st.selectbox(
-        "Show a quote in its paragraph", [None, *options], format_func=lambda i: "—" if i is None else labels[i],
+        "Show a quote in its paragraph", [None, *options], placeholder="Pick a quote",
+        format_func=lambda i: "—" if i is None else labels[i],
         **url_widget(QUOTE, int(chosen) if chosen else None, encode=lambda i: "" if i is None else str(i)),
     )  # fmt: skip
     if chosen:

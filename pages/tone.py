@@ -76,24 +76,16 @@ if label not in labels and label != ALL_LABELS:
     st.info(f"No entities of type `{label}` here; showing {ALL_LABELS}.", icon=":material/info:")
     drop_param(LABEL)
     label = ALL_LABELS
-left, right = st.columns(2)
-with left:
-    st.subheader("Toward each entity")
-    st.selectbox(
-        "Entity type", [ALL_LABELS, *labels],
-        **url_widget(LABEL, label, encode=lambda x: "" if x == ALL_LABELS else x),
-    )  # fmt: skip
-    entities = load(
-        "entities_frame", article_id, label=None if label == ALL_LABELS else label, limit=ENTITY_TOP
-    )
-    st.plotly_chart(
-        entity_tone_chart(entities, measure="target_tone", top_n=ENTITY_TOP), width="stretch"
-    )
-with right:
-    st.subheader("By speaker")
-    st.plotly_chart(
-        speaker_tone_chart(load("quotes_frame", [article_id]), top_n=ENTITY_TOP), width="stretch"
-    )
+st.subheader("Toward each entity")
+st.selectbox(
+    "Entity type", [ALL_LABELS, *labels],
+    **url_widget(LABEL, label, encode=lambda x: "" if x == ALL_LABELS else x),
+)  # fmt: skip
+label_filter = None if label == ALL_LABELS else label
+entities = load("entities_frame", article_id, label=label_filter, limit=ENTITY_TOP)
+st.plotly_chart(
+    entity_tone_chart(entities, measure="target_tone", top_n=ENTITY_TOP), width="stretch"
+)
 
 entity = url_value(ENTITY)
 names = entities["entity"].tolist()
@@ -104,7 +96,7 @@ if entity and entity not in load("entities_frame", article_id, limit=500)["entit
 if names:
     st.selectbox(
         "Tone toward one entity, mention by mention", [None, *names],
-        format_func=lambda e: "—" if e is None else e,
+        format_func=lambda e: "—" if e is None else e, placeholder="Pick an entity",
         **url_widget(ENTITY, entity or None, encode=lambda e: e or ""),
     )  # fmt: skip
 if entity:
@@ -119,6 +111,10 @@ if entity:
             "target_tone": st.column_config.NumberColumn("tone toward it", format="%+.2f")
         },
     )
+
+st.subheader("Tone of each speaker's quotes")
+quotes = load("quotes_frame", [article_id])
+st.plotly_chart(speaker_tone_chart(quotes, top_n=ENTITY_TOP), width="stretch")
 
 left, right = st.columns(2)
 with left:

@@ -189,25 +189,40 @@ def test_a_filtered_quotes_link_reproduces_the_view(browser, server, seed_id):
     fresh.context.close()
 
 
-def test_add_an_article_by_pasting_and_open_its_link_elsewhere(browser, server):
+@pytest.fixture(scope="module")
+def added_link(browser, server) -> str:
+    """Paste an article on /add, save it, and return the link the page offers."""
     page = open_page(browser, f"{server}/add")
     screenshot(page, "add")
-    page.get_by_role("textbox", name="Article text").fill(PASTED)
-    page.get_by_role("textbox", name="Article text").press("Control+Enter")
+    textbox = page.get_by_role("textbox", name="Article text")
+    textbox.fill(PASTED)
+    textbox.press("Control+Enter")
     settle(page)
-    page.get_by_text("Preview of the cleaning").wait_for()
+    page.get_by_text("Preview of the cleaning", exact=True).wait_for()
     screenshot(page, "add_preview")
     page.get_by_role("button", name=re.compile(r"Save 1 article")).click()
     page.get_by_text("Saved: article").wait_for()
     settle(page)
     link = share_url(page)
-    assert re.search(r"\?article=[0-9a-f]{16}$", link), link
     page.context.close()
+    return link
 
-    fresh = open_page(browser, link)
+
+def test_an_added_article_opens_from_its_link_in_a_new_context(browser, added_link):
+    assert re.search(r"\?article=[0-9a-f]{16}$", added_link), added_link
+    fresh = open_page(browser, added_link)
     fresh.get_by_text(PASTED_TITLE).first.wait_for()
     assert "Tomas Reyes" in fresh.locator('[data-testid="stMain"]').inner_text()
     fresh.context.close()
+
+
+def test_headlines_compare_several_articles(browser, server, seed_id, added_link):
+    added = added_link.rsplit("=", 1)[1]
+    page = open_page(browser, f"{server}/headlines?article={seed_id},{added}")
+    chips = page.locator('[data-testid="stMultiSelect"]').inner_text()
+    assert "United States urges Israel" in chips and "Mountain town" in chips
+    screenshot(page, "headlines_compare")
+    page.context.close()
 
 
 def test_an_unknown_article_is_a_friendly_message(browser, server):
