@@ -45,6 +45,8 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     post affirm assure inform notify advise show find know realize realise learn understand
     recognize recognise determine decide doubt wonder imagine guess assume suppose suspect hear
     read prove demonstrate signal hint imply reckon figure consider chant yell scream whisper
+    fume snap scoff gush marvel sigh laugh tease rail rant grumble mutter exclaim cry email text
+    sing recite preach vent interject echo cheer plead beg thunder blast slam
     describe call dub label cite
     """.split()
 )
@@ -82,7 +84,10 @@ _ORG_NOUNS = {
 }  # fmt: skip
 _ORG_LABELS = ("ORG", "GPE", "NORP")
 _NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_ABBREVIATIONS = "Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Sgt St Jr Sr Prof Rev Hon Inc Corp Co No Mt Ft vs".split()
+_SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z])(?<!\.[A-Z])[.!?](?=\s|$)"
+)  # a full stop that ends a sentence: not "Mr." nor an initial ("J.", "U.S.")
 _WORD = re.compile(r"[\w’']+")
 
 _MARKUP = re.compile(r"<[^<>\n]{1,300}>")  # tags left in text: their attribute quotes are not speech
