@@ -166,6 +166,8 @@ def clean_article(
     headlines, paragraphs = _assign_roles(kept, title, explicit_headings=fmt != "text")
     headlines = _merge_headlines(headlines, meta_headlines)
     if not paragraphs:
+        headlines, paragraphs = _body_from_last_headline(headlines)
+    if not paragraphs:
         raise InputError(Messages.NO_BODY.format(name=name))
     paragraphs[0] = _take_dateline(paragraphs[0], found)
     return CleanedArticle(
@@ -423,6 +425,15 @@ def _top_zone_roles(top: list[Block], title: str | None) -> list[Headline]:
         else:
             headlines.append(Headline(text, "alternate"))
     return headlines
+
+
+def _body_from_last_headline(headlines: list[Headline]) -> tuple[list[Headline], list[str]]:
+    """A text that is all headline-like lines ("Police said the fire killed three.") is a short
+    article, not a page without a body: its last full headline becomes the body."""
+    for i in range(len(headlines) - 1, -1, -1):
+        if headlines[i].role != "truncated":
+            return headlines[:i] + headlines[i + 1 :], [headlines[i].text]
+    return headlines, []
 
 
 def _is_truncated_copy(text: str, others: list[str]) -> bool:

@@ -350,3 +350,15 @@ def test_article_like_text_keeps_paragraphs_clean(lines: list[str]) -> None:
         return
     for p in article.paragraphs:
         assert p.strip() and "\n\n" not in p
+
+
+def test_a_one_sentence_text_is_a_short_article_not_a_title():
+    article = clean_article("Police said the fire killed three people on Tuesday night in Leeds.")
+    assert article.paragraphs == ["Police said the fire killed three people on Tuesday night in Leeds."]
+    assert article.title == ""
+
+
+def test_a_headline_over_one_sentence_keeps_its_title():
+    article = clean_article("Fire in Leeds kills three\n\nPolice said the fire killed three people.")
+    assert article.title == "Fire in Leeds kills three"
+    assert article.paragraphs == ["Police said the fire killed three people."]
