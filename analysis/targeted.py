@@ -1,0 +1,270 @@
+"""Tone toward one target mention in a sentence ("Smith praised the plan while Jones was accused").
+
+The model is a multinomial logistic regression trained on NewsMTSC's train split by
+``python -m analysis.train_targeted``; its weights ship as ``resources/targeted_tone_v1.json``
+(feature name -> one weight per class) and inference is plain Python over a sparse feature dict:
+no scikit-learn, no pickle, nothing downloaded.
+
+Features of a target, read from a spaCy parse of its sentence (see ``target_features``):
+
+- the sentence's words (lemmas), so the overall tone of the sentence counts;
+- the words near the mention, weighted by 1/distance, and on which side they are;
+- the mention's grammar: its dependency label, its governor and the governor's lemma
+  (``nsubj|accuse``, ``nsubjpass|accuse``, ``pobj|by|praise``), its first ancestors, and whether
+  a negation governs it;
+- the words syntactically close to the mention (its head's and its own subtree);
+- VADER's lexicon summed over the close words and the window, VADER's compound and TextBlob's
+  polarity of the sentence, and whether the mention sits inside a quotation.
+
+Measured figures (macro-F1 / accuracy on NewsMTSC dev) are in ``analysis.evaluate.tone``'s
+module docstring and the training script's output.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span, Token
+from textblob.en.sentiments import PatternAnalyzer
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from analysis.nlp import load_nlp
+
+__all__ = [
+    "LABELS",
+    "MODEL_RESOURCE",
+    "TargetTone",
+    "TargetedToneModel",
+    "load_targeted_model",
+    "target_features",
+    "predict",
+    "predict_many",
+    "predict_spans",
+]
+
+LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
+MODEL_RESOURCE = "targeted_tone_v1.json"
+
+WINDOW = 6  # tokens on each side of the mention that count as "near"
+ANCESTORS = 3  # how far up the tree the mention's governors are read
+QUOTE_CHARS = frozenset('"“”')
+_ROLES = {
+    "nsubj": "agent", "agent": "agent", "nsubjpass": "patient", "dobj": "patient",
+    "pobj": "oblique", "poss": "owner", "compound": "owner", "appos": "other", "conj": "other",
+}
+_SKIP_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X"})
+
+
+class TargetTone(NamedTuple):
+    """Tone toward one mention: its class, ``score = P(positive) - P(negative)`` in [-1, 1], and
+    the class probabilities in ``LABELS`` order."""
+
+    label: str
+    score: float
+    probabilities: tuple[float, float, float]
+
+
+@lru_cache(maxsize=1)
+def _vader() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> PatternAnalyzer:
+    return PatternAnalyzer()
+
+
+def _word(token: Token) -> str:
+    return token.lemma_.lower() or token.lower_
+
+
+def _target_tokens(span: Span, start: int, end: int) -> list[Token]:
+    """Tokens of ``span`` that overlap the characters ``[start, end)`` of its Doc; the nearest
+    token when none does (a mention that falls between tokens)."""
+    inside = [t for t in span if t.idx < end and t.idx + len(t.text) > start]
+    if inside:
+        return inside
+    return [min(span, key=lambda t: abs(t.idx - start))]
+
+
+def _mention_head(target: list[Token]) -> Token:
+    """The mention's syntactic head: its first token whose governor lies outside the mention."""
+    ids = {t.i for t in target}
+    for token in target:
+        if token.head.i not in ids or token.head.i == token.i:
+            return token
+    return target[0]
+
+
+def _valence(token: Token) -> float:
+    """VADER's lexicon valence of a word form or, failing that, of its lemma."""
+    lexicon = _vader().lexicon
+    return lexicon.get(token.lower_, lexicon.get(token.lemma_.lower(), 0.0))
+
+
+def _in_quote(span: Span, position: int) -> bool:
+    """Whether an odd number of quotation marks precede ``position`` in the sentence."""
+    text = span.doc.text[span.start_char : position]
+    return sum(text.count(q) for q in QUOTE_CHARS) % 2 == 1
+
+
+def target_features(span: Span, start: int, end: int) -> dict[str, float]:
+    """The sparse features of the mention at Doc characters ``[start, end)`` in sentence ``span``."""
+    vader = _vader()
+    target = _target_tokens(span, start, end)
+    ids = {t.i for t in target}
+    first, last = target[0].i, target[-1].i
+    head = _mention_head(target)
+    feats: dict[str, float] = {}
+
+    def add(name: str, value: float = 1.0) -> None:
+        feats[name] = feats.get(name, 0.0) + value
+
+    # The sentence and the window around the mention.
+    window_valence = 0.0
+    for token in span:
+        if token.i in ids or token.pos_ in _SKIP_POS:
+            continue
+        word = _word(token)
+        feats["s:" + word] = 1.0
+        distance = first - token.i if token.i < first else token.i - last
+        if distance <= WINDOW:
+            side = "l:" if token.i < first else "r:"
+            add("w:" + word, 1.0 / distance)
+            add(side + word, 1.0 / distance)
+            window_valence += _valence(token) / distance
+
+    # The mention's grammar.
+    dep = head.dep_
+    add("dep:" + dep)
+    governor = head.head
+    if head.dep_ == "pobj":
+        verb = governor.head
+        add(f"gov:pobj|{_word(governor)}|{_word(verb)}")
+        add(f"gov:pobj|{_word(governor)}")
+        governor = verb
+    add(f"gov:{dep}|{_word(governor)}")
+    add("govword:" + _word(governor))
+    negated = False
+    for depth, ancestor in enumerate(head.ancestors):
+        if depth >= ANCESTORS:
+            break
+        add("anc:" + _word(ancestor))
+        if any(child.dep_ == "neg" for child in ancestor.children):
+            negated = True
+    if negated:
+        add("neg")
+        add(f"neg:{dep}")
+    if head.ent_type_:
+        add("ent:" + head.ent_type_)
+    if head.pos_ == "PRON":
+        add("pron")
+
+    # Words syntactically close to the mention: its own subtree and its governor's children.
+    close_valence = 0.0
+    close = {t.i: t for t in head.subtree if t.i not in ids}
+    close.update({t.i: t for t in governor.children if t.i not in ids})
+    close[governor.i] = governor
+    for token in close.values():
+        if token.pos_ in _SKIP_POS or not (span.start <= token.i < span.end):
+            continue
+        add("c:" + _word(token))
+        close_valence += _valence(token)
+
+    # Lexicon scores, scaled to about [-1, 1]; the governor's and the close words' valence also
+    # by the mention's role, since "X attacked" and "X was attacked" point opposite ways.
+    role = "agent" if dep == "pobj" and head.head.lower_ == "by" else _ROLES.get(dep, "other")
+    governor_valence = _valence(governor)
+    feats["x:gov|" + role] = governor_valence / 3.0
+    feats["x:close|" + role] = math.tanh(close_valence / 3.0)
+    # Lexicon scores, scaled to about [-1, 1].
+    text = span.text
+    feats["x:vader"] = vader.polarity_scores(text)["compound"]
+    feats["x:textblob"] = _pattern().analyze(text).polarity
+    feats["x:window"] = math.tanh(window_valence / 3.0)
+    feats["x:close"] = math.tanh(close_valence / 3.0)
+    if _in_quote(span, start):
+        add("quoted")
+    return feats
+
+
+class TargetedToneModel:
+    """A linear classifier over ``target_features``: per-feature weights for each of ``LABELS``.
+    The resource also carries the small sentence-tone regression of ``analysis.tone``."""
+
+    def __init__(
+        self,
+        weights: dict[str, Sequence[float]],
+        bias: Sequence[float],
+        version: str,
+        sentence_tone: dict,
+    ):
+        self.weights = {name: tuple(w) for name, w in weights.items()}
+        self.bias = tuple(bias)
+        self.version = version
+        self.sentence_tone = sentence_tone  # the sentence-tone regression ``analysis.tone`` uses
+
+    @classmethod
+    def from_json(cls, data: dict) -> TargetedToneModel:
+        if tuple(data["labels"]) != LABELS:
+            raise ValueError(f"model labels {data['labels']} are not {LABELS}")
+        return cls(data["weights"], data["bias"], data["version"], data["sentence_tone"])
+
+    def classify(self, features: dict[str, float]) -> TargetTone:
+        """Softmax of the linear scores; unknown features are ignored."""
+        scores = list(self.bias)
+        for name, value in features.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for k in range(3):
+                    scores[k] += w[k] * value
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        probs = (exps[0] / total, exps[1] / total, exps[2] / total)
+        label = LABELS[probs.index(max(probs))]
+        return TargetTone(label, probs[2] - probs[0], probs)
+
+    def predict_spans(self, items: Iterable[tuple[Span, int, int]]) -> list[TargetTone]:
+        """Tone toward each ``(sentence span, start, end)``; offsets index the span's Doc."""
+        return [self.classify(target_features(span, start, end)) for span, start, end in items]
+
+    def predict_many(self, items: Sequence[tuple[str, int, int]]) -> list[TargetTone]:
+        """Tone toward each ``(sentence, start, end)``; offsets index the sentence. Parses the
+        sentences once each with ``load_nlp()``."""
+        docs: dict[str, Doc] = {}
+        unique = list(dict.fromkeys(sentence for sentence, _, _ in items))
+        for text, doc in zip(unique, load_nlp().pipe(unique), strict=True):
+            docs[text] = doc
+        return self.predict_spans((docs[s][:], start, end) for s, start, end in items)
+
+    def predict(self, sentence: str, start: int, end: int) -> TargetTone:
+        """Tone toward ``sentence[start:end]``."""
+        return self.predict_many([(sentence, start, end)])[0]
+
+
+@lru_cache(maxsize=1)
+def load_targeted_model() -> TargetedToneModel:
+    """Load the shipped model once per process from the package's resources."""
+    path = resources.files("analysis") / "resources" / MODEL_RESOURCE
+    return TargetedToneModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def predict(sentence: str, start: int, end: int) -> TargetTone:
+    """Tone toward ``sentence[start:end]`` with the shipped model."""
+    return load_targeted_model().predict(sentence, start, end)
+
+
+def predict_many(items: Sequence[tuple[str, int, int]]) -> list[TargetTone]:
+    """Tone toward each ``(sentence, start, end)`` with the shipped model."""
+    return load_targeted_model().predict_many(items)
+
+
+def predict_spans(items: Iterable[tuple[Span, int, int]]) -> list[TargetTone]:
+    """Tone toward each ``(sentence span, start, end)`` of an already parsed Doc; no re-parsing."""
+    return load_targeted_model().predict_spans(items)

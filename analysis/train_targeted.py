@@ -1,0 +1,179 @@
+"""Train the targeted-tone model and write ``analysis/resources/targeted_tone_v1.json``.
+
+    python -m analysis.train_targeted [--data ../shared/eval/newsmtsc] [--out PATH] [--no-cv]
+
+Trains only on NewsMTSC ``train.jsonl``. The regularisation strength C is chosen by 5-fold
+cross-validation on train, grouped by sentence so that a sentence's targets never sit on both
+sides of a split; dev_rw / dev_mt are scored once at the end for the report, never for choices.
+Deterministic (fixed seed, lbfgs): the same data gives the same file. Needs scikit-learn, which
+inference does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import GroupKFold
+
+from analysis.nlp import load_nlp
+from analysis.targeted import LABELS, MODEL_RESOURCE, target_features
+
+__all__ = ["POLARITY_LABELS", "read_newsmtsc", "featurise", "fit", "fit_sentence_tone", "main"]
+
+POLARITY_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "newsmtsc"
+DEFAULT_OUT = Path(__file__).resolve().parent / "resources" / MODEL_RESOURCE
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+MIN_COUNT = 2  # a feature seen in fewer training targets is dropped
+SEED = 13
+VERSION = "targeted_tone_v1"
+
+
+def read_newsmtsc(path: Path) -> list[tuple[str, int, int, str]]:
+    """``(sentence, from, to, label)`` for every target of a NewsMTSC JSON Lines file."""
+    rows = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            sentence = record["sentence_normalized"]
+            for target in record["targets"]:
+                label = POLARITY_LABELS[float(target["polarity"])]
+                rows.append((sentence, int(target["from"]), int(target["to"]), label))
+    return rows
+
+
+def featurise(rows: Sequence[tuple[str, int, int, str]]) -> list[dict[str, float]]:
+    """Features of every row, each sentence parsed once."""
+    unique = list(dict.fromkeys(r[0] for r in rows))
+    docs = dict(zip(unique, load_nlp().pipe(unique, batch_size=256), strict=True))
+    return [target_features(docs[s][:], start, end) for s, start, end, _ in rows]
+
+
+def _prune(features: list[dict[str, float]]) -> list[dict[str, float]]:
+    counts: dict[str, int] = {}
+    for f in features:
+        for name in f:
+            counts[name] = counts.get(name, 0) + 1
+    keep = {name for name, n in counts.items() if n >= MIN_COUNT}
+    return [{k: v for k, v in f.items() if k in keep} for f in features]
+
+
+def _classifier(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=3000, random_state=SEED)
+
+
+def fit(features: list[dict[str, float]], labels: list[str], c: float) -> dict:
+    """Fit on all rows and return the model as the JSON object ``TargetedToneModel`` loads."""
+    features = _prune(features)
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(features)
+    model = _classifier(c).fit(x, labels)
+    order = [list(model.classes_).index(label) for label in LABELS]
+    coef = model.coef_[order]
+    weights = {
+        name: [round(float(w), 5) for w in coef[:, j]]
+        for name, j in sorted(vectorizer.vocabulary_.items())
+        if np.any(np.abs(coef[:, j]) >= 1e-5)
+    }
+    bias = [round(float(b), 5) for b in model.intercept_[order]]
+    return {"version": VERSION, "labels": list(LABELS), "C": c, "bias": bias, "weights": weights}
+
+
+def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
+    """The sentence-tone regression of ``analysis.tone`` over (VADER, TextBlob, news valence),
+    fitted on the sentences whose targets all share one label, and the neutral band of ``tone``
+    that maximises macro-F1 on them."""
+    from analysis.tone import _pattern, _vader, news_valence
+
+    by_sentence: dict[str, set[str]] = {}
+    for sentence, _, _, label in rows:
+        by_sentence.setdefault(sentence, set()).add(label)
+    sentences = [s for s, labels in by_sentence.items() if len(labels) == 1]
+    labels = [next(iter(by_sentence[s])) for s in sentences]
+    x = np.array(
+        [
+            [_vader().polarity_scores(s)["compound"], _pattern().analyze(s).polarity, news_valence(s)]
+            for s in sentences
+        ]
+    )
+    model = _classifier(1.0).fit(x, labels)
+    order = [list(model.classes_).index(label) for label in LABELS]
+    probs = model.predict_proba(x)[:, order]
+    tone = probs[:, 2] - probs[:, 0]
+    y = np.array(labels)
+
+    def f1_at(threshold: float) -> float:
+        predicted = np.where(tone >= threshold, "positive", np.where(tone <= -threshold, "negative", "neutral"))
+        return f1_score(y, predicted, average="macro")
+
+    threshold = max(np.arange(0.02, 0.5, 0.02).round(2), key=f1_at)
+    print(f"sentence tone: {len(sentences)} sentences, threshold {threshold}, train macro-F1 {f1_at(threshold):.3f}")
+    return {
+        "weights": [[round(float(w), 5) for w in row] for row in model.coef_[order]],
+        "bias": [round(float(b), 5) for b in model.intercept_[order]],
+        "threshold": float(threshold),
+    }
+
+
+def cross_validate(features, labels, groups) -> dict[float, float]:
+    """Macro-F1 of each C in ``C_GRID`` over 5 sentence-grouped folds of train."""
+    features = _prune(features)
+    x = DictVectorizer().fit_transform(features)
+    y = np.array(labels)
+    scores: dict[float, float] = {}
+    for c in C_GRID:
+        predicted = np.empty_like(y)
+        for train, test in GroupKFold(n_splits=5).split(x, y, groups):
+            predicted[test] = _classifier(c).fit(x[train], y[train]).predict(x[test])
+        scores[c] = f1_score(y, predicted, average="macro")
+        print(f"C={c}: cross-validated macro-F1 {scores[c]:.3f}", file=sys.stderr)
+    return scores
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.train_targeted", description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="NewsMTSC folder")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--no-cv", action="store_true", help=f"skip CV, use C={C_GRID[1]}")
+    args = parser.parse_args(argv)
+
+    rows = read_newsmtsc(args.data / "train.jsonl")
+    features = featurise(rows)
+    labels = [r[3] for r in rows]
+    if args.no_cv:
+        best = C_GRID[1]
+    else:
+        scores = cross_validate(features, labels, [r[0] for r in rows])
+        best = max(scores, key=scores.get)
+    model = fit(features, labels, best)
+    model["sentence_tone"] = fit_sentence_tone(rows)
+    args.out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    print(f"wrote {args.out} (C={best}, {len(model['weights'])} features)")
+
+    from analysis.targeted import TargetedToneModel
+
+    trained = TargetedToneModel.from_json(model)
+    for name in ("dev_rw", "dev_mt"):
+        path = args.data / f"{name}.jsonl"
+        if not path.exists():
+            continue
+        dev = read_newsmtsc(path)
+        predicted = [trained.classify(f).label for f in featurise(dev)]
+        gold = [r[3] for r in dev]
+        print(
+            f"{name}: macro-F1 {f1_score(gold, predicted, average='macro'):.3f}"
+            f"  accuracy {accuracy_score(gold, predicted):.3f}  ({len(dev)} targets)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

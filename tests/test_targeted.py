@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from analysis.targeted import (
+    LABELS,
+    MODEL_RESOURCE,
+    TargetedToneModel,
+    load_targeted_model,
+    predict,
+    predict_many,
+    predict_spans,
+    target_features,
+)
+
+SENTENCE = "Smith praised the plan while Jones was accused of fraud."
+
+
+def _offsets(sentence: str, mention: str) -> tuple[int, int]:
+    start = sentence.index(mention)
+    return start, start + len(mention)
+
+
+def test_model_loads_from_the_package_resource():
+    path = resources.files("analysis") / "resources" / MODEL_RESOURCE
+    assert path.is_file()
+    model = load_targeted_model()
+    assert isinstance(model, TargetedToneModel)
+    assert model is load_targeted_model()
+    assert model.version == json.loads(path.read_text(encoding="utf-8"))["version"]
+    assert len(model.weights) > 1000
+
+
+def test_opposite_tone_toward_two_targets():
+    smith = predict(SENTENCE, *_offsets(SENTENCE, "Smith"))
+    jones = predict(SENTENCE, *_offsets(SENTENCE, "Jones"))
+    assert smith.score > jones.score
+    assert jones.label == "negative"
+
+
+def test_output_shape():
+    sentence = "The minister opened the new hospital on Monday."
+    tone = predict(sentence, *_offsets(sentence, "The minister"))
+    assert tone.label in LABELS
+    assert -1 <= tone.score <= 1
+    assert sum(tone.probabilities) == pytest.approx(1.0)
+    assert tone.score == pytest.approx(tone.probabilities[2] - tone.probabilities[0])
+    assert tone.label == LABELS[tone.probabilities.index(max(tone.probabilities))]
+
+
+def test_predict_spans_equals_predict_on_a_parsed_document(nlp):
+    text = "Protesters cheered. " + SENTENCE + " The mayor said nothing."
+    doc = nlp(text)
+    sentence = next(s for s in doc.sents if "Smith" in s.text)
+    items = []
+    for mention in ("Smith", "Jones"):
+        start, end = _offsets(text, mention)
+        items.append((sentence, start, end))
+    from_spans = predict_spans(items)
+    direct = predict_many([(SENTENCE, *_offsets(SENTENCE, m)) for m in ("Smith", "Jones")])
+    for a, b in zip(from_spans, direct, strict=True):
+        assert a.label == b.label
+        assert a.score == pytest.approx(b.score, abs=1e-9)
+
+
+def test_mention_between_tokens_still_gets_features(nlp):
+    doc = nlp("Critics attacked Smith.")
+    features = target_features(doc[:], 16, 16)  # empty span at "Smith"
+    assert "s:critic" in features
+    assert all(isinstance(v, float) for v in features.values())
+
+
+def test_predict_many_keeps_order_and_length():
+    items = [(SENTENCE, *_offsets(SENTENCE, m)) for m in ("Jones", "Smith", "Jones")]
+    tones = predict_many(items)
+    assert len(tones) == 3
+    assert tones[0] == tones[2]
+    assert all(t.label in LABELS for t in tones)
