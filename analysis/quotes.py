@@ -608,17 +608,30 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         if tok is not None:
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
             return
-    if first.opens_paragraph and p > 0:  # introduced by the previous paragraph: "Cruz continued:"
+    # introduced by a colon after any verb ("Sanders delivered a retort: "…""), in this
+    # paragraph or at the end of the previous one ("Cruz continued:")
+    lo, hi = _window_before(text, first, p_start, quoted)
+    intro = text[lo:hi].rstrip()
+    if not intro and first.opens_paragraph and p > 0:
         prev_start, prev_end = bounds[p - 1]
-        if text[prev_start:prev_end].rstrip().endswith(":"):
-            ends = list(_SENTENCE_END.finditer(text, prev_start, prev_end - 1))
-            toks = _tokens_in(doc, ends[-1].end() if ends else prev_start, prev_end)
-            tok, cue_text, subj = _find_attribution(toks, quoted, prefer_last=True)
-            if tok is None:
-                tok = next((t for t in toks if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
-                cue_text, subj = (tok.text, _subject_of(tok)) if tok is not None else ("", None)
-            if tok is not None:
-                unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
+        ends = list(_SENTENCE_END.finditer(text, prev_start, max(prev_start, prev_end - 1)))
+        lo, hi = (ends[-1].end() if ends else prev_start), prev_end
+        intro = text[lo:hi].rstrip()
+    if intro.endswith(":"):
+        toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
+        verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None]
+        if verbs:
+            unit.cue, unit.cue_text = verbs[-1], _cue_text(verbs[-1])
+            unit.speaker_tokens = [_subject_of(verbs[-1])]  # type: ignore[list-item]
+            return
+    # a quote opening its sentence right after one that says who speaks ("Bystrom agreed.")
+    ends = list(_SENTENCE_END.finditer(text, p_start, max(p_start, first.open_mark - 1)))
+    if ends and text[ends[-1].end() : first.open_mark].strip() == "":
+        prev_lo = ends[-2].end() if len(ends) > 1 else p_start
+        prev = [t for t in _tokens_in(doc, prev_lo, ends[-1].end()) if not _inside(t, quoted)]
+        cues = [t for t in prev if _is_cue(t) and _subject_of(t) is not None and not _has_clause(t)]
+        if cues and len(prev) <= 25:
+            unit.cue, unit.cue_text, unit.speaker_tokens = cues[-1], _cue_text(cues[-1]), [_subject_of(cues[-1])]  # type: ignore[list-item]
 
 
 def _paragraph_of(bounds: list[tuple[int, int]], offset: int) -> int:

@@ -8,7 +8,8 @@ Metric definitions are the project's (``shared/eval/README.md``):
   with multiplicity) over the longer one's length is at least 0.5, or, for mixed gold, when the
   prediction lies at least 80% inside it; one-to-one, best overlap first;
 - speaker accuracy over matched pairs whose gold Source is not a bare pronoun: the predicted
-  speaker shares a content word with the Source;
+  speaker shares a content word with the Source (ours names a speaker twice, as resolved, e.g.
+  "Marco Rubio", and as written at the cue, e.g. "the Florida senator"; either may match);
 - indirect recall: gold attributions without quotation marks matched by our ``indirect`` quotes.
 
 Our direct predictions are the ``direct`` and ``partial`` quotes (both carry quotation marks).
@@ -84,8 +85,9 @@ class Article(NamedTuple):
 
 class Prediction(NamedTuple):
     text: str
-    speaker: str
+    speaker: str  # the canonical speaker
     kind: str  # direct | partial | indirect
+    speaker_text: str = ""  # the speaker as written at the cue, when it differs
 
 
 @dataclass(slots=True)
@@ -210,7 +212,7 @@ def _mentions(doc: Doc) -> list[Mention]:
 
 def predict_ours(doc: Doc) -> list[Prediction]:
     quotes = extract_quotes(doc, _mentions(doc), paragraph_starts=paragraph_starts(doc.text))
-    return [Prediction(q.text, q.speaker or q.speaker_text, q.kind) for q in quotes]
+    return [Prediction(q.text, q.speaker or q.speaker_text, q.kind, q.speaker_text) for q in quotes]
 
 
 def predict_textacy(doc: Doc) -> list[Prediction] | None:
@@ -299,7 +301,10 @@ def score(article: Article, predictions: list[Prediction] | None, into: Scores) 
         into.matched_pure += gold.pure
         if gold.source and not _is_pronoun(gold.source):
             into.speaker_pairs += 1
-            into.speaker_correct += speaker_matches(direct_pred[i].speaker, gold.source)
+            pred = direct_pred[i]
+            into.speaker_correct += speaker_matches(pred.speaker, gold.source) or speaker_matches(
+                pred.speaker_text, gold.source
+            )
     indirect_pred = [p for p in predictions if p.kind == "indirect"]
     into.matched_indirect += len(
         match([p.text for p in indirect_pred], [g.content for g in indirect_gold], [False] * len(indirect_gold))
