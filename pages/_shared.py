@@ -263,7 +263,9 @@ def require_article(ids: Sequence[str]) -> dict:
 def share_link() -> None:
     """The page's full URL with its query parameters, ready to copy."""
     base = st.context.url or f"{LOCAL_BASE_URL}/{st.session_state.get(SS_PAGE_PATH, '')}"
-    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    query = urlencode(
+        [(k, v) for k in st.query_params for v in st.query_params.get_all(k)], safe=","
+    )
     st.caption("Link to this view")
     st.code(f"{base}{'?' + query if query else ''}", language=None, wrap_lines=True)
 

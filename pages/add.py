@@ -54,19 +54,23 @@ def preview(item: ArticleInput | Failure) -> None:
     except InputError as err:
         st.error(str(err), icon=":material/error:")
         return
-    st.caption(f"{item.name} · {cleaned.format} · {len(cleaned.paragraphs)} paragraphs")
+    show_text(
+        f"{item.name} · {cleaned.format} · {len(cleaned.paragraphs)} paragraphs", style="color:#666"
+    )
     show_text(cleaned.title, tag="h4")
     st.dataframe(
         [{"role": h.role, "headline": h.text} for h in cleaned.headlines],
         hide_index=True,
         width="stretch",
+        column_config={"role": st.column_config.TextColumn(width="small")},
     )
     if cleaned.removed:
         st.caption(f"Cleaning removes {len(cleaned.removed)} line(s):")
         st.dataframe(
-            [{"text": r.text, "reason": r.reason} for r in cleaned.removed],
+            [{"reason": r.reason, "text": r.text} for r in cleaned.removed],
             hide_index=True,
             width="stretch",
+            column_config={"reason": st.column_config.TextColumn(width="small")},
         )
 
 

@@ -95,11 +95,15 @@ if len(ids) == 1:
         width="stretch",
     )
 else:
-    main_titles = headlines[headlines["idx"] == 0].set_index("article_id").loc[ids].reset_index()
+    # each article's main title: the variant with role "title", else its first variant
+    ranked = headlines.assign(rank=(headlines["role"] != "title").astype(int))
+    main_titles = ranked.sort_values(["rank", "idx"]).groupby("article_id").head(1)
+    main_titles = main_titles.set_index("article_id").loc[ids].reset_index()
+    shown = ["source", "text"] if main_titles["source"].astype(bool).any() else ["text"]
     st.caption("The main title of each article, scored the same way.")
     for columns in (TONE_COLUMNS, CONTENT_COLUMNS):
         st.dataframe(
-            main_titles[["source", "text", *columns]],
+            main_titles[[*shown, *columns]],
             hide_index=True,
             width="stretch",
             column_config=COLUMNS,

@@ -143,7 +143,7 @@ def seed_id(browser, server) -> str:
 
 def test_overview_shows_the_seed_and_a_reproducible_link(browser, server, seed_id):
     page = open_page(browser, f"{server}/?article={seed_id}")
-    assert page.get_by_text(SEED_TITLE).first.is_visible()
+    page.get_by_text(SEED_TITLE).first.wait_for()
     assert page.locator("mark").count() > 3  # quotes and entities highlighted
     assert f"article={seed_id}" in share_url(page)
     page.context.close()
@@ -160,7 +160,7 @@ def test_overview_shows_the_seed_and_a_reproducible_link(browser, server, seed_i
 )
 def test_each_page_by_url(browser, server, seed_id, path, expected):
     page = open_page(browser, f"{server}/{path}?article={seed_id}")
-    assert page.get_by_text(expected).first.is_visible()
+    page.get_by_text(expected).first.wait_for()
     assert page.locator(".js-plotly-plot").count() >= 1
     assert not page.locator('[data-testid="stException"]').count()
     screenshot(page, path)
@@ -180,12 +180,8 @@ def test_a_filtered_quotes_link_reproduces_the_view(browser, server, seed_id):
     page.context.close()
 
     fresh = open_page(browser, link)
-    assert fresh.get_by_text(caption).first.is_visible()
-    assert (
-        fresh.locator('[data-testid="stMultiSelect"]')
-        .get_by_text("Eliav Benjamin")
-        .first.is_visible()
-    )
+    fresh.get_by_text(caption).first.wait_for()
+    fresh.locator('[data-testid="stMultiSelect"]').get_by_text("Eliav Benjamin").first.wait_for()
     fresh.context.close()
 
 
@@ -225,8 +221,23 @@ def test_headlines_compare_several_articles(browser, server, seed_id, added_link
     page.context.close()
 
 
+def test_the_article_and_filters_follow_the_user(browser, server, seed_id, added_link):
+    """A filter changed in the page lands in the URL; the article survives a page switch."""
+    added = added_link.rsplit("=", 1)[1]
+    page = open_page(browser, f"{server}/quotes?article={added}")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Kind").click()
+    page.get_by_role("option", name="direct", exact=True).click()
+    settle(page)
+    page.wait_for_url(re.compile(r"kind=direct"))
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Tone").click()
+    page.wait_for_url(re.compile(rf"/tone\?article={added}"))
+    settle(page)
+    page.get_by_text(PASTED_TITLE).first.wait_for()
+    page.context.close()
+
+
 def test_an_unknown_article_is_a_friendly_message(browser, server):
     page = open_page(browser, f"{server}/tone?article=0000000000000000")
-    assert page.get_by_text("No stored article has the id").first.is_visible()
+    page.get_by_text("No stored article has the id").first.wait_for()
     assert not page.locator('[data-testid="stException"]').count()
     page.context.close()
