@@ -176,3 +176,20 @@ def test_eight_processes_ingest_into_one_store(tmp_path):
     added = sum(int(out.split(" added")[0]) for out, _ in outputs)
     assert added == n_articles  # each article was added by exactly one process
     assert assert_consistent(db) == n_articles
+
+
+def test_threads_sharing_one_store_object(tmp_path, nlp):
+    """The dashboard's threads share one ``Store``: each thread writes on its own connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.pipeline import ArticleInput, analyze
+    from analysis.store import Store
+
+    articles = [analyze(ArticleInput(text=news_article(i)), nlp=nlp) for i in range(200, 208)]
+    store = Store(str(tmp_path / "threads.sqlite"))
+    # four threads, each saving an overlapping half of the articles one by one
+    jobs = [articles[k : k + 4] for k in (0, 2, 4, 6)] + [articles[:2] + articles[6:]]
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        results = list(pool.map(lambda batch: [store.save(a).created for a in batch], jobs))
+    assert sum(created for batch in results for created in batch) == len(articles)
+    assert assert_consistent(tmp_path / "threads.sqlite") == len(articles)
