@@ -68,6 +68,11 @@ _STANCE_VERBS = frozenset(
     promise tweet post discuss address nominate sue hail laud blast mock fault tout veto view
     regard""".split()
 )
+# Sources named after "in" ("in a statement, the campaign …", "in the latest poll, …").
+_SOURCE_NOUNS = frozenset(
+    """statement interview poll survey report study letter book memo email tweet post speech
+    op-ed column editorial filing analysis remarks release""".split()
+)
 # Verbs whose content follows a preposition ("called for a ban", "referred to the report").
 _STANCE_PREPOSITIONS = {
     "call": "for", "refer": "to", "push": "for", "advocate": "for", "argue": "for", "vote": "for",
@@ -713,18 +718,61 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
     return _cue_text(verb), *span
 
 
+def _line_start(tok: Token) -> int:
+    """Index of the first token of ``tok``'s line (after the last line break before it)."""
+    i = tok.i
+    while i > 0 and "\n" not in tok.doc[i - 1].text_with_ws:
+        i -= 1
+    return i
+
+
 def _colon_heading(colon: Token) -> tuple[Token, str, Token | None, int, int] | None:
-    """``Sanders: Clinton email story has moved`` / ``RAMOS: …``: a name, a colon, what was said."""
-    sent = colon.sent
-    name = colon.doc[sent.start : colon.i]
-    if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" or t.is_upper for t in name):
+    """``Sanders: Clinton email story has moved`` / ``Q: …`` / ``RAMOS: …``: a short name
+    opening its line, a colon, and what was said (to the end of the line)."""
+    doc = colon.doc
+    name = doc[_line_start(colon) : colon.i]
+    if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" or t.is_upper or t.is_title for t in name):
         return None
-    rest = [t for t in colon.doc[colon.i + 1 : sent.end] if not t.is_space]
+    rest = []
+    for t in doc[colon.i + 1 :]:
+        if "\n" in t.text:
+            break
+        rest.append(t)
+        if "\n" in t.whitespace_:
+            break
+    rest = [t for t in rest if not t.is_space]
     while rest and rest[-1].is_punct:
         rest.pop()
     if len(rest) < 3 or rest[0].is_quote:
         return None
     return colon, ":", name[-1], rest[0].idx, rest[-1].idx + len(rest[-1])
+
+
+def _source_phrase(tok: Token) -> tuple[str, Token] | None:
+    """(cue, source) when ``tok`` opens "according to X" or "in X's statement/poll/…"."""
+    source = _according_to(tok)
+    if source is not None:
+        return "according to", source
+    if tok.lower_ == "in" and tok.dep_ == "prep":
+        for obj in tok.children:
+            if obj.dep_ == "pobj" and obj.lemma_.lower() in _SOURCE_NOUNS:
+                return "in", obj
+    return None
+
+
+def _side_of(tok: Token, source: Token) -> tuple[int, int] | None:
+    """The larger part of the sentence outside the source phrase ("X, according to Y")."""
+    sent = tok.sent
+    left = [t for t in sent if t.i < tok.i]
+    right = [t for t in sent if t.i > source.right_edge.i]
+    side = left if len(left) >= len(right) else right
+    while side and (side[-1].is_punct or side[-1].is_space):
+        side = side[:-1]
+    while side and (side[0].is_punct or side[0].is_space):
+        side = side[1:]
+    if len(side) < 3:
+        return None
+    return side[0].idx, side[-1].idx + len(side[-1])
 
 
 def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int]]:
@@ -733,17 +781,11 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
     for tok in doc:
         if _inside(tok, quoted):
             continue
-        source = _according_to(tok)
-        if source is not None:
-            sent = tok.sent
-            phrase_lo = tok.i
-            phrase_hi = source.right_edge.i
-            left = [t for t in sent if t.i < phrase_lo]
-            right = [t for t in sent if t.i > phrase_hi]
-            side = left if len(left) >= len(right) else right
-            side = [t for t in side if not t.is_punct or t is not side[-1]]
-            if len(side) >= 3:
-                found.append((tok, "according to", source, side[0].idx, side[-1].idx + len(side[-1])))
+        phrase = _source_phrase(tok)
+        if phrase is not None:
+            span = _side_of(tok, phrase[1])
+            if span is not None:
+                found.append((tok, phrase[0], phrase[1], *span))
             continue
         if tok.text == ":" and tok.i > 0:
             heading = _colon_heading(tok)
