@@ -73,6 +73,8 @@ _SOURCE_NOUNS = frozenset(
     """statement interview poll survey report study letter book memo email tweet post speech
     op-ed column editorial filing analysis remarks release""".split()
 )
+# Verbs that characterise their object ("described the plan as a disaster", "called him a liar").
+_CHARACTERISING_VERBS = frozenset({"describe", "call", "see", "view", "regard", "label", "brand", "dub"})
 # Verbs whose content follows a preposition ("called for a ban", "referred to the report").
 _STANCE_PREPOSITIONS = {
     "call": "for", "refer": "to", "push": "for", "advocate": "for", "argue": "for", "vote": "for",
@@ -700,10 +702,15 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
             span = _clause_span(doc, head, min_tokens=2)
             if span is not None and objects:  # "urged Israel to refrain": Israel belongs to it
                 span = (objects[0].left_edge.idx, span[1])
-    if span is None and lemma in _STANCE_VERBS:
+    if span is None and lemma in _STANCE_VERBS | _CHARACTERISING_VERBS:
         objects = [c for c in children if c.dep_ == "dobj"]
         if objects:
             span = _clause_span(doc, objects[0], min_tokens=2)
+        predicates = [c for c in children if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")]
+        if objects and predicates and lemma in _CHARACTERISING_VERBS:  # "described it as absurd"
+            tail = _clause_span(doc, predicates[-1], min_tokens=1)
+            if span is not None and tail is not None:
+                span = (span[0], max(span[1], tail[1]))
     if span is None and lemma in _STANCE_PREPOSITIONS:
         prep = _STANCE_PREPOSITIONS[lemma]
         for c in children:
