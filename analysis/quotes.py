@@ -259,12 +259,15 @@ def _according_to(tok: Token) -> Token | None:
     return None
 
 
-def _subject_of(verb: Token) -> Token | None:
-    """The subject of ``verb``, looking through conjunctions, relative pronouns and inversion."""
+def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | None:
+    """The subject of ``verb``, looking through conjunctions, relative pronouns and inversion;
+    never a word inside ``quoted`` (the parser may take the quote's own subject)."""
     for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
         if v is None:
             continue
         for child in v.children:
+            if quoted and _inside(child, quoted):
+                continue
             if child.dep_ in _SUBJECT_DEPS and child.ent_type_ not in _NOT_SPEAKERS:
                 if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
                     return v.head
@@ -296,8 +299,7 @@ def _find_attribution(
         if source is not None:
             return tok, "according to", source
         if _is_cue(tok):
-            subj = _subject_of(tok)
-            return tok, _cue_text(tok), None if subj is None or _inside(subj, quoted) else subj
+            return tok, _cue_text(tok), _subject_of(tok, quoted)
     return None, "", None
 
 
@@ -791,7 +793,10 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
         phrase = _source_phrase(tok)
         if phrase is not None:
             span = _side_of(tok, phrase[1])
-            if span is not None:
+            reported = span is not None and any(
+                _is_cue(t) and _has_clause(t) for t in _tokens_in(doc, *span)
+            )  # "In a statement, the campaign said …": the verb reports it
+            if span is not None and not (phrase[0] == "in" and reported):
                 found.append((tok, phrase[0], phrase[1], *span))
             continue
         if tok.text == ":" and tok.i > 0:

@@ -221,3 +221,83 @@ def test_seed_article_quotes(nlp, seed_text):
     assert benjamin.speaker == "Eliav Benjamin"
     assert benjamin.cue == "said"
     assert doc.text[benjamin.start : benjamin.end] == benjamin.text
+
+
+def test_two_character_marks_and_continuation_after_the_attribution(nlp):
+    _, quotes = _quotes(
+        nlp, "''We have shown we can grow,'' Mr. Ruiz said. ''Six months ago we were at six percent.''"
+    )
+    q = _one(quotes, "direct")
+    assert q.text == "We have shown we can grow Six months ago we were at six percent."
+    assert q.speaker_text == "Mr. Ruiz"
+
+
+def test_quotes_after_a_new_attribution_are_not_joined(nlp):
+    _, quotes = _quotes(
+        nlp, '"We will win this state," Ann Lee said. "They will not," Tom Hale replied.'
+    )
+    assert [q.speaker for q in quotes if q.kind == "direct"] == ["Ann Lee", "Tom Hale"]
+
+
+def test_colon_after_any_verb_introduces_the_quote(nlp):
+    _, quotes = _quotes(nlp, 'Bernie Sanders delivered a snappy retort: "No one is tearing this up."')
+    q = _one(quotes, "direct")
+    assert q.speaker == "Bernie Sanders"
+    assert q.cue == "delivered"
+
+
+def test_quote_after_a_sentence_naming_the_speaker(nlp):
+    _, quotes = _quotes(
+        nlp,
+        'Polls moved again. Professor Dianne Bystrom agreed. "Mainstream Republicans are running out of time."',
+    )
+    assert _one(quotes, "direct").speaker == "Dianne Bystrom"
+
+
+def test_phrases_quoted_in_one_clause_form_one_partial_quote(nlp):
+    _, quotes = _quotes(nlp, 'Governor Ann Lee called the deal "a total disaster" and "a joke."')
+    q = _one(quotes, "partial")
+    assert q.text == "a total disaster a joke."
+    assert q.speaker == "Ann Lee"
+
+
+def test_single_scare_word_needs_a_speech_cue(nlp):
+    _, quotes = _quotes(nlp, 'Tom Hale said the plan was "absurd" and would fail.')
+    assert _one(quotes, "partial").text == "absurd"
+    _, quotes = _quotes(nlp, 'The "reform" passed the senate on Monday afternoon.')
+    assert quotes == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        ("The governor urged lawmakers to pass the budget before Friday.", "urged", "lawmakers to pass the budget"),
+        ("Senator Ann Ruiz endorsed Tom Hale on Monday.", "endorsed", "Tom Hale"),
+        ("Ann Ruiz described the plan as a disaster for farmers.", "described", "the plan as a disaster"),
+        ("Ann Ruiz called for an immediate ceasefire in the region.", "called for", "an immediate ceasefire"),
+        ("In the latest poll, Tom Hale leads by six points.", "in", "Tom Hale leads by six points"),
+    ],
+)
+def test_intentions_stances_and_sources(nlp, sentence, cue, content):
+    _, quotes = _quotes(nlp, sentence)
+    q = _one(quotes, "indirect")
+    assert q.cue == cue
+    assert content in q.text
+
+
+def test_in_a_statement_defers_to_the_reporting_verb(nlp):
+    _, quotes = _quotes(nlp, "In a statement, the campaign said the report was false and misleading.")
+    q = _one(quotes, "indirect")
+    assert (q.cue, q.speaker) == ("said", "the campaign")
+
+
+def test_colon_heading_line(nlp):
+    _, quotes = _quotes(nlp, "TAPPER: Do you think the campaign has been fair to voters?")
+    [q] = [q for q in quotes if q.cue == ":"]
+    assert q.speaker_text == "TAPPER"
+    assert q.text.startswith("Do you think")
+
+
+def test_tag_attributes_are_not_quotes(nlp):
+    _, quotes = _quotes(nlp, '<tweet id="672139201337532417" author="@someone">Big news today</tweet>.')
+    assert [q for q in quotes if q.kind != "indirect"] == []
