@@ -1,5 +1,7 @@
 """Overview page: the article card, its highlighted text, the list of articles."""
 
+import re
+
 from tests.app_support import (
     SEED_TITLE,
     assert_escaped,
@@ -41,7 +43,8 @@ def test_article_text_is_escaped(seed, xss_id):
     no_exception(at)
     assert_escaped(at)
     body = next(h for h in at.html.values if "council" in h)
-    assert "**bold**" in body and "[link](javascript:alert(1))" in body
+    text = re.sub(r"<mark[^>]*>|</mark>", "", body)  # the highlights may cut through
+    assert "**bold**" in text and "[link](javascript:alert(1))" in text
     assert "<a " not in body and "<strong" not in body
 
 

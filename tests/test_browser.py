@@ -28,6 +28,13 @@ START_TIMEOUT = 90  # seconds for the server to answer
 TIMEOUT_MS = 90_000  # the first page load stores and analyses the seed
 SEED_TITLE = "United States urges Israel to delay Gaza invasion"
 PASTED_TITLE = "Mountain town votes to rebuild its old railway bridge"
+XSS_TITLE = "<img src=x onerror=alert(1)>"
+XSS_TEXT = f"""{XSS_TITLE}
+
+The council called the plan **bold** and shared a [link](javascript:alert(1)) with reporters on Monday.
+
+"We will vote again next week," said Maria Lopez, the council chair, after the meeting in the city hall.
+"""
 PASTED = f"""{PASTED_TITLE}
 
 The town council of Alder Ridge voted on Thursday to rebuild the railway bridge that closed after last year's floods.
@@ -45,13 +52,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
+def database(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("browser") / "newslens.sqlite"
+
+
+@pytest.fixture(scope="module")
+def server(database: Path) -> Iterator[str]:
     """``streamlit run app.py`` on a free port with a fresh database; yields the base URL."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    tmp = tmp_path_factory.mktemp("browser")
+    tmp = database.parent
     port = _free_port()
-    env = {**os.environ, "NEWSLENS_DB": str(tmp / "newslens.sqlite")}
+    env = {**os.environ, "NEWSLENS_DB": str(database)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true", "--server.port", str(port),
@@ -234,6 +246,24 @@ def test_the_article_and_filters_follow_the_user(browser, server, seed_id, added
     settle(page)
     page.get_by_text(PASTED_TITLE).first.wait_for()
     page.context.close()
+
+
+def test_article_text_is_never_markup(browser, server, database):
+    """A headline that is an <img onerror> tag and Markdown in the body show as literal text."""
+    from analysis.ingest import ingest
+    from analysis.pipeline import ArticleInput
+    from analysis.store import Store
+
+    summary = ingest(Store(str(database)), [ArticleInput(text=XSS_TEXT, name="xss", format="text")])
+    article_id = (summary.added or summary.existing)[0]
+    for path in ("", "headlines", "entities", "tone", "quotes"):
+        page = open_page(browser, f"{server}/{path}?article={article_id}")
+        page.get_by_text(XSS_TITLE).first.wait_for()
+        assert page.locator('img[src="x"]').count() == 0
+        assert page.locator('a[href^="javascript"]').count() == 0
+        if not path:
+            page.get_by_text("**bold**").first.wait_for()
+        page.context.close()
 
 
 def test_an_unknown_article_is_a_friendly_message(browser, server):
