@@ -87,6 +87,22 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def assert_unknown_article_is_friendly(page: str) -> None:
+    """An id that is not stored gives a warning and a way out, never an exception."""
+    at = open_page(page, article="0000000000000000")
+    no_exception(at)
+    assert any("No stored article has the id" in w for w in at.warning.values)
+    assert at.get("page_link")
+
+
+def assert_page_escapes(page: str, xss_id: str) -> AppTest:
+    """``page`` shows the XSS probe article literally (see ``assert_escaped``)."""
+    at = open_page(page, article=xss_id)
+    no_exception(at)
+    assert_escaped(at)
+    return at
+
+
 def assert_escaped(at: AppTest) -> None:
     """The XSS probe shows literally: escaped inside HTML, and never in Markdown (where its
     ``**bold**`` and ``[link](javascript:…)`` would become markup)."""

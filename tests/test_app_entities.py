@@ -1,6 +1,14 @@
 """Entities page: top entities for the article or corpus, type filter, keyword in context."""
 
-from tests.app_support import assert_escaped, database, no_exception, open_page, seed, xss_id
+from tests.app_support import (
+    assert_page_escapes,
+    assert_unknown_article_is_friendly,
+    database,
+    no_exception,
+    open_page,
+    seed,
+    xss_id,
+)
 
 __all__ = ["database", "seed", "xss_id"]  # fixtures
 
@@ -38,12 +46,8 @@ def test_stale_entity_and_label_are_friendly_messages(seed):
 
 
 def test_unknown_article_is_a_friendly_message(seed):
-    at = open_page(PAGE, article="nope")
-    no_exception(at)
-    assert at.warning
+    assert_unknown_article_is_friendly(PAGE)
 
 
 def test_article_text_is_escaped(seed, xss_id):
-    at = open_page(PAGE, article=xss_id)
-    no_exception(at)
-    assert_escaped(at)
+    assert_page_escapes(PAGE, xss_id)

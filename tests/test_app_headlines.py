@@ -1,6 +1,14 @@
 """Headlines page: one article's variants, or several articles' titles compared."""
 
-from tests.app_support import assert_escaped, database, no_exception, open_page, seed, xss_id
+from tests.app_support import (
+    assert_page_escapes,
+    assert_unknown_article_is_friendly,
+    database,
+    no_exception,
+    open_page,
+    seed,
+    xss_id,
+)
 
 __all__ = ["database", "seed", "xss_id"]  # fixtures
 
@@ -30,12 +38,8 @@ def test_unknown_ids_are_left_out_with_a_message(seed):
 
 
 def test_unknown_article_is_a_friendly_message(seed):
-    at = open_page(PAGE, article="nope")
-    no_exception(at)
-    assert at.warning
+    assert_unknown_article_is_friendly(PAGE)
 
 
 def test_article_text_is_escaped(seed, xss_id):
-    at = open_page(PAGE, article=xss_id)
-    no_exception(at)
-    assert_escaped(at)
+    assert_page_escapes(PAGE, xss_id)

@@ -4,7 +4,8 @@ import re
 
 from tests.app_support import (
     SEED_TITLE,
-    assert_escaped,
+    assert_page_escapes,
+    assert_unknown_article_is_friendly,
     database,
     no_exception,
     open_page,
@@ -33,15 +34,11 @@ def test_highlights_quotes_and_entities(seed):
 
 
 def test_unknown_article_is_a_friendly_message(seed):
-    at = open_page(PAGE, article="0000000000000000")
-    no_exception(at)
-    assert any("No stored article has the id" in w for w in at.warning.values)
+    assert_unknown_article_is_friendly(PAGE)
 
 
 def test_article_text_is_escaped(seed, xss_id):
-    at = open_page(PAGE, article=xss_id)
-    no_exception(at)
-    assert_escaped(at)
+    at = assert_page_escapes(PAGE, xss_id)
     body = next(h for h in at.html.values if "council" in h)
     text = re.sub(r"<mark[^>]*>|</mark>", "", body)  # the highlights may cut through
     assert "**bold**" in text and "[link](javascript:alert(1))" in text

@@ -1,6 +1,14 @@
 """Quotes page: filters in the URL narrow the table; a chosen quote shows in its paragraph."""
 
-from tests.app_support import assert_escaped, database, no_exception, open_page, seed, xss_id
+from tests.app_support import (
+    assert_page_escapes,
+    assert_unknown_article_is_friendly,
+    database,
+    no_exception,
+    open_page,
+    seed,
+    xss_id,
+)
 
 __all__ = ["database", "seed", "xss_id"]  # fixtures
 
@@ -67,12 +75,8 @@ def test_a_chosen_quote_is_highlighted_in_its_paragraph(seed):
 
 
 def test_unknown_article_is_a_friendly_message(seed):
-    at = open_page(PAGE, article="nope")
-    no_exception(at)
-    assert any("No stored article has the id" in w for w in at.warning.values)
+    assert_unknown_article_is_friendly(PAGE)
 
 
 def test_article_text_is_escaped(seed, xss_id):
-    at = open_page(PAGE, article=xss_id)
-    no_exception(at)
-    assert_escaped(at)
+    assert_page_escapes(PAGE, xss_id)
