@@ -13,8 +13,15 @@ Tracker's quote extractor, extended to what news text does in practice:
 - **partial**: a quoted phrase inside a narrator sentence (``called it "the best thing"``); the
   speaker is the subject of the governing verb. Phrases of 1-3 words count only with a speech cue
   (otherwise they are titles or scare quotes).
-- **indirect**: reported speech without marks: a reporting verb (``REPORTING_VERBS``) with a
-  clausal complement (``X said (that) …``), ``according to X``, and ``X said`` after the clause.
+- **indirect**: reported content without marks, in the broad sense of attribution corpora
+  (PolNeAR: statements, beliefs, intentions, stances): a reporting verb (``REPORTING_VERBS``)
+  with a clausal complement (``X said (that) …``, ``…, X said``), any verb with a "that"-clause,
+  ``according to X`` / ``in X's statement``, stated intentions (``urged Israel to refrain``),
+  stances with their object (``endorsed Donald Trump``, ``described the plan as a failure``),
+  and transcript or headline lines (``Q: …``, ``Sanders: …``). The clause stops before a nested
+  attribution or a new clause of the narrator's.
+
+Straight ``"`` and ``''`` open or close by position (``''`` is both marks in news archives).
 
 Speakers are resolved to canonical entities through the mentions (overlap first, then surname);
 pronouns and "the company"-style phrases go to the most recent fitting speaker or mention;

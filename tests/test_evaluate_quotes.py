@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis.evaluate.quotes import (
+    ARCHIVE_MARKS,
     Article,
     GoldAttribution,
     Prediction,
@@ -124,3 +125,26 @@ def test_evaluate_and_cli_on_a_tiny_split(nlp, tmp_path, capsys):  # nlp: load t
     out = capsys.readouterr().out
     assert "ours" in out and "textacy" in out
     assert cli([str(tmp_path / "missing")]) == 2
+
+
+def test_archive_marks_make_double_apostrophe_quotes_direct(tmp_path):
+    root = tmp_path / "train"
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    text = "''We will win,'' Mr. Lee said."
+    (root / "text" / "x.txt").write_text(text, encoding="utf-8")
+    (root / "attributions" / "x_a.ann").write_text(
+        "T1\tContent 0 16\t...\nT2\tSource 17 24\tMr. Lee\nE1\tAttribution:T3 Content:T1 Source:T2\n",
+        encoding="utf-8",
+    )
+    [literal] = load_articles(root)
+    [archive] = load_articles(root, marks=ARCHIVE_MARKS)
+    assert not literal.gold[0].direct
+    assert (archive.gold[0].direct, archive.gold[0].pure) == (True, True)
+
+
+def test_speaker_as_written_also_counts():
+    article = Article("x", "", [GoldAttribution('"We will win"', "the Florida senator", "said", True, True)])
+    scores = Scores()
+    score(article, [Prediction("We will win", "Marco Rubio", "direct", "the Florida senator")], scores)
+    assert (scores.speaker_pairs, scores.speaker_correct) == (1, 1)
