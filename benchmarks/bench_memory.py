@@ -87,7 +87,7 @@ def browse(port: int, pid: int, article: str, timeout_ms: int) -> list[list]:
         page.goto(base + "/")
         wait_idle(page, timeout_ms)
         links = page.eval_on_selector_all(
-            '[data-testid="stSidebarNavLink"]', "els => els.map(e => e.getAttribute('href'))"
+            '[data-testid="stSidebarNav"] a', "els => els.map(e => e.getAttribute('href'))"
         )
         paths = list(dict.fromkeys(["/", *(_path(link) for link in links)]))
         for path in paths:

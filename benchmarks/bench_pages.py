@@ -42,7 +42,7 @@ def verdict(times: list[float], goal: tuple[float, float]) -> str:
     med, high = median(times), p95(times)
     if med <= goal[0] and high <= goal[1]:
         return "met"
-    return f"missed ({med / goal[0]:.1f}x median, {high / goal[1]:.1f}x p95)"
+    return f"missed ({med / goal[0]:.2f}x median, {high / goal[1]:.2f}x p95 of goal)"
 
 
 def bench_pages(pages: list[str], ids: list[str], runs: int, scopes: list[str], timeout: float) -> list[list]:

@@ -5,7 +5,8 @@
 The real texts (PolNeAR train articles and AllSides outlet articles, read in place from
 ``../shared/eval``) go through the engine once (``analyze_many``); the store is then filled with
 ``--n`` articles cloned from those analyses, each with its own id, a varied title, source and
-date, written with ``Store.save_many`` in batches. Every row is a real analysis; only the count is
+date, written with ``Store.save_many`` in batches, plus the seed article(s) of ``data/`` as the
+app's first start would add them. Every row is a real analysis; only the count is
 synthetic, so the aggregates (corpus entities, co-occurrence, related terms) grow as they would.
 """
 
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=500, help="articles per save_many transaction")
     args = parser.parse_args(argv)
 
+    from analysis.ingest import seed_store
     from analysis.pipeline import Failure, analyze_many
     from analysis.store import Store
 
@@ -81,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             batch.clear()
     if batch:
         store.save_many(batch)
+    seed_store(store)  # what the app's first start does; later starts then load no model
     end = time.perf_counter()
     stored = store.count()
     store.close()

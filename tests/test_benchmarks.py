@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.ingest import ARTICLE_SUFFIXES
 from tests.conftest import EVAL, ROOT
 
 BENCH = ROOT / "benchmarks"
@@ -45,11 +46,12 @@ def small_store(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_build_store_clones_real_analyses_to_the_asked_size(small_store):
+    seeds = sum(1 for p in (ROOT / "data").rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
     with sqlite3.connect(small_store) as con:
         articles = con.execute("SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT title) FROM articles").fetchone()
         sentences = con.execute("SELECT COUNT(DISTINCT article_id) FROM sentences").fetchone()[0]
-    assert articles == (20, 20, 20)
-    assert sentences == 20  # every clone carries its analysis rows
+    assert articles == (20 + seeds,) * 3  # the clones and the seed article(s), all distinct
+    assert sentences == 20 + seeds  # every clone carries its analysis rows
 
 
 @pytest.mark.slow
