@@ -69,6 +69,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
+        "count": st.column_config.NumberColumn("mentions"),
+        "demonym_count": st.column_config.NumberColumn(
+            "as demonym", help="e.g. “Israeli” for Israel"
+        ),
         "aliases": st.column_config.ListColumn("also written as"),
         "target_tone": st.column_config.NumberColumn("tone toward it", format="%+.2f"),
         "polarity": st.column_config.NumberColumn("polarity of its sentences", format="%+.2f"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.figures import quotes_per_speaker_chart, speaker_tone_chart
+from analysis.figures import MEASURES, quotes_per_speaker_chart, speaker_tone_chart
 from analysis.model import QUOTE_KINDS
 from pages._shared import (
     KIND,
@@ -25,18 +25,11 @@ from pages._shared import (
 
 ALL_KINDS = "all kinds"
 FULL_RANGE = (-1.0, 1.0)
-COLUMNS = [
-    "idx",
-    "text",
-    "speaker",
-    "kind",
-    "cue",
-    "tone",
-    "polarity",
-    "vader",
-    "paragraph",
-    "sentence",
-]
+SHOWN = ["idx", "speaker", "kind", "cue", "tone", "paragraph", "text"]  # the quote last: it is long
+EXPORTED = [
+    "idx", "text", "speaker", "speaker_text", "kind", "cue", "tone", "polarity", "subjectivity",
+    "vader", "paragraph", "sentence", "start", "end",
+]  # fmt: skip
 
 
 def parse_range(raw: str) -> tuple[float, float]:
@@ -104,21 +97,26 @@ quotes = load(
 total = article["n_quotes"]
 st.caption(f"{len(quotes)} of {total} quotes match.")
 st.dataframe(
-    quotes[COLUMNS],
+    quotes[SHOWN],
     hide_index=True,
     width="stretch",
     column_config={
         "idx": st.column_config.NumberColumn("#", width="small"),
+        "speaker": st.column_config.TextColumn(width="medium"),
+        "kind": st.column_config.TextColumn(width="small"),
+        "cue": st.column_config.TextColumn(width="small"),
+        "tone": st.column_config.NumberColumn(
+            format="%+.2f", width="small", help=MEASURES["tone"].help
+        ),
+        "paragraph": st.column_config.NumberColumn(
+            "¶", width="small", help="paragraph (0 = the first)"
+        ),
         "text": st.column_config.TextColumn("quote", width="large"),
-        **{
-            m: st.column_config.NumberColumn(format="%+.2f", width="small")
-            for m in ("tone", "polarity", "vader")
-        },
     },
 )
 st.download_button(
     "Download these quotes (CSV)",
-    quotes[COLUMNS].to_csv(index=False).encode("utf-8"),
+    quotes[EXPORTED].to_csv(index=False).encode("utf-8"),
     file_name=f"quotes_{article_id}.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -157,8 +155,7 @@ if options:
         )
 
 # -- charts ------------------------------------------------------------------------------------
-left, right = st.columns(2)
-left.plotly_chart(quotes_per_speaker_chart(quotes), width="stretch")
-right.plotly_chart(speaker_tone_chart(quotes), width="stretch")
+st.plotly_chart(quotes_per_speaker_chart(quotes), width="stretch")
+st.plotly_chart(speaker_tone_chart(quotes), width="stretch")
 accuracy_note()
 share_link()
