@@ -13,6 +13,7 @@ added article refreshes every frame.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
     "SCOPE", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
     "set_articles", "drop_param", "url_value", "url_list", "url_widget", "sidebar", "require_article",
-    "share_link", "highlight_html", "show_text", "accuracy_note", "page_path",
+    "share_link", "highlight_html", "show_text", "md", "accuracy_note", "page_path",
 ]  # fmt: skip
 
 # -- URL parameters (the view state) ---------------------------------------------------------
@@ -246,7 +247,7 @@ def require_article(ids: Sequence[str]) -> dict:
     if article is None:
         st.session_state[SS_ARTICLES] = []
         st.warning(
-            f"No stored article has the id `{ids[0]}`. The link may be mistyped, or the article "
+            f"No stored article has the id {md(ids[0])}. The link may be mistyped, or the article "
             "was stored in another database. Pick an article in the sidebar, or:"
         )
         newest = load("articles_frame", limit=1)["id"].tolist()
@@ -304,6 +305,18 @@ def highlight_html(text: str, spans: Iterable[tuple[int, int, str]], *, offset: 
         pieces.append(piece)
     body = "".join(pieces).replace("\n\n", "</p><p>").replace("\n", "<br>")
     return f'<div style="line-height:1.6;max-width:48rem"><p>{body}</p></div>'
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """``text`` (from a URL, a file name or an article) made literal inside Markdown messages.
+
+    >>> md("**x** [a](b)")
+    '\\*\\*x\\*\\* \\[a\\]\\(b\\)'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def show_text(text: str, *, tag: str = "p", style: str = "") -> None:

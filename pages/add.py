@@ -17,6 +17,7 @@ from pages._shared import (
     LOCAL_BASE_URL,
     current_store,
     init_state,
+    md,
     page_path,
     show_text,
 )
@@ -47,12 +48,12 @@ def collect_inputs(pasted: str, files: list, meta: dict[str, str]) -> list[Artic
 def preview(item: ArticleInput | Failure) -> None:
     """What cleaning makes of one input: title, headline variants with roles, removed lines."""
     if isinstance(item, Failure):
-        st.error(item.message, icon=":material/error:")
+        st.error(md(item.message), icon=":material/error:")
         return
     try:
         cleaned = clean_article(item.text, format=item.format, title=item.title, name=item.name)
     except InputError as err:
-        st.error(str(err), icon=":material/error:")
+        st.error(md(err), icon=":material/error:")
         return
     show_text(
         f"{item.name} · {cleaned.format} · {len(cleaned.paragraphs)} paragraphs", style="color:#666"
@@ -98,7 +99,7 @@ def save(items: list[ArticleInput | Failure]) -> SaveOutcome:
 
 def show_outcome(outcome: SaveOutcome) -> None:
     for message in outcome.failed:
-        st.error(message, icon=":material/error:")
+        st.error(md(message), icon=":material/error:")
     for verb, rows in (("Saved", outcome.added), ("Already stored", outcome.existing)):
         for article_id, title in rows:
             st.success(f"{verb}: article `{article_id}`", icon=":material/check_circle:")

@@ -12,6 +12,7 @@ from pages._shared import (
     highlight_html,
     init_state,
     load,
+    md,
     require_article,
     share_link,
     show_text,
@@ -38,7 +39,7 @@ scoped_id = None if scope == "corpus" else article_id
 labels = load("entity_labels", scoped_id)
 label = url_value(LABEL) or ALL_LABELS
 if label not in labels and label != ALL_LABELS:
-    st.info(f"No entities of type `{label}` here; showing {ALL_LABELS}.", icon=":material/info:")
+    st.info(f"No entities of type {md(label)} here; showing {ALL_LABELS}.", icon=":material/info:")
     drop_param(LABEL)
     label = ALL_LABELS
 top = url_value(TOP, str(TOP_DEFAULT))
@@ -89,7 +90,8 @@ names = load("entities_frame", article_id, limit=500)["entity"].tolist()
 entity = url_value(ENTITY)
 if entity and entity not in names:
     st.info(
-        f"“{entity}” is not named in this article; pick an entity below.", icon=":material/info:"
+        f"“{md(entity)}” is not named in this article; pick an entity below.",
+        icon=":material/info:",
     )
     drop_param(ENTITY)
     entity = ""

@@ -7,6 +7,7 @@ from analysis.figures import headline_variants_chart, similarity_heatmap
 from pages._shared import (
     init_state,
     load,
+    md,
     require_article,
     set_articles,
     share_link,
@@ -52,7 +53,7 @@ ids = init_state()
 article = require_article(ids)
 known = [i for i in ids if load("has", i)]
 if len(known) < len(ids):
-    missing = ", ".join(f"`{i}`" for i in ids if i not in known)
+    missing = ", ".join(md(i) for i in ids if i not in known)
     st.warning(f"Not stored, left out of the comparison: {missing}.", icon=":material/warning:")
     set_articles(known)
     ids = known

@@ -15,6 +15,7 @@ from pages._shared import (
     highlight_html,
     init_state,
     load,
+    md,
     require_article,
     share_link,
     show_text,
@@ -58,14 +59,14 @@ speakers = url_list(SPEAKER)
 stale = [s for s in speakers if s not in speakers_here]
 if stale:
     st.warning(
-        f"Not quoted in this article: {', '.join(stale)}. That speaker filter is ignored; "
+        f"Not quoted in this article: {', '.join(map(md, stale))}. That speaker filter is ignored; "
         "choose from the speakers below.",
         icon=":material/person_off:",
     )
     speakers = [s for s in speakers if s in speakers_here]
 kind = url_value(KIND) or ALL_KINDS
 if kind not in QUOTE_KINDS and kind != ALL_KINDS:
-    st.warning(f"Unknown quote kind `{kind}`; showing {ALL_KINDS}.", icon=":material/help:")
+    st.warning(f"Unknown quote kind {md(kind)}; showing {ALL_KINDS}.", icon=":material/help:")
     kind = ALL_KINDS
 text = url_value(QUERY)
 tone_range = parse_range(url_value(TONE, "-1,1"))
@@ -128,7 +129,8 @@ options = quotes["idx"].tolist()
 labels = {row.idx: f"#{row.idx} {row.speaker}: {row.text[:80]}" for row in quotes.itertuples()}
 if chosen and (not chosen.isdigit() or int(chosen) not in options):
     st.info(
-        f"Quote #{chosen} is not among the quotes shown; pick one below.", icon=":material/info:"
+        f"Quote #{md(chosen)} is not among the quotes shown; pick one below.",
+        icon=":material/info:",
     )
     drop_param(QUOTE)
     chosen = ""

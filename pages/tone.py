@@ -21,6 +21,7 @@ from pages._shared import (
     drop_param,
     init_state,
     load,
+    md,
     require_article,
     share_link,
     show_text,
@@ -50,7 +51,7 @@ accuracy_note()
 
 measure = url_value(MEASURE) or "tone"
 if measure not in TONE_MEASURES:
-    st.info(f"Unknown measure `{measure}`; showing tone.", icon=":material/info:")
+    st.info(f"Unknown measure {md(measure)}; showing tone.", icon=":material/info:")
     drop_param(MEASURE)
     measure = "tone"
 st.segmented_control(
@@ -73,7 +74,7 @@ st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
 labels = load("entity_labels", article_id)
 label = url_value(LABEL) or ALL_LABELS
 if label not in labels and label != ALL_LABELS:
-    st.info(f"No entities of type `{label}` here; showing {ALL_LABELS}.", icon=":material/info:")
+    st.info(f"No entities of type {md(label)} here; showing {ALL_LABELS}.", icon=":material/info:")
     drop_param(LABEL)
     label = ALL_LABELS
 st.subheader("Toward each entity")
@@ -90,7 +91,7 @@ st.plotly_chart(
 entity = url_value(ENTITY)
 names = entities["entity"].tolist()
 if entity and entity not in load("entities_frame", article_id, limit=500)["entity"].tolist():
-    st.info(f"“{entity}” is not named in this article.", icon=":material/info:")
+    st.info(f"“{md(entity)}” is not named in this article.", icon=":material/info:")
     drop_param(ENTITY)
     entity = ""
 if names:

@@ -80,3 +80,10 @@ def test_unknown_article_is_a_friendly_message(seed):
 
 def test_article_text_is_escaped(seed, xss_id):
     assert_page_escapes(PAGE, xss_id)
+
+
+def test_url_text_in_messages_is_not_markdown(seed):
+    at = open_page(PAGE, article=seed, speaker="[x](javascript:alert(1))")
+    no_exception(at)
+    warning = " ".join(at.warning.values)
+    assert r"\[x\]\(javascript\:alert\(1\)\)" in warning
