@@ -49,6 +49,7 @@ SS_ARTICLES = "articles"  # the article ids carried across pages
 SS_PAGE_PATH = "page_url_path"  # url_path of the page being shown (for share links)
 SS_SEARCH = "article_search"  # the sidebar's search box
 SS_PICKER = "article_picker"  # the sidebar's article selectbox
+SS_VERSION = "store_version"  # read once per run by init_state, keys every cached frame
 
 CACHE_TTL = 600  # seconds
 CACHE_ENTRIES = 256
@@ -118,7 +119,8 @@ def load(method: str, *args: Any, **kwargs: Any) -> Any:
     """
     args = tuple(tuple(a) if isinstance(a, list) else a for a in args)
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
-    return _load(_db(), store_version(), method, args, tuple(sorted(kwargs.items())))
+    version = st.session_state.get(SS_VERSION) or store_version()
+    return _load(_db(), version, method, args, tuple(sorted(kwargs.items())))
 
 
 # -- URL state -------------------------------------------------------------------------------
@@ -188,6 +190,7 @@ def init_state() -> list[str]:
     The ids come from the URL, else from the session (after a page switch), else the newest
     article; they are written back to the URL so the share link is complete.
     """
+    st.session_state[SS_VERSION] = store_version()
     ids = url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or []
     if not ids:
         newest = load("articles_frame", limit=1)
@@ -207,7 +210,7 @@ def _on_pick() -> None:
 def sidebar(ids: Sequence[str]) -> None:
     """The article picker (search by title or source, newest first) and the corpus size."""
     with st.sidebar:
-        count, _ = store_version()
+        count, _ = st.session_state.get(SS_VERSION) or store_version()
         st.caption(f"**{count:,}** article{'s' if count != 1 else ''} stored")
         search = st.text_input("Find an article", key=SS_SEARCH, placeholder="title or source")
         found = load("articles_frame", search, limit=PICKER_LIMIT)
