@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -267,6 +267,8 @@ def require_article(ids: Sequence[str]) -> dict:
 def share_link() -> None:
     """The page's full URL with its query parameters, ready to copy."""
     base = st.context.url or f"{LOCAL_BASE_URL}/{st.session_state.get(SS_PAGE_PATH, '')}"
+    if not urlsplit(base).path:
+        base += "/"  # the root page: http://host:port/?article=…
     query = urlencode(
         [(k, v) for k in st.query_params for v in st.query_params.get_all(k)], safe=","
     )
