@@ -37,6 +37,7 @@ COLUMNS = {
 
 TONE_COLUMNS = ["chars", "words", "polarity", "subjectivity", "vader", "tone"]
 CONTENT_COLUMNS = ["entities", "body_similarity", "novel_words", "framing_verbs"]
+CONTENT_CONFIG = {**COLUMNS, "text": st.column_config.TextColumn("headline", width="medium")}
 
 
 def _compare() -> None:
@@ -80,12 +81,12 @@ if len(ids) == 1:
         "Every headline variant the page carried (title, alternate headlines, dek, section line, "
         "truncated forms), scored like the body."
     )
-    for columns in (TONE_COLUMNS, CONTENT_COLUMNS):
+    for columns, config in ((TONE_COLUMNS, COLUMNS), (CONTENT_COLUMNS, CONTENT_CONFIG)):
         st.dataframe(
             headlines[["role", "text", *columns]],
             hide_index=True,
             width="stretch",
-            column_config=COLUMNS,
+            column_config=config,
         )
     body_tone = {m: article[m] for m in ("polarity", "subjectivity", "vader", "tone")}
     st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
@@ -102,12 +103,12 @@ else:
     main_titles = main_titles.set_index("article_id").loc[ids].reset_index()
     shown = ["source", "text"] if main_titles["source"].astype(bool).any() else ["text"]
     st.caption("The main title of each article, scored the same way.")
-    for columns in (TONE_COLUMNS, CONTENT_COLUMNS):
+    for columns, config in ((TONE_COLUMNS, COLUMNS), (CONTENT_COLUMNS, CONTENT_CONFIG)):
         st.dataframe(
             main_titles[[*shown, *columns]],
             hide_index=True,
             width="stretch",
-            column_config=COLUMNS,
+            column_config=config,
         )
     st.plotly_chart(headline_variants_chart(main_titles, None), width="stretch")
 
