@@ -51,9 +51,7 @@ for column, name in zip(columns[2:], TONE_MEASURES, strict=True):
         SHORT_LABELS[name], "–" if value is None else f"{value:+.2f}", help=MEASURES[name].help
     )
 
-text_tab, headlines_tab, removed_tab = st.tabs(
-    ["Article text", "Headline variants", "Removed by cleaning"]
-)
+text_tab, headlines_tab = st.tabs(["Article text", "Headline variants"])
 with text_tab:
     quotes = load("quotes_frame", [article_id])
     mentions = load("mentions_frame", article_id)
@@ -68,15 +66,22 @@ with headlines_tab:
         hide_index=True,
         width="stretch",
         column_config={
-            "body_similarity": st.column_config.NumberColumn("similarity to body", format="%.2f")
+            "role": st.column_config.TextColumn(width="small"),
+            "text": st.column_config.TextColumn("headline", width="large"),
+            "body_similarity": st.column_config.NumberColumn("similarity to body", format="%.2f"),
         },
     )
-with removed_tab:
-    removed = load("removed_frame", article_id)
+removed = load("removed_frame", article_id)
+with st.expander(f"What cleaning removed ({len(removed)} line{'s' if len(removed) != 1 else ''})"):
     if removed.empty:
         st.caption("Cleaning removed nothing from this article.")
     else:
-        st.dataframe(removed, hide_index=True, width="stretch")
+        st.dataframe(
+            removed[["reason", "text"]],
+            hide_index=True,
+            width="stretch",
+            column_config={"reason": st.column_config.TextColumn(width="small")},
+        )
 
 share_link()
 

@@ -50,3 +50,10 @@ def test_choosing_an_article_in_the_sidebar_updates_the_url(seed, xss_id):
     at.sidebar.selectbox(key="article_picker").select(xss_id).run()
     no_exception(at)
     assert at.query_params["article"] == xss_id
+
+
+def test_what_cleaning_removed_is_listed(seed):
+    at = open_page(PAGE, article=seed)
+    expander = next(e for e in at.expander if e.label.startswith("What cleaning removed"))
+    removed = expander.dataframe[0].value
+    assert len(removed) >= 1 and set(removed.columns) == {"reason", "text"}
