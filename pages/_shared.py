@@ -54,6 +54,7 @@ SS_VERSION = "store_version"  # read once per run by init_state, keys every cach
 CACHE_TTL = 600  # seconds
 CACHE_ENTRIES = 256
 PICKER_LIMIT = 200  # articles listed in the sidebar picker
+MAX_ARTICLES = 12  # articles compared at once (longer ``article=`` lists are cut)
 LOCAL_BASE_URL = "http://localhost:8501"  # for share links when the browser URL is unknown
 
 
@@ -191,7 +192,7 @@ def init_state() -> list[str]:
     article; they are written back to the URL so the share link is complete.
     """
     st.session_state[SS_VERSION] = store_version()
-    ids = url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or []
+    ids = (url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or [])[:MAX_ARTICLES]
     if not ids:
         newest = load("articles_frame", limit=1)
         ids = newest["id"].tolist()
