@@ -701,8 +701,8 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
     elif lemma in REPORTING_VERBS and lemma not in _NAMING_VERBS:
         if comps:
             span = _clause_span(doc, comps[0])
-        elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
-            span = _clause_span(doc, verb.head, exclude=verb)  # "The plan works, she said."
+        elif verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX"):
+            span = _clause_span(doc, verb.head, exclude=verb)  # "The plan (, she said,) works."
     if span is None and lemma in _INTENTION_VERBS:
         xcomps = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
         if xcomps:

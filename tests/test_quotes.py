@@ -103,6 +103,7 @@ def test_partial_quote_speaker_is_the_subject(nlp):
         ("According to Jonas Weber, the factory will close in March.", "according to", "the factory will close"),
         ("The factory will close in March, according to Jonas Weber.", "according to", "The factory will close"),
         ("Jonas Weber warned that the factory would close in March.", "warned", "the factory would close"),
+        ("The factory will close in March, Jonas Weber said.", "said", "The factory will close"),
     ],
 )
 def test_reported_speech(nlp, sentence, cue, reported):
