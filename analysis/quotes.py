@@ -72,13 +72,13 @@ _STANCE_VERBS = frozenset(
     """endorse support back oppose criticize criticise praise accuse blame condemn denounce reject
     defend deny announce confirm propose dismiss question welcome slam attack thank applaud
     challenge dispute favor favour prefer want demand predict acknowledge admit mention recommend
-    promise tweet post discuss address nominate sue hail laud blast mock fault tout veto view
+    promise tweet post discuss nominate sue hail laud blast mock fault tout veto view
     regard""".split()
 )
 # Sources named after "in" ("in a statement, the campaign …", "in the latest poll, …").
 _SOURCE_NOUNS = frozenset(
     """statement interview poll survey report study letter book memo email tweet post speech
-    op-ed column editorial filing analysis remarks release""".split()
+    op-ed column editorial filing analysis remarks""".split()
 )
 # Verbs that characterise their object ("described the plan as a disaster", "called him a liar").
 _CHARACTERISING_VERBS = frozenset({"describe", "call", "see", "view", "regard", "label", "brand", "dub"})
@@ -473,9 +473,11 @@ def _speaker_text(head: Token) -> str:
     """The subject phrase as written, without a trailing relative clause or punctuation."""
     toks = []
     for t in head.subtree:
-        if t.i > head.i and (t.is_quote or t.dep_ in ("relcl", "acl")):
+        if t.i > head.i and (t.is_quote or t.dep_ in ("relcl", "acl") or (t.dep_ == "advmod" and t.head == head)):
             break  # the phrase stops at a clause or quotation about it
         toks.append(t)
+    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].pos_ == "ADV"):
+        toks.pop()  # "European governments, similarly"
     span = head.doc[toks[0].i : toks[-1].i + 1] if toks else head.doc[head.i : head.i + 1]
     return span.text.strip(" ,;:—–-\"“”")
 
@@ -682,7 +684,12 @@ def _clause_span(
         toks = toks[:-1]
     if len(toks) < min_tokens:
         return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
+    end = toks[-1].idx + len(toks[-1])
+    while end < len(doc.text) and (doc.text[end] == "-" or doc.text[end - 1] == "-"):
+        end += 1  # never cut a hyphenated word ("de-escalate") in two
+    while end < len(doc.text) and doc.text[end].isalnum() and doc.text[end - 1] != " ":
+        end += 1
+    return toks[0].idx, end
 
 
 def _that_clause(head: Token) -> bool:
@@ -769,7 +776,8 @@ def _source_phrase(tok: Token) -> tuple[str, Token] | None:
     source = _according_to(tok)
     if source is not None:
         return "according to", source
-    if tok.lower_ == "in" and tok.dep_ == "prep":
+    opens_clause = tok.i == tok.sent.start or tok.doc[tok.i - 1].text == ","
+    if tok.lower_ == "in" and tok.dep_ == "prep" and opens_clause:
         for obj in tok.children:
             if obj.dep_ == "pobj" and obj.lemma_.lower() in _SOURCE_NOUNS:
                 return "in", obj
