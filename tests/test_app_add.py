@@ -1,9 +1,10 @@
 """Add article page: paste or upload, preview the cleaning, save, get the article's link."""
 
 from analysis.store import Store
-from tests.app_support import database, no_exception, open_page
+from tests import app_support as app
+from tests.app_support import database
 
-__all__ = ["database"]  # fixtures
+__all__ = ["database"]  # pytest fixtures used by name
 
 PAGE = "pages/add.py"
 PASTED = """Harbour city opens new ferry line to the islands
@@ -18,19 +19,19 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 
 
 def test_renders_without_input(database):
-    at = open_page(PAGE)
-    no_exception(at)
+    at = app.open_page(PAGE)
+    app.no_exception(at)
     assert any("Nothing to preview" in c for c in at.caption.values)
 
 
 def test_paste_preview_and_save(database):
-    at = open_page(PAGE)
+    at = app.open_page(PAGE)
     before = Store(database).count()
     at.text_area[0].input(PASTED).run()
-    no_exception(at)
+    app.no_exception(at)
     assert any("Harbour city opens new ferry line" in h for h in at.html.values)  # preview title
     at.button(key="save").click().run()
-    no_exception(at)
+    app.no_exception(at)
     assert Store(database).count() == before + 1
     assert any("Saved" in s for s in at.success.values)
     link = at.get("page_link")[0].proto
@@ -39,7 +40,7 @@ def test_paste_preview_and_save(database):
 
 
 def test_bad_uploads_are_reported_and_good_ones_saved(database):
-    at = open_page(PAGE)
+    at = app.open_page(PAGE)
     before = Store(database).count()
     at.file_uploader[0].set_value(
         [
@@ -48,10 +49,10 @@ def test_bad_uploads_are_reported_and_good_ones_saved(database):
             ("empty.md", b"   \n", "text/markdown"),
         ]
     ).run()
-    no_exception(at)
+    app.no_exception(at)
     errors = " ".join(at.error.values)
     assert "binary" in errors and "empty" in errors
     at.button(key="save").click().run()
-    no_exception(at)
+    app.no_exception(at)
     assert Store(database).count() == before + 1
     assert any("binary" in e for e in at.error.values)

@@ -2,43 +2,35 @@
 
 import re
 
-from tests.app_support import (
-    SEED_TITLE,
-    assert_page_escapes,
-    assert_unknown_article_is_friendly,
-    database,
-    no_exception,
-    open_page,
-    seed,
-    xss_id,
-)
+from tests import app_support as app
+from tests.app_support import database, seed, xss_id
 
-__all__ = ["database", "seed", "xss_id"]  # fixtures
+__all__ = ["database", "seed", "xss_id"]  # pytest fixtures used by name
 
 PAGE = "pages/overview.py"
 
 
 def test_renders_the_newest_article_by_default(seed):
-    at = open_page(PAGE)
-    no_exception(at)
-    assert any(SEED_TITLE in h for h in at.html.values)
+    at = app.open_page(PAGE)
+    app.no_exception(at)
+    assert any(app.SEED_TITLE in h for h in at.html.values)
     assert {m.label for m in at.metric} >= {"Words", "Quotes"}
     assert at.query_params["article"] == seed  # the share link names the article
     assert any(f"article={seed}" in c for c in at.code.values)
 
 
 def test_highlights_quotes_and_entities(seed):
-    at = open_page(PAGE, article=seed)
+    at = app.open_page(PAGE, article=seed)
     body = next(h for h in at.html.values if "Eliav Benjamin" in h)
     assert "<mark" in body
 
 
 def test_unknown_article_is_a_friendly_message(seed):
-    assert_unknown_article_is_friendly(PAGE)
+    app.assert_unknown_article_is_friendly(PAGE)
 
 
 def test_article_text_is_escaped(seed, xss_id):
-    at = assert_page_escapes(PAGE, xss_id)
+    at = app.assert_page_escapes(PAGE, xss_id)
     body = next(h for h in at.html.values if "council" in h)
     text = re.sub(r"<mark[^>]*>|</mark>", "", body)  # the highlights may cut through
     assert "**bold**" in text and "[link](javascript:alert(1))" in text
@@ -46,14 +38,14 @@ def test_article_text_is_escaped(seed, xss_id):
 
 
 def test_choosing_an_article_in_the_sidebar_updates_the_url(seed, xss_id):
-    at = open_page(PAGE, article=seed)
+    at = app.open_page(PAGE, article=seed)
     at.sidebar.selectbox(key="article_picker").select(xss_id).run()
-    no_exception(at)
+    app.no_exception(at)
     assert at.query_params["article"] == xss_id
 
 
 def test_what_cleaning_removed_is_listed(seed):
-    at = open_page(PAGE, article=seed)
+    at = app.open_page(PAGE, article=seed)
     expander = next(e for e in at.expander if e.label.startswith("What cleaning removed"))
     removed = expander.dataframe[0].value
     assert len(removed) >= 1 and set(removed.columns) == {"reason", "text"}

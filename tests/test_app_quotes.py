@@ -1,16 +1,9 @@
 """Quotes page: filters in the URL narrow the table; a chosen quote shows in its paragraph."""
 
-from tests.app_support import (
-    assert_page_escapes,
-    assert_unknown_article_is_friendly,
-    database,
-    no_exception,
-    open_page,
-    seed,
-    xss_id,
-)
+from tests import app_support as app
+from tests.app_support import database, seed, xss_id
 
-__all__ = ["database", "seed", "xss_id"]  # fixtures
+__all__ = ["database", "seed", "xss_id"]  # pytest fixtures used by name
 
 PAGE = "pages/quotes.py"
 
@@ -20,32 +13,32 @@ def table(at):
 
 
 def test_renders_every_quote_of_the_seed(seed):
-    at = open_page(PAGE, article=seed)
-    no_exception(at)
+    at = app.open_page(PAGE, article=seed)
+    app.no_exception(at)
     quotes = table(at)
     assert len(quotes) >= 3
     assert "Eliav Benjamin" in set(quotes["speaker"])
 
 
 def test_kind_in_the_url_narrows_the_table(seed):
-    everything = table(open_page(PAGE, article=seed))
-    at = open_page(PAGE, article=seed, kind="direct")
-    no_exception(at)
+    everything = table(app.open_page(PAGE, article=seed))
+    at = app.open_page(PAGE, article=seed, kind="direct")
+    app.no_exception(at)
     direct = table(at)
     assert set(direct["kind"]) == {"direct"}
     assert 0 < len(direct) < len(everything)
 
 
 def test_speaker_in_the_url_narrows_the_table(seed):
-    at = open_page(PAGE, article=seed, speaker="Eliav Benjamin")
-    no_exception(at)
+    at = app.open_page(PAGE, article=seed, speaker="Eliav Benjamin")
+    app.no_exception(at)
     assert set(table(at)["speaker"]) == {"Eliav Benjamin"}
     assert at.multiselect(key="url_speaker").value == ["Eliav Benjamin"]
 
 
 def test_text_search_and_tone_range_from_the_url(seed):
-    at = open_page(PAGE, article=seed, q="hostages", tone="-1,1")
-    no_exception(at)
+    at = app.open_page(PAGE, article=seed, q="hostages", tone="-1,1")
+    app.no_exception(at)
     assert all(
         "hostages" in t.lower() or "hostages" in s.lower()
         for t, s in table(at)[["text", "speaker"]].values
@@ -53,37 +46,37 @@ def test_text_search_and_tone_range_from_the_url(seed):
 
 
 def test_a_stale_speaker_is_a_friendly_message(seed):
-    at = open_page(PAGE, article=seed, speaker="Nobody Here")
-    no_exception(at)
+    at = app.open_page(PAGE, article=seed, speaker="Nobody Here")
+    app.no_exception(at)
     assert any("Not quoted in this article: Nobody Here" in w for w in at.warning.values)
     assert len(table(at)) >= 3  # the filter is ignored
 
 
 def test_changing_a_filter_writes_the_url(seed):
-    at = open_page(PAGE, article=seed)
+    at = app.open_page(PAGE, article=seed)
     at.selectbox(key="url_kind").select("indirect").run()
-    no_exception(at)
+    app.no_exception(at)
     assert at.query_params.get("kind") == "indirect"
     assert set(table(at)["kind"]) <= {"indirect"}
 
 
 def test_a_chosen_quote_is_highlighted_in_its_paragraph(seed):
-    first = table(open_page(PAGE, article=seed))["idx"].iloc[0]
-    at = open_page(PAGE, article=seed, quote=str(first))
-    no_exception(at)
+    first = table(app.open_page(PAGE, article=seed))["idx"].iloc[0]
+    at = app.open_page(PAGE, article=seed, quote=str(first))
+    app.no_exception(at)
     assert any("<mark" in h for h in at.html.values)
 
 
 def test_unknown_article_is_a_friendly_message(seed):
-    assert_unknown_article_is_friendly(PAGE)
+    app.assert_unknown_article_is_friendly(PAGE)
 
 
 def test_article_text_is_escaped(seed, xss_id):
-    assert_page_escapes(PAGE, xss_id)
+    app.assert_page_escapes(PAGE, xss_id)
 
 
 def test_url_text_in_messages_is_not_markdown(seed):
-    at = open_page(PAGE, article=seed, speaker="[x](javascript:alert(1))")
-    no_exception(at)
+    at = app.open_page(PAGE, article=seed, speaker="[x](javascript:alert(1))")
+    app.no_exception(at)
     warning = " ".join(at.warning.values)
     assert r"\[x\]\(javascript\:alert\(1\)\)" in warning

@@ -1,24 +1,17 @@
 """Tone page: the four measures with their explanations, and every tone chart."""
 
 from analysis.figures import MEASURES
-from tests.app_support import (
-    assert_page_escapes,
-    assert_unknown_article_is_friendly,
-    database,
-    no_exception,
-    open_page,
-    seed,
-    xss_id,
-)
+from tests import app_support as app
+from tests.app_support import database, seed, xss_id
 
-__all__ = ["database", "seed", "xss_id"]  # fixtures
+__all__ = ["database", "seed", "xss_id"]  # pytest fixtures used by name
 
 PAGE = "pages/tone.py"
 
 
 def test_renders_measures_with_explanations(seed):
-    at = open_page(PAGE, article=seed)
-    no_exception(at)
+    at = app.open_page(PAGE, article=seed)
+    app.no_exception(at)
     assert {m.label for m in at.metric} >= {
         MEASURES[m].label for m in ("polarity", "subjectivity", "vader", "tone")
     }
@@ -28,22 +21,22 @@ def test_renders_measures_with_explanations(seed):
 
 
 def test_measure_and_entity_from_the_url(seed):
-    at = open_page(PAGE, article=seed, measure="vader", entity="Israel")
-    no_exception(at)
+    at = app.open_page(PAGE, article=seed, measure="vader", entity="Israel")
+    app.no_exception(at)
     assert at.query_params["measure"] == "vader"
     mentions = at.dataframe[0].value
     assert len(mentions) >= 1
 
 
 def test_unknown_measure_is_a_friendly_message(seed):
-    at = open_page(PAGE, article=seed, measure="happiness")
-    no_exception(at)
+    at = app.open_page(PAGE, article=seed, measure="happiness")
+    app.no_exception(at)
     assert any("happiness" in i for i in at.info.values)
 
 
 def test_unknown_article_is_a_friendly_message(seed):
-    assert_unknown_article_is_friendly(PAGE)
+    app.assert_unknown_article_is_friendly(PAGE)
 
 
 def test_article_text_is_escaped(seed, xss_id):
-    assert_page_escapes(PAGE, xss_id)
+    app.assert_page_escapes(PAGE, xss_id)
