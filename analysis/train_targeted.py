@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import GroupKFold
+from sklearn.model_selection import GroupKFold, KFold
 
 from analysis.nlp import load_nlp
 from analysis.targeted import LABELS, MODEL_RESOURCE, target_features
@@ -88,39 +88,53 @@ def fit(features: list[dict[str, float]], labels: list[str], c: float) -> dict:
 
 
 def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
-    """The sentence-tone regression of ``analysis.tone`` over (VADER, TextBlob, news valence),
-    fitted on the sentences whose targets all share one label, and the neutral band of ``tone``
-    that maximises macro-F1 on them."""
-    from analysis.tone import _pattern, _vader, news_valence
+    """The sentence-tone regression of ``analysis.tone`` over ``sentence_features``, fitted on
+    the train sentences whose targets all share one label; C and the neutral band of ``tone``
+    are chosen on sentence-grouped cross-validation predictions."""
+    from analysis.tone import _pattern, _vader, sentence_features
 
     by_sentence: dict[str, set[str]] = {}
     for sentence, _, _, label in rows:
         by_sentence.setdefault(sentence, set()).add(label)
     sentences = [s for s, labels in by_sentence.items() if len(labels) == 1]
-    labels = [next(iter(by_sentence[s])) for s in sentences]
-    x = np.array(
+    y = np.array([next(iter(by_sentence[s])) for s in sentences])
+    features = _prune(
         [
-            [_vader().polarity_scores(s)["compound"], _pattern().analyze(s).polarity, news_valence(s)]
+            sentence_features(s, _vader().polarity_scores(s)["compound"], _pattern().analyze(s).polarity)
             for s in sentences
         ]
     )
-    model = _classifier(1.0).fit(x, labels)
-    order = [list(model.classes_).index(label) for label in LABELS]
-    probs = model.predict_proba(x)[:, order]
-    tone = probs[:, 2] - probs[:, 0]
-    y = np.array(labels)
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(features)
 
-    def f1_at(threshold: float) -> float:
+    def tone_of(probs: np.ndarray, classes: list[str]) -> np.ndarray:
+        return probs[:, classes.index("positive")] - probs[:, classes.index("negative")]
+
+    def f1_at(tone: np.ndarray, threshold: float) -> float:
         predicted = np.where(tone >= threshold, "positive", np.where(tone <= -threshold, "negative", "neutral"))
         return f1_score(y, predicted, average="macro")
 
-    threshold = max(np.arange(0.02, 0.5, 0.02).round(2), key=f1_at)
-    print(f"sentence tone: {len(sentences)} sentences, threshold {threshold}, train macro-F1 {f1_at(threshold):.3f}")
-    return {
-        "weights": [[round(float(w), 5) for w in row] for row in model.coef_[order]],
-        "bias": [round(float(b), 5) for b in model.intercept_[order]],
-        "threshold": float(threshold),
+    thresholds = np.arange(0.02, 0.5, 0.02).round(2)
+    best = (-1.0, 0.0, 0.0)  # macro-F1, C, threshold
+    for c in C_GRID:
+        tone = np.zeros(len(y))
+        for train, test in KFold(n_splits=5, shuffle=True, random_state=SEED).split(x):
+            model = _classifier(c).fit(x[train], y[train])
+            tone[test] = tone_of(model.predict_proba(x[test]), list(model.classes_))
+        threshold = max(thresholds, key=lambda t: f1_at(tone, t))
+        best = max(best, (f1_at(tone, threshold), c, float(threshold)))
+    score, c, threshold = best
+    print(f"sentence tone: {len(sentences)} sentences, C={c}, threshold {threshold}, cross-validated macro-F1 {score:.3f}")
+    model = _classifier(c).fit(x, y)
+    order = [list(model.classes_).index(label) for label in LABELS]
+    coef = model.coef_[order]
+    weights = {
+        name: [round(float(w), 5) for w in coef[:, j]]
+        for name, j in sorted(vectorizer.vocabulary_.items())
+        if np.any(np.abs(coef[:, j]) >= 1e-5)
     }
+    bias = [round(float(b), 5) for b in model.intercept_[order]]
+    return {"C": c, "weights": weights, "bias": bias, "threshold": threshold}
 
 
 def cross_validate(features, labels, groups) -> dict[float, float]:
