@@ -241,6 +241,11 @@ class Store:
     def count(self) -> int:
         return self.con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
+    def version(self) -> tuple[int, float]:
+        """(article count, newest ``added_at``): changes whenever an article is added."""
+        count, newest = self.con.execute("SELECT COUNT(*), MAX(added_at) FROM articles").fetchone()
+        return count, newest or 0.0
+
     def has(self, article_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
@@ -425,6 +430,22 @@ class Store:
                WHERE t.article_id = ? GROUP BY o.article_id ORDER BY similarity DESC LIMIT ?""",
             [article_id, limit],
         )
+
+    def story_similarity(self, article_ids: Sequence[str]) -> pd.DataFrame:
+        """Pairwise similarity of several articles (cosine of their stored keyword vectors:
+        entities and headline words), a square frame indexed by article id in the given order."""
+        ids = list(dict.fromkeys(article_ids))
+        rows = self.con.execute(
+            f"""SELECT x.article_id, y.article_id, SUM(x.weight * y.weight)
+                FROM article_terms x JOIN article_terms y ON y.term = x.term
+                WHERE x.article_id IN ({_marks(ids)}) AND y.article_id IN ({_marks(ids)})
+                GROUP BY x.article_id, y.article_id""",
+            [*ids, *ids],
+        ).fetchall()
+        matrix = pd.DataFrame(0.0, index=ids, columns=ids)
+        for a, b, value in rows:
+            matrix.loc[a, b] = min(1.0, round(value, 4))
+        return matrix
 
     def removed_frame(self, article_id: str) -> pd.DataFrame:
         article = self.article(article_id)

@@ -103,9 +103,7 @@ def current_store() -> Store:
 
 def store_version() -> tuple[int, float]:
     """(article count, newest added_at): changes whenever an article is added."""
-    store = get_store(_db())
-    newest = store.articles_frame(limit=1)
-    return store.count(), float(newest["added_at"].iloc[0]) if len(newest) else 0.0
+    return get_store(_db()).version()
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_ENTRIES, show_spinner=False)

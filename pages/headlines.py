@@ -111,6 +111,13 @@ else:
             column_config=config,
         )
     st.plotly_chart(headline_variants_chart(main_titles, None), width="stretch")
+    similarity = load("story_similarity", ids)
+    labels = [titles[i][:60] for i in similarity.index]
+    similarity.index, similarity.columns = labels, labels
+    st.plotly_chart(
+        similarity_heatmap(similarity, title="Stories: keyword similarity (entities and headline words)"),
+        width="stretch",
+    )
 
 related = load("related_articles", ids[0], limit=RELATED_LIMIT + len(ids))
 related = related[~related["id"].isin(ids)].head(RELATED_LIMIT)

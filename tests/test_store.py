@@ -117,3 +117,17 @@ def test_an_article_is_written_all_or_nothing(store, articles, monkeypatch):
 def test_unknown_export_table_is_refused(store):
     with pytest.raises(InputError, match="unknown table"):
         store.table("sqlite_master")
+
+
+def test_story_similarity_and_version(store, articles):
+    assert store.version() == (0, 0.0)
+    for a in articles:
+        store.save(a)
+    count, newest = store.version()
+    assert count == 2 and newest > 0
+    ids = [a.id for a in articles]
+    matrix = store.story_similarity(ids)
+    assert list(matrix.index) == ids and list(matrix.columns) == ids
+    assert matrix.loc[ids[0], ids[0]] == pytest.approx(1.0, abs=1e-3)
+    assert 0 <= matrix.loc[ids[0], ids[1]] < 0.5  # Gaza diplomacy vs a carmaker inquiry
+    assert matrix.loc[ids[0], ids[1]] == matrix.loc[ids[1], ids[0]]
