@@ -238,6 +238,14 @@ def _marked_spans(text: str, bounds: list[tuple[int, int]]) -> list[list[_Marked
 # Tokens and attribution
 
 
+def _doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins every token on each access)."""
+    text = doc.user_data.get("newslens_text")
+    if text is None:
+        text = doc.user_data["newslens_text"] = doc.text
+    return text
+
+
 def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     span = doc.char_span(start, end, alignment_mode="expand")
     return list(span) if span is not None else []
@@ -523,7 +531,7 @@ def _governing_cue(doc: Doc, m: _Marked) -> tuple[Token | None, Token | None]:
 
 def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit], list[_Marked]]:
     """Quote units from the quotation marks, split quotes joined, continuations merged."""
-    text = doc.text
+    text = _doc_text(doc)
     marked = _marked_spans(text, bounds)
     all_marked = [m for ms in marked for m in ms]
     units: list[_Unit] = []
@@ -557,7 +565,7 @@ def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int) -
     ``"A," she said, "B."`` (a split sentence) and ``"A," she said. "B."`` (the same speaker
     goes on, the quote after the attribution having none of its own) are one quote.
     """
-    text = doc.text
+    text = _doc_text(doc)
     prev, nxt = unit.parts[-1], ms[j]
     between = text[prev.close_mark : nxt.open_mark].strip()
     if not between or _words(between) > 20:
@@ -581,7 +589,7 @@ def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int) -
 
 def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> None:
     """Find the cue and speaker of a direct or partial quote unit."""
-    text = doc.text
+    text = _doc_text(doc)
     first, last = unit.parts[0], unit.parts[-1]
     p = _paragraph_of(bounds, first.start)
     p_start, p_end = bounds[p]
@@ -685,9 +693,10 @@ def _clause_span(
     if len(toks) < min_tokens:
         return None
     end = toks[-1].idx + len(toks[-1])
-    while end < len(doc.text) and (doc.text[end] == "-" or doc.text[end - 1] == "-"):
+    text = _doc_text(doc)
+    while end < len(text) and (text[end] == "-" or text[end - 1] == "-"):
         end += 1  # never cut a hyphenated word ("de-escalate") in two
-    while end < len(doc.text) and doc.text[end].isalnum() and doc.text[end - 1] != " ":
+    while end < len(text) and text[end].isalnum() and text[end - 1] != " ":
         end += 1
     return toks[0].idx, end
 
@@ -842,7 +851,7 @@ def extract_quotes(
     mentions are derived from ``doc.ents``. ``paragraph_starts`` are the paragraphs' offsets in
     ``doc.text`` (default: split on blank lines).
     """
-    text = doc.text
+    text = _doc_text(doc)
     bounds = _paragraph_bounds(text, paragraph_starts)
     if not text.strip() or not bounds:
         return []
@@ -904,7 +913,7 @@ def _unit_quote(
     last_said: Quote | None,
 ) -> Quote | None:
     """The Quote for a unit of quotation marks, or None for titles and scare quotes."""
-    text = doc.text
+    text = _doc_text(doc)
     first = unit.parts[0]
     n_words = sum(_words(text[m.start : m.end]) for m in unit.parts)
     if n_words == 0:

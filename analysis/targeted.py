@@ -115,7 +115,7 @@ def _valence(token: Token) -> float:
 
 def _in_quote(span: Span, position: int) -> bool:
     """Whether an odd number of quotation marks precede ``position`` in the sentence."""
-    text = span.doc.text[span.start_char : position]
+    text = span.text[: position - span.start_char]  # the sentence only: doc.text rebuilds the whole text
     return sum(text.count(q) for q in QUOTE_CHARS) % 2 == 1
 
 
