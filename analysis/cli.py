@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(str(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
@@ -52,13 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="clean and analyse articles without storing them")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per article")
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=_positive, default=1)
     p.set_defaults(run=_analyze)
 
     p = sub.add_parser("ingest", help="analyse and store articles")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--workers", type=int, default=default_workers(), help="processes (default: all cores)")
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--workers", type=_positive, default=default_workers(), help="processes (default: all cores)")
+    p.add_argument("--batch-size", type=_positive, default=32)
     p.set_defaults(run=_ingest)
 
     p = sub.add_parser("export", help="write a stored table")
@@ -75,8 +75,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(value: str) -> int:
+    number = int(value) if value.lstrip("-").isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return number
+
+
+def _one_line(message: str) -> str:
+    """Messages name files; a name with a line break must not split the message."""
+    return " ".join(message.splitlines())
+
+
 def _report_failure(failure: Failure) -> None:
-    print(f"error: {failure.message}", file=sys.stderr)
+    print(f"error: {_one_line(failure.message)}", file=sys.stderr)
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -128,7 +140,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
         def progress(result, _summary: IngestSummary) -> None:
             if isinstance(result, Failure):
-                tqdm.write(f"error: {result.message}", file=sys.stderr)
+                tqdm.write(f"error: {_one_line(result.message)}", file=sys.stderr)
             bar.update(1)
 
         summary = ingest(store, items, workers=args.workers, batch_size=args.batch_size, on_result=progress)

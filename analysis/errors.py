@@ -23,4 +23,5 @@ class Messages:
     NO_BODY = "{name}: no article text is left after removing markup and boilerplate."
     BAD_BATCH_ROW = "{name}: row {row} has no 'text' field; every batch row needs the article text."
     BAD_BATCH = "{name}: cannot read the batch ({reason})."
+    BAD_DATABASE = "{path}: not a usable SQLite database ({reason}); set NEWSLENS_DB to a new or existing .sqlite file."
     BAD_DATABASE_URL = "NEWSLENS_DB={url!r}: only SQLite is supported (a file path or sqlite:///path)."

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.decode import decode_bytes, detect_format
+from analysis.decode import decode_bytes, detect_format, max_bytes_limit
 from analysis.errors import InputError, Messages
 from analysis.pipeline import ArticleInput, Failure, analyze_many
 from analysis.store import DATA_DIR, Store
@@ -81,8 +81,15 @@ def _wanted(path: Path) -> bool:
 
 
 def _from_file(path: Path) -> Iterator[ArticleInput | Failure]:
+    limit = BATCH_MAX_BYTES if path.suffix.lower() in BATCH_SUFFIXES else max_bytes_limit()
     try:
+        size = path.stat().st_size
+        if size > limit:  # refused before reading: a huge file costs nothing
+            raise InputError(Messages.TOO_LARGE.format(name=path, size=size, limit=limit))
         data = path.read_bytes()
+    except InputError as err:
+        yield Failure(str(path), str(err))
+        return
     except OSError as err:
         yield Failure(str(path), Messages.UNREADABLE.format(name=path, reason=err.strerror or err))
         return
@@ -91,6 +98,7 @@ def _from_file(path: Path) -> Iterator[ArticleInput | Failure]:
 
 def _batch_rows(data: bytes, name: str, suffix: str) -> Iterator[ArticleInput | Failure]:
     text = decode_bytes(data, name=name, max_bytes=BATCH_MAX_BYTES)
+    csv.field_size_limit(max(csv.field_size_limit(), BATCH_MAX_BYTES))  # one field holds an article
     try:
         rows = _jsonl_rows(text) if suffix == ".jsonl" else list(csv.DictReader(io.StringIO(text)))
     except (ValueError, csv.Error) as err:
@@ -154,16 +162,16 @@ def ingest(
     pending = []
     for result in analyze_many(articles(), workers=workers, batch_size=batch_size):
         while failures:
-            _note(summary, failures.pop(0), None, on_result)
+            _note(summary, failures.pop(0), on_result)
         if isinstance(result, Failure):
-            _note(summary, result, None, on_result)
+            _note(summary, result, on_result)
             continue
         pending.append(result)
         if len(pending) >= batch_size:
             _flush(store, pending, summary, on_result)
     _flush(store, pending, summary, on_result)
     while failures:
-        _note(summary, failures.pop(0), None, on_result)
+        _note(summary, failures.pop(0), on_result)
     return summary
 
 
@@ -175,7 +183,7 @@ def _flush(store: Store, pending: list, summary: IngestSummary, on_result) -> No
     pending.clear()
 
 
-def _note(summary: IngestSummary, failure: Failure, _, on_result) -> None:
+def _note(summary: IngestSummary, failure: Failure, on_result) -> None:
     summary.failed.append(failure)
     if on_result:
         on_result(failure, summary)

@@ -165,6 +165,7 @@ def analyze_cleaned(
     quotes = extract_quotes(doc, mentions, paragraph_starts=starts)
 
     sentences = _sentences(sents, starts, quotes)
+    _reindex_sentences(mentions, quotes, sentences)
     paragraphs = _paragraphs(cleaned, starts, sentences)
     article_tone = aggregate([s.tone for s in sentences], [s.end - s.start for s in sentences])
     for quote, tone in zip(quotes, score_texts([q.text for q in quotes]), strict=True):
@@ -229,6 +230,14 @@ def _sentences(sents: list, paragraph_starts: list[int], quotes: list[Quote]) ->
     return out
 
 
+def _reindex_sentences(mentions: list[Mention], quotes: list[Quote], sentences: list[Sentence]) -> None:
+    """Mentions and quotes index spaCy's sentences; the article keeps only non-blank ones.
+    Point each at the article sentence that holds its start (the nearest one before it)."""
+    sentence_starts = [s.start for s in sentences]
+    for item in (*mentions, *quotes):
+        item.sentence = max(0, bisect.bisect_right(sentence_starts, item.start) - 1)
+
+
 def _voice(start: int, end: int, quoted: list[tuple[int, int]]) -> str:
     inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quoted)
     if inside == 0:
@@ -279,19 +288,23 @@ def _headlines(
     return out, similarity
 
 
+NOT_ENGLISH = (
+    "This text does not look like English: entities, quotes and tone are computed with "
+    "English models and may be unreliable."
+)
+
+
 def _language_notices(doc: Doc) -> list[str]:
     """A notice when the text does not look like English (the models are English-only).
 
-    English running text has roughly a third to a half of its words among spaCy's stop words;
-    text in another language scores far below that.
+    Two signals: most letters outside the Latin script (Chinese, Arabic, Cyrillic…); or, in
+    Latin script, too few of spaCy's English stop words (English running text has a third to
+    a half of its words among them; other languages score far below that).
     """
+    letters = [c for c in doc.text if c.isalpha()]
+    if len(letters) >= 20 and sum(c < "\u0250" for c in letters) < 0.5 * len(letters):
+        return [NOT_ENGLISH]
     words = [t for t in doc if t.is_alpha]
-    if len(words) < 12:
-        return []
-    share = sum(1 for t in words if t.is_stop) / len(words)
-    if share < 0.12:
-        return [
-            "This text does not look like English: entities, quotes and tone are computed with "
-            "English models and may be unreliable."
-        ]
+    if len(words) >= 12 and sum(1 for t in words if t.is_stop) < 0.12 * len(words):
+        return [NOT_ENGLISH]
     return []

@@ -170,9 +170,13 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.path = database_path(url)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self.con.executescript(SCHEMA)  # idempotent; executescript manages its own transaction
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.con.executescript(SCHEMA)  # idempotent; executescript manages its own transaction
+        except (sqlite3.DatabaseError, OSError) as err:
+            self.close()
+            raise InputError(Messages.BAD_DATABASE.format(path=self.path, reason=err)) from err
 
     # -- connections -------------------------------------------------------------------------
 

@@ -183,7 +183,6 @@ def test_bad_input_in_a_real_process(tmp_path):
         assert_one_error_line(done.stderr, "photo.txt")
 
 
-@pytest.mark.xfail(reason="defect: Store() lets sqlite3 errors escape for a bad NEWSLENS_DB", strict=True)
 @pytest.mark.parametrize("kind", ["text file", "directory"])
 def test_a_database_path_that_is_not_a_database(kind, tmp_path, capsys, monkeypatch):
     target = tmp_path / "not-a-db"
@@ -199,7 +198,6 @@ def test_a_database_path_that_is_not_a_database(kind, tmp_path, capsys, monkeypa
     assert_one_error_line(err, "not-a-db")
 
 
-@pytest.mark.xfail(reason="defect: csv's 131,072-character field limit refuses a whole batch", strict=True)
 def test_a_csv_batch_with_a_long_article(db, tmp_path, capsys):
     import csv
 
@@ -215,7 +213,6 @@ def test_a_csv_batch_with_a_long_article(db, tmp_path, capsys):
     assert "2 added" in out
 
 
-@pytest.mark.xfail(reason="defect: a file name with a newline splits the error over two lines", strict=True)
 def test_a_file_name_with_a_newline_still_gives_one_line(db, tmp_path, capsys):
     path = tmp_path / "empty\nname.txt"
     path.write_bytes(b"")
@@ -224,7 +221,6 @@ def test_a_file_name_with_a_newline_still_gives_one_line(db, tmp_path, capsys):
     assert len(err.splitlines()) == 1 and err.startswith("error: ")
 
 
-@pytest.mark.xfail(reason="defect: --batch-size 0 ingests nothing and exits 0; negative sizes raise", strict=True)
 @pytest.mark.parametrize("size", ["0", "-1"])
 def test_batch_size_must_be_positive(size, db, tmp_path, capsys):
     good = tmp_path / "good.txt"
@@ -281,7 +277,6 @@ def test_default_limit_refuses_a_1_2_mb_text(db, tmp_path, capsys, monkeypatch):
         decode_bytes(b"\x93" * 600_000, name="quotes.txt")
 
 
-@pytest.mark.xfail(reason="defect: ingest._from_file reads a whole file before the size check", strict=True)
 def test_an_oversized_file_is_refused_without_reading_it(db, tmp_path, capsys, monkeypatch):
     path = tmp_path / "sparse.txt"
     with path.open("wb") as f:
@@ -519,18 +514,14 @@ def test_non_english_text_is_analysed_with_a_notice(language, nlp):
 
 @pytest.mark.parametrize(
     "language",
-    [pytest.param("zh", marks=pytest.mark.xfail(
-        reason="defect: pipeline._language_notices counts tokens; Chinese has few", strict=True)),
-     "ar"],
-)  # fmt: skip
+    ["zh", "ar"],
+)
 def test_text_without_latin_words_gets_the_notice_too(language, nlp):
     a = analyze(ArticleInput(text=NON_ENGLISH[language]), nlp=nlp)
     assert a.notices and a.language != "en"
     check_offsets(a)
 
 
-@pytest.mark.xfail(reason="defect: Mention.sentence/Quote.sentence index doc.sents, which keeps "
-                   "whitespace-only sentences that AnalysedArticle.sentences drops", strict=True)
 def test_mention_sentence_indexes_the_articles_sentences(nlp):
     """Found by test_properties (thorough profile), shrunk: spaCy makes the break after "0000"
     a sentence of its own; the article's sentences skip it, the mentions' indexes do not."""
