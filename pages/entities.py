@@ -64,7 +64,7 @@ entities = load(
 )
 where = "in the whole corpus" if scope == "corpus" else "in this article"
 st.subheader(f"Most named {where}")
-st.plotly_chart(entity_bar_chart(entities, top_n=top), width="stretch")
+st.plotly_chart(entity_bar_chart(entities, top_n=top), width="stretch", key="entity_bars")
 st.dataframe(
     entities.drop(columns=["articles"] if scope == "article" else []),
     hide_index=True,
@@ -82,7 +82,7 @@ st.dataframe(
 
 st.subheader("Named in the same sentence")
 pairs = load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)
-st.plotly_chart(cooccurrence_heatmap(pairs), width="stretch")
+st.plotly_chart(cooccurrence_heatmap(pairs), width="stretch", key="cooccurrence")
 
 # -- one entity in this article ----------------------------------------------------------------
 st.subheader("In context")
@@ -117,5 +117,7 @@ else:
 
 st.subheader("Where in the article each entity is named")
 all_mentions = load("mentions_frame", article_id)
-st.plotly_chart(entity_positions_chart(all_mentions, article["n_sentences"]), width="stretch")
+st.plotly_chart(
+    entity_positions_chart(all_mentions, article["n_sentences"]), width="stretch", key="positions"
+)
 share_link()

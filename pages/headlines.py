@@ -89,12 +89,15 @@ if len(ids) == 1:
             column_config=config,
         )
     body_tone = {m: article[m] for m in ("polarity", "subjectivity", "vader", "tone")}
-    st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
+    st.plotly_chart(
+        headline_variants_chart(headlines, body_tone), width="stretch", key="variant_tone"
+    )
     st.plotly_chart(
         similarity_heatmap(
             load("headline_similarity", article["id"]), title="Variants: pairwise similarity"
         ),
         width="stretch",
+        key="variant_similarity",
     )
 else:
     # each article's main title: the variant with role "title", else its first variant
@@ -110,13 +113,16 @@ else:
             width="stretch",
             column_config=config,
         )
-    st.plotly_chart(headline_variants_chart(main_titles, None), width="stretch")
+    st.plotly_chart(headline_variants_chart(main_titles, None), width="stretch", key="title_tone")
     similarity = load("story_similarity", ids)
     labels = [titles[i][:60] for i in similarity.index]
     similarity.index, similarity.columns = labels, labels
     st.plotly_chart(
-        similarity_heatmap(similarity, title="Stories: keyword similarity (entities and headline words)"),
+        similarity_heatmap(
+            similarity, title="Stories: keyword similarity (entities and headline words)"
+        ),
         width="stretch",
+        key="story_similarity",
     )
 
 related = load("related_articles", ids[0], limit=RELATED_LIMIT + len(ids))

@@ -157,7 +157,7 @@ if options:
         )
 
 # -- charts ------------------------------------------------------------------------------------
-st.plotly_chart(quotes_per_speaker_chart(quotes), width="stretch")
-st.plotly_chart(speaker_tone_chart(quotes), width="stretch")
+st.plotly_chart(quotes_per_speaker_chart(quotes), width="stretch", key="quotes_per_speaker")
+st.plotly_chart(speaker_tone_chart(quotes), width="stretch", key="speaker_tone")
 accuracy_note()
 share_link()

@@ -62,13 +62,15 @@ st.segmented_control(
 # -- through the article -------------------------------------------------------------------------
 sentences = load("sentences_frame", article_id)
 st.subheader("Sentence by sentence")
-st.plotly_chart(tone_arc_chart(sentences, measures=(measure,)), width="stretch")
+st.plotly_chart(tone_arc_chart(sentences, measures=(measure,)), width="stretch", key="tone_arc")
 st.subheader("Paragraph by paragraph")
-st.plotly_chart(paragraph_heatmap(load("paragraphs_frame", article_id)), width="stretch")
+st.plotly_chart(
+    paragraph_heatmap(load("paragraphs_frame", article_id)), width="stretch", key="paragraph_tone"
+)
 st.subheader("Headlines against the body")
 headlines = load("headlines_frame", [article_id])
 body_tone = {m: article[m] for m in TONE_MEASURES}
-st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch")
+st.plotly_chart(headline_variants_chart(headlines, body_tone), width="stretch", key="headline_tone")
 
 # -- toward entities, by speaker, by voice ---------------------------------------------------------
 labels = load("entity_labels", article_id)
@@ -85,7 +87,9 @@ st.selectbox(
 label_filter = None if label == ALL_LABELS else label
 entities = load("entities_frame", article_id, label=label_filter, limit=ENTITY_TOP)
 st.plotly_chart(
-    entity_tone_chart(entities, measure="target_tone", top_n=ENTITY_TOP), width="stretch"
+    entity_tone_chart(entities, measure="target_tone", top_n=ENTITY_TOP),
+    width="stretch",
+    key="entity_tone",
 )
 
 entity = url_value(ENTITY)
@@ -115,16 +119,18 @@ if entity:
 
 st.subheader("Tone of each speaker's quotes")
 quotes = load("quotes_frame", [article_id])
-st.plotly_chart(speaker_tone_chart(quotes, top_n=ENTITY_TOP), width="stretch")
+st.plotly_chart(speaker_tone_chart(quotes, top_n=ENTITY_TOP), width="stretch", key="speaker_tone")
 
 left, right = st.columns(2)
 with left:
     st.subheader("Quoted speech against the narrator")
-    st.plotly_chart(voice_chart(load("voice_frame", article_id)), width="stretch")
+    st.plotly_chart(voice_chart(load("voice_frame", article_id)), width="stretch", key="voice")
 with right:
     st.subheader("This article in the corpus")
     corpus = load("articles_frame", limit=CORPUS_LIMIT)
     st.plotly_chart(
-        tone_distribution_chart(corpus, measure, mark=article[measure]), width="stretch"
+        tone_distribution_chart(corpus, measure, mark=article[measure]),
+        width="stretch",
+        key="distribution",
     )
 share_link()
