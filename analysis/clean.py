@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from analysis.decode import detect_format
+from analysis.decode import detect_format, normalize_text
 from analysis.errors import InputError, Messages
 from analysis.model import CleanedArticle, Headline, RemovedLine
 
@@ -103,6 +103,7 @@ BOILERPLATE: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
 )
 
 MAX_BOILERPLATE_CHARS = 300  # a longer line is article text, whatever it contains
+MAX_HEADLINE_CHARS = 300  # a longer line is body text, however few words it has
 HEADLINE_THRESHOLD = 2  # ``headline_score`` at or above this → headline
 WRAPPED_LINE_CHARS = 50  # lines at least this long inside one block are a hard-wrapped paragraph
 
@@ -150,7 +151,11 @@ def clean_article(
     text: str, *, format: str | None = None, title: str | None = None, name: str = "input"
 ) -> CleanedArticle:
     """Clean one article. ``format`` is sniffed when None; an explicit ``title`` (from a batch row)
-    becomes the title. Raises ``InputError`` when no body paragraph is left."""
+    becomes the title. Raises ``InputError`` when no body paragraph with a letter is left.
+
+    The text is normalised first (as ``decode_bytes`` does for files), since callers may pass text
+    that never went through it: control characters would otherwise reach lxml, which refuses them."""
+    text = normalize_text(text)
     fmt = format or detect_format(text)
     found = _Found(removed=[], metadata={})
     meta_headlines: list[Headline] = []
@@ -167,7 +172,7 @@ def clean_article(
     headlines = _merge_headlines(headlines, meta_headlines)
     if not paragraphs:
         headlines, paragraphs = _body_from_last_headline(headlines)
-    if not paragraphs:
+    if not any(c.isalpha() for paragraph in paragraphs for c in paragraph):  # only digits or marks
         raise InputError(Messages.NO_BODY.format(name=name))
     paragraphs[0] = _take_dateline(paragraphs[0], found)
     return CleanedArticle(
@@ -323,8 +328,11 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     (a question mark counts less), opening with a quotation mark, a list marker or an interview
     turn ("Q: "), an ellipsis below the top (cut-off prose), followed by a line that goes on in
     lower case (a sentence broken in two).
-    ``HEADLINE_THRESHOLD`` or more → headline.
+    ``HEADLINE_THRESHOLD`` or more → headline; never a line over ``MAX_HEADLINE_CHARS`` (a long
+    run without spaces, such as an encoded blob, is few words but no headline).
     """
+    if len(text) > MAX_HEADLINE_CHARS:
+        return -9
     words = _WORD.findall(text)
     n = len(words)
     if n == 0 or n > 30 or not any(c.isalpha() for c in text):
@@ -475,21 +483,31 @@ _MD_FENCE = re.compile(r"(?:```|~~~).*")
 _MD_LINK_DEF = re.compile(r"\[[^\]\n]{1,200}\]:\s*\S+.*")
 _MD_LIST = re.compile(r"(?:[-*+]|\d{1,3}[.)])\s+")
 _MD_QUOTE = re.compile(r">\s?")
-_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\](?:\([^()\n]{0,500}\)|\[[^\]\n]{0,100}\])")
-_MD_LINK = re.compile(r"\[([^\]\n]{0,300})\](?:\([^()\n]{0,500}\)|\[[^\]\n]{0,100}\])")
+# A link target may hold balanced parentheses one level deep ("javascript:alert(1)"); the pieces
+# between parentheses cannot overlap, so matching stays linear.
+_MD_TARGET = r"\([^()\n]{0,500}(?:\([^()\n]{0,500}\)[^()\n]{0,500}){0,5}\)"
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\](?:" + _MD_TARGET + r"|\[[^\]\n]{0,100}\])")
+_MD_LINK = re.compile(r"\[([^\]\n]{0,300})\](?:" + _MD_TARGET + r"|\[[^\]\n]{0,100}\])")
 _MD_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]{1,500}>")
 _MD_STRONG = re.compile(r"(\*\*|__|~~)(?=\S)([^\n]{1,300}?)(?<=\S)\1")
 _MD_EMPH = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]{1,300}?)(?<=\S)\1(?![\w*])")
 _MD_CODE = re.compile(r"`([^`\n]{1,300})`")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>\n]{0,300}>")
+# Raw HTML whose content is never shown as text: the element and what it holds go, not just the tags.
+_HIDDEN_ELEMENTS = ("script", "style", "noscript", "iframe", "template")
+_RAW_HIDDEN = re.compile(r"<!--|<(" + "|".join(_HIDDEN_ELEMENTS) + r")\b[^<>]{0,300}>", re.I)
+_RAW_CLOSERS = {"!--": re.compile("-->")} | {
+    tag: re.compile(rf"</{tag}\s*>", re.I) for tag in _HIDDEN_ELEMENTS
+}
 
 
 def _markdown_blocks(text: str, found: _Found) -> list[Block]:
     """ATX and setext headings as ``heading`` blocks, list items and block quotes as
     ``paragraph`` blocks, other text as plain lines; inline syntax stripped to its text.
 
-    Images and link targets go; rules, fences and link definitions go into ``removed`` as
-    ``markup``."""
+    Images, link targets and raw HTML tags go; rules, fences, link definitions and raw
+    ``<script>``-like elements (with their content) go into ``removed`` as ``markup``."""
+    text = _drop_hidden_html(text, found)
     blocks: list[Block] = []
     plain: list[str] = []
     quote: list[str] = []
@@ -535,6 +553,30 @@ def _markdown_blocks(text: str, found: _Found) -> list[Block]:
             plain.append(_markdown_inline(line))
     flush()
     return [b for b in blocks if b.text]
+
+
+def _drop_hidden_html(text: str, found: _Found) -> str:
+    """``text`` without raw ``<script>``, ``<style>``, ``<noscript>``, ``<iframe>``, ``<template>``
+    elements and HTML comments, each recorded in ``removed`` as ``markup``.
+
+    An opener without its closer is left for ``_HTML_TAG`` to strip (its text stays). Once a
+    closer is missing, later openers of that kind are skipped, so the scan stays linear."""
+    kept: list[str] = []
+    unclosed: set[str] = set()
+    pos = 0
+    for opener in _RAW_HIDDEN.finditer(text):
+        kind = (opener.group(1) or "!--").lower()
+        if opener.start() < pos or kind in unclosed:
+            continue
+        closer = _RAW_CLOSERS[kind].search(text, opener.end())
+        if closer is None:
+            unclosed.add(kind)
+            continue
+        kept.append(text[pos : opener.start()])
+        found.removed.append(RemovedLine(_squash(text[opener.start() : closer.end()]), "markup"))
+        pos = closer.end()
+    kept.append(text[pos:])
+    return "".join(kept)
 
 
 def _markdown_inline(text: str) -> str:

@@ -362,3 +362,64 @@ def test_a_headline_over_one_sentence_keeps_its_title():
     article = clean_article("Fire in Leeds kills three\n\nPolice said the fire killed three people.")
     assert article.title == "Fire in Leeds kills three"
     assert article.paragraphs == ["Police said the fire killed three people."]
+
+
+# --- regressions (docs/robustness.md defects) ----------------------------------------------------
+
+
+def test_control_characters_in_text_given_directly_are_removed_before_parsing() -> None:
+    """Text that never went through ``decode_bytes`` reaches lxml without control characters."""
+    article = clean_article("<p>The council voted\x08 on Tuesday to close the\x0c bridge.</p>", format="html")
+    assert article.paragraphs == ["The council voted on Tuesday to close the bridge."]
+    with pytest.raises(InputError, match="no article text is left"):
+        clean_article("0<SCRIPT></SCRIPT>\x08", format="html")
+
+
+@pytest.mark.parametrize("text", ["0", "12 345\n\n— 2024 —", "<p>1.</p><p>***</p>"])
+def test_a_body_without_letters_is_no_article(text: str) -> None:
+    with pytest.raises(InputError, match="no article text is left"):
+        clean_article(text)
+
+
+@pytest.mark.parametrize(
+    ("link", "kept"),
+    [("[bridge](javascript:alert(1))", "bridge"), ("[page](https://en.wikipedia.org/wiki/Bridge_(structure))", "page"),
+     ("[two](a(b)c(d)e)", "two"), ("![map](img(1).png)", "")],
+)
+def test_markdown_link_targets_with_parentheses_keep_only_the_text(link: str, kept: str) -> None:
+    text = f"# Council votes\n\nThe council voted to close the {link} for repairs, officials said."
+    article = clean_article(text, format="markdown")
+    expected = " ".join(f"The council voted to close the {kept} for repairs, officials said.".split())
+    assert article.paragraphs == [expected]
+
+
+def test_markdown_unbalanced_link_target_is_left_alone() -> None:
+    article = clean_article("# Title\n\nSee [x](a(b for the rest of the story, they said.", format="markdown")
+    assert article.paragraphs == ["See [x](a(b for the rest of the story, they said."]
+
+
+def test_markdown_raw_hidden_html_is_dropped_and_recorded() -> None:
+    text = ("# Council votes\n\nThe council voted on Tuesday to close the bridge.\n\n"
+            "<script>alert('md')</script>\n\n<STYLE media=all>\np { color: red }\n</style >\n\n"
+            "Mayor <b>Smith</b> <!-- note --> resigned, <iframe src=x>frame</iframe>officials said.\n\n"
+            "<noscript>Enable JS</noscript><template><p>t</p></template>")  # fmt: skip
+    article = clean_article(text, format="markdown")
+    assert article.paragraphs == ["The council voted on Tuesday to close the bridge.",
+                                  "Mayor Smith resigned, officials said."]  # fmt: skip
+    markup = [r.text for r in article.removed if r.reason == "markup"]
+    assert markup == ["<script>alert('md')</script>", "<STYLE media=all> p { color: red } </style >",
+                      "<!-- note -->", "<iframe src=x>frame</iframe>", "<noscript>Enable JS</noscript>",
+                      "<template><p>t</p></template>"]  # fmt: skip
+
+
+def test_markdown_unclosed_script_keeps_the_text_without_the_tag() -> None:
+    article = clean_article("# Title\n\nThe <script> tag is what the council voted about.", format="markdown")
+    assert article.paragraphs == ["The tag is what the council voted about."]
+
+
+def test_a_long_line_without_spaces_stays_body() -> None:
+    blob = "aB3+/x" * 40_000
+    article = clean_article(f"Bridge closes for repairs\n\nThe council voted on Tuesday to close it.\n\n{blob}")
+    assert article.paragraphs == ["The council voted on Tuesday to close it.", blob]
+    assert [h.text for h in article.headlines] == ["Bridge closes for repairs"]
+    assert headline_score("x" * 301, first=True, top_zone=True, next_text=None) < 0

@@ -178,7 +178,6 @@ def test_utf16_with_bom_decodes_to_itself(text, order):
     assert decode_bytes(bom + text.encode(f"utf-16-{order}")) == normalize_text(text)
 
 
-@pytest.mark.xfail(reason="defect: control characters reach lxml in clean._lxml_blocks", strict=True)
 @profile()
 @given(any_text, formats)
 def test_clean_article_returns_an_article_or_input_error(text, fmt):

@@ -398,7 +398,6 @@ def test_markup_in_plain_text_is_stored_literally(headline, db, tmp_path, capsys
     assert headline in titles and headline in heads
 
 
-@pytest.mark.xfail(reason="defect: Markdown link targets with parentheses stay in the text", strict=True)
 def test_markdown_link_targets_are_dropped(nlp):
     text = ("# Council votes\n\nThe council voted on Tuesday to close the [bridge](javascript:alert(1)) "
             "for repairs, officials said, after engineers found cracks in its supports.")  # fmt: skip
@@ -407,7 +406,6 @@ def test_markdown_link_targets_are_dropped(nlp):
     assert "close the bridge for repairs" in a.cleaned.body
 
 
-@pytest.mark.xfail(reason="defect: the content of <script>/<style> in Markdown stays as text", strict=True)
 def test_markdown_raw_script_blocks_are_dropped(nlp):
     text = ("# Council votes\n\nThe council voted on Tuesday to close the bridge for repairs.\n\n"
             "<script>alert('md')</script>\n\n<style>p { color: red }</style>\n\n"
@@ -417,7 +415,6 @@ def test_markdown_raw_script_blocks_are_dropped(nlp):
     assert len(a.cleaned.paragraphs) == 2
 
 
-@pytest.mark.xfail(reason="defect: control characters reach lxml in clean._lxml_blocks", strict=True)
 def test_control_characters_in_html_given_to_the_library(nlp):
     """``decode_bytes`` removes control characters, but ``analyze`` also takes text directly."""
     a = analyze(ArticleInput(text="<p>The council voted\x08 on Tuesday to close it.</p>", format="html"), nlp=nlp)
@@ -445,7 +442,6 @@ def test_a_200000_character_line(nlp):
     check_offsets(a)
 
 
-@pytest.mark.xfail(reason="defect: clean.headline_score takes a 200,000-character word for a heading", strict=True)
 def test_a_200000_character_line_without_spaces(nlp):
     blob = "".join(random.Random(1).choice("abcdefghijklmnopqrstuvwxyz0123456789+/") for _ in range(200_000))
     text = f"Bridge closes for repairs\n\nThe council voted on Tuesday to close the bridge.\n\n{blob}"
