@@ -36,10 +36,9 @@ from importlib import resources
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
-from textblob.en.sentiments import PatternAnalyzer
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.nlp import load_nlp
+from analysis.tone import lexicon_scores, vader_analyzer
 
 __all__ = [
     "LABELS",
@@ -75,16 +74,6 @@ class TargetTone(NamedTuple):
     probabilities: tuple[float, float, float]
 
 
-@lru_cache(maxsize=1)
-def _vader() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
-
-
-@lru_cache(maxsize=1)
-def _pattern() -> PatternAnalyzer:
-    return PatternAnalyzer()
-
-
 def _word(token: Token) -> str:
     return token.lemma_.lower() or token.lower_
 
@@ -109,7 +98,7 @@ def _mention_head(target: list[Token]) -> Token:
 
 def _valence(token: Token) -> float:
     """VADER's lexicon valence of a word form or, failing that, of its lemma."""
-    lexicon = _vader().lexicon
+    lexicon = vader_analyzer().lexicon
     return lexicon.get(token.lower_, lexicon.get(token.lemma_.lower(), 0.0))
 
 
@@ -121,7 +110,6 @@ def _in_quote(span: Span, position: int) -> bool:
 
 def target_features(span: Span, start: int, end: int) -> dict[str, float]:
     """The sparse features of the mention at Doc characters ``[start, end)`` in sentence ``span``."""
-    vader = _vader()
     target = _target_tokens(span, start, end)
     ids = {t.i for t in target}
     first, last = target[0].i, target[-1].i
@@ -189,9 +177,7 @@ def target_features(span: Span, start: int, end: int) -> dict[str, float]:
     feats["x:gov|" + role] = governor_valence / 3.0
     feats["x:close|" + role] = math.tanh(close_valence / 3.0)
     # Lexicon scores, scaled to about [-1, 1].
-    text = span.text
-    feats["x:vader"] = vader.polarity_scores(text)["compound"]
-    feats["x:textblob"] = _pattern().analyze(text).polarity
+    feats["x:vader"], feats["x:textblob"], _ = lexicon_scores(span.text.strip())
     feats["x:window"] = math.tanh(window_valence / 3.0)
     feats["x:close"] = math.tanh(close_valence / 3.0)
     if _in_quote(span, start):

@@ -35,6 +35,8 @@ from analysis.model import ToneScores
 
 __all__ = [
     "NEWS_EVENTS",
+    "lexicon_scores",
+    "vader_analyzer",
     "news_valence",
     "sentence_features",
     "score_text",
@@ -114,13 +116,23 @@ def news_valence(text: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _vader() -> SentimentIntensityAnalyzer:
+def vader_analyzer() -> SentimentIntensityAnalyzer:
+    """VADER's analyzer, built once (it reads its lexicon file)."""
     return SentimentIntensityAnalyzer()
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> PatternAnalyzer:
     return PatternAnalyzer()
+
+
+@lru_cache(maxsize=4096)
+def lexicon_scores(text: str) -> tuple[float, float, float]:
+    """(VADER compound, TextBlob polarity, TextBlob subjectivity) of a text, cached: the pipeline
+    scores each sentence for its own tone and again for every entity mentioned in it."""
+    sentiment = _pattern().analyze(text)
+    compound = vader_analyzer().polarity_scores(text)["compound"]
+    return float(compound), float(sentiment.polarity), float(sentiment.subjectivity)
 
 
 @lru_cache(maxsize=1)
@@ -162,15 +174,9 @@ def score_text(text: str) -> ToneScores:
     >>> score_text("The rising death toll alarmed officials.").tone < 0
     True
     """
-    sentiment = _pattern().analyze(text)
-    vader = _vader().polarity_scores(text)["compound"]
-    tone = combine(sentence_features(text, vader, sentiment.polarity))
-    return ToneScores(
-        polarity=float(sentiment.polarity),
-        subjectivity=float(sentiment.subjectivity),
-        vader=float(vader),
-        tone=float(tone),
-    )
+    vader, polarity, subjectivity = lexicon_scores(text.strip())
+    tone = combine(sentence_features(text, vader, polarity))
+    return ToneScores(polarity=polarity, subjectivity=subjectivity, vader=vader, tone=float(tone))
 
 
 def score_texts(texts: Sequence[str]) -> list[ToneScores]:

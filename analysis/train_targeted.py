@@ -91,7 +91,7 @@ def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
     """The sentence-tone regression of ``analysis.tone`` over ``sentence_features``, fitted on
     the train sentences whose targets all share one label; C and the neutral band of ``tone``
     are chosen on sentence-grouped cross-validation predictions."""
-    from analysis.tone import _pattern, _vader, sentence_features
+    from analysis.tone import lexicon_scores, sentence_features
 
     by_sentence: dict[str, set[str]] = {}
     for sentence, _, _, label in rows:
@@ -100,7 +100,7 @@ def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
     y = np.array([next(iter(by_sentence[s])) for s in sentences])
     features = _prune(
         [
-            sentence_features(s, _vader().polarity_scores(s)["compound"], _pattern().analyze(s).polarity)
+            sentence_features(s, *lexicon_scores(s)[:2])
             for s in sentences
         ]
     )
