@@ -173,7 +173,7 @@ def test_overview_shows_the_seed_and_a_reproducible_link(browser, server, seed_i
 def test_each_page_by_url(browser, server, seed_id, path, expected):
     page = open_page(browser, f"{server}/{path}?article={seed_id}")
     page.get_by_text(expected).first.wait_for()
-    assert page.locator(".js-plotly-plot").count() >= 1
+    page.locator(".js-plotly-plot").first.wait_for()  # charts draw after the text
     assert not page.locator('[data-testid="stException"]').count()
     screenshot(page, path)
     page.context.close()
