@@ -271,3 +271,42 @@ def test_an_unknown_article_is_a_friendly_message(browser, server):
     page.get_by_text("No stored article has the id").first.wait_for()
     assert not page.locator('[data-testid="stException"]').count()
     page.context.close()
+
+
+def test_two_sessions_adding_at_the_same_moment_both_succeed(browser, server, database):
+    """Two analysts press Save within milliseconds of each other; both articles land."""
+    from analysis.store import Store
+
+    texts = {
+        f"Harbour {name} reopens after storm repairs": (
+            f"Harbour {name} reopens after storm repairs\n\n"
+            f"The harbour master, Ines {name}, said on Friday that the quay reopened after repairs. "
+            f"\"We are relieved,\" {name} said. Fishermen welcomed the news."
+        )
+        for name in ("Okafor", "Lindqvist")
+    }
+    pages = []
+    for text in texts.values():
+        page = open_page(browser, f"{server}/add")
+        textbox = page.get_by_role("textbox", name="Article text")
+        textbox.fill(text)
+        textbox.press("Control+Enter")
+        settle(page)
+        page.get_by_text("Preview of the cleaning", exact=True).wait_for()
+        pages.append(page)
+    buttons = [p.get_by_role("button", name=re.compile(r"Save 1 article")) for p in pages]
+    for button in buttons:  # no waiting in between: the two saves run at once on the server
+        button.click(no_wait_after=True)
+    links = []
+    for page in pages:
+        page.get_by_text("Saved: article").wait_for()
+        settle(page)
+        links.append(share_url(page))
+        page.context.close()
+    assert len(set(links)) == 2
+    titles = set(Store(str(database)).articles_frame(limit=500)["title"])
+    assert set(texts) <= titles
+    for link, title in zip(links, texts, strict=True):
+        fresh = open_page(browser, link)
+        fresh.get_by_text(title).first.wait_for()
+        fresh.context.close()
