@@ -70,12 +70,9 @@ def _classifier(c: float) -> LogisticRegression:
     return LogisticRegression(C=c, max_iter=3000, random_state=SEED)
 
 
-def fit(features: list[dict[str, float]], labels: list[str], c: float) -> dict:
-    """Fit on all rows and return the model as the JSON object ``TargetedToneModel`` loads."""
-    features = _prune(features)
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(features)
-    model = _classifier(c).fit(x, labels)
+def _export(model: LogisticRegression, vectorizer: DictVectorizer) -> tuple[dict[str, list[float]], list[float]]:
+    """A fitted model as plain JSON: feature -> one weight per class in ``LABELS`` order, and the
+    biases; weights below 1e-5 in every class are dropped."""
     order = [list(model.classes_).index(label) for label in LABELS]
     coef = model.coef_[order]
     weights = {
@@ -83,7 +80,16 @@ def fit(features: list[dict[str, float]], labels: list[str], c: float) -> dict:
         for name, j in sorted(vectorizer.vocabulary_.items())
         if np.any(np.abs(coef[:, j]) >= 1e-5)
     }
-    bias = [round(float(b), 5) for b in model.intercept_[order]]
+    return weights, [round(float(b), 5) for b in model.intercept_[order]]
+
+
+def fit(features: list[dict[str, float]], labels: list[str], c: float) -> dict:
+    """Fit on all rows and return the model as the JSON object ``TargetedToneModel`` loads."""
+    features = _prune(features)
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(features)
+    model = _classifier(c).fit(x, labels)
+    weights, bias = _export(model, vectorizer)
     return {"version": VERSION, "labels": list(LABELS), "C": c, "bias": bias, "weights": weights}
 
 
@@ -126,14 +132,7 @@ def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
     score, c, threshold = best
     print(f"sentence tone: {len(sentences)} sentences, C={c}, threshold {threshold}, cross-validated macro-F1 {score:.3f}")
     model = _classifier(c).fit(x, y)
-    order = [list(model.classes_).index(label) for label in LABELS]
-    coef = model.coef_[order]
-    weights = {
-        name: [round(float(w), 5) for w in coef[:, j]]
-        for name, j in sorted(vectorizer.vocabulary_.items())
-        if np.any(np.abs(coef[:, j]) >= 1e-5)
-    }
-    bias = [round(float(b), 5) for b in model.intercept_[order]]
+    weights, bias = _export(model, vectorizer)
     return {"C": c, "weights": weights, "bias": bias, "threshold": threshold}
 
 
