@@ -528,8 +528,15 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
             for i, q in enumerate(a.quotes)
         ],
     )  # fmt: skip
-    entity_rows = _entity_rows(a)
-    con.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?)", entity_rows)
+    stats = _entity_stats(a)
+    con.executemany(
+        "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            (a.id, e.name, e.label, e.count, e.demonym_count, json.dumps(e.aliases), st.target_tone,
+             st.polarity, st.subjectivity)
+            for e, st in zip(a.entities, stats, strict=True)
+        ],
+    )  # fmt: skip
     con.executemany(
         """INSERT INTO corpus_entities VALUES (?,?,?,1,?,?,?,?,?)
            ON CONFLICT(name, label) DO UPDATE SET count = count + excluded.count,
@@ -541,9 +548,9 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
                                        SELECT value FROM json_each(aliases_json) UNION
                                        SELECT value FROM json_each(excluded.aliases_json)))) END""",
         [
-            (name, label, count, demonyms, tone_sum, tone_n, (polarity or 0.0) * count, aliases)
-            for (_, name, label, count, demonyms, aliases, _, polarity, _), (tone_sum, tone_n)
-            in zip(entity_rows, _tone_sums(a), strict=True)
+            (e.name, e.label, e.count, e.demonym_count, st.tone_sum, st.tone_n,
+             (st.polarity or 0.0) * e.count, json.dumps(e.aliases))
+            for e, st in zip(a.entities, stats, strict=True)
         ],
     )  # fmt: skip
     pairs = _cooccurrence(a)
@@ -560,31 +567,39 @@ def _tone(t) -> tuple:
     return (t.polarity, t.subjectivity, t.vader, t.tone) if t else (None, None, None, None)
 
 
-def _entity_rows(a: AnalysedArticle) -> list[tuple]:
-    """Per entity: counts, aliases, mean targeted tone and mean polarity of its sentences."""
-    polarity = {s.index: s.tone for s in a.sentences}
-    rows = []
+@dataclass(frozen=True, slots=True)
+class _EntityStats:
+    """Per entity of one article: the tone toward it (sum, count and mean over its mentions) and
+    the mean TextBlob polarity and subjectivity of the sentences that mention it."""
+
+    tone_sum: float
+    tone_n: int
+    target_tone: float | None
+    polarity: float | None
+    subjectivity: float | None
+
+
+def _entity_stats(a: AnalysedArticle) -> list[_EntityStats]:
+    """``_EntityStats`` for each of ``a.entities``, in order, in one pass over the mentions."""
+    sentence_tone = {s.index: s.tone for s in a.sentences}
+    by_entity: dict[str, list] = {}
+    for m in a.mentions:
+        by_entity.setdefault(m.entity, []).append(m)
+    stats = []
     for e in a.entities:
-        ms = [m for m in a.mentions if m.entity == e.name]
-        targets = [m.target_tone for m in ms if m.target_tone is not None]
-        sent_tones = [polarity[m.sentence] for m in ms if m.sentence in polarity]
-        rows.append(
-            (
-                a.id, e.name, e.label, e.count, e.demonym_count, json.dumps(e.aliases),
-                sum(targets) / len(targets) if targets else None,
-                sum(t.polarity for t in sent_tones) / len(sent_tones) if sent_tones else None,
-                sum(t.subjectivity for t in sent_tones) / len(sent_tones) if sent_tones else None,
+        mentions = by_entity.get(e.name, [])
+        targets = [m.target_tone for m in mentions if m.target_tone is not None]
+        tones = [sentence_tone[m.sentence] for m in mentions if m.sentence in sentence_tone]
+        stats.append(
+            _EntityStats(
+                tone_sum=sum(targets),
+                tone_n=len(targets),
+                target_tone=sum(targets) / len(targets) if targets else None,
+                polarity=sum(t.polarity for t in tones) / len(tones) if tones else None,
+                subjectivity=sum(t.subjectivity for t in tones) / len(tones) if tones else None,
             )
-        )  # fmt: skip
-    return rows
-
-
-def _tone_sums(a: AnalysedArticle) -> list[tuple[float, int]]:
-    out = []
-    for e in a.entities:
-        targets = [m.target_tone for m in a.mentions if m.entity == e.name and m.target_tone is not None]
-        out.append((sum(targets), len(targets)))
-    return out
+        )
+    return stats
 
 
 def _cooccurrence(a: AnalysedArticle) -> Counter:
