@@ -16,6 +16,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -275,12 +276,34 @@ def share_link() -> None:
     st.code(f"{base}{'?' + query if query else ''}", language=None, wrap_lines=True)
 
 
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def _readme_section(title: str) -> str:
+    """One ``## title`` section of the project's own README (trusted text, not article text)."""
+    try:
+        text = README.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    start = text.find(f"\n## {title}\n")
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end > 0 else None].strip().removeprefix(f"## {title}").strip()
+
+
 def accuracy_note() -> None:
+    """How reliable the scores are: one line, and the README's Accuracy table one click away."""
     st.caption(
-        "How reliable are these scores? See the README, section *Accuracy*: TextBlob and VADER "
-        "are general-purpose lexicons; *tone* is the project's best estimate, measured there "
-        "against annotated news sentences."
+        "How reliable are these scores? TextBlob and VADER are general-purpose lexicons; *tone* "
+        "is the project's best estimate. All are measured against annotated news data below "
+        "(README, section *Accuracy*)."
     )
+    section = _readme_section("Accuracy")
+    if section:
+        with st.expander("Accuracy, measured on public annotated data"):
+            st.markdown(section)
 
 
 MARK_STYLES = {  # outermost first

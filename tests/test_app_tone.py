@@ -40,3 +40,10 @@ def test_unknown_article_is_a_friendly_message(seed):
 
 def test_article_text_is_escaped(seed, xss_id):
     app.assert_page_escapes(PAGE, xss_id)
+
+
+def test_the_accuracy_table_is_one_click_away(seed):
+    at = app.open_page(PAGE, article=seed)
+    expander = next(e for e in at.expander if e.label.startswith("Accuracy"))
+    table = " ".join(m.value for m in expander.markdown)
+    assert "macro-F1" in table and "TextBlob" in table and "python -m analysis evaluate" in table
