@@ -148,3 +148,4 @@ def test_speaker_as_written_also_counts():
     scores = Scores()
     score(article, [Prediction("We will win", "Marco Rubio", "direct", "the Florida senator")], scores)
     assert (scores.speaker_pairs, scores.speaker_correct) == (1, 1)
+    assert scores.speaker_canonical_correct == 0  # Marco Rubio shares no word with the source

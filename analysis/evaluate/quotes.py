@@ -101,7 +101,8 @@ class Scores:
     matched: int = 0
     matched_pure: int = 0
     speaker_pairs: int = 0  # matched pairs with a non-pronoun gold source
-    speaker_correct: int = 0
+    speaker_correct: int = 0  # either name matches: canonical or as written
+    speaker_canonical_correct: int = 0  # the canonical name alone matches
     gold_indirect: int = 0
     matched_indirect: int = 0
     failures: int = 0  # articles the system could not handle (textacy: unbalanced marks)
@@ -126,6 +127,10 @@ class Scores:
     @property
     def speaker_accuracy(self) -> float:
         return self.speaker_correct / self.speaker_pairs if self.speaker_pairs else 0.0
+
+    @property
+    def speaker_accuracy_canonical(self) -> float:
+        return self.speaker_canonical_correct / self.speaker_pairs if self.speaker_pairs else 0.0
 
     @property
     def indirect_recall(self) -> float:
@@ -302,9 +307,9 @@ def score(article: Article, predictions: list[Prediction] | None, into: Scores) 
         if gold.source and not _is_pronoun(gold.source):
             into.speaker_pairs += 1
             pred = direct_pred[i]
-            into.speaker_correct += speaker_matches(pred.speaker, gold.source) or speaker_matches(
-                pred.speaker_text, gold.source
-            )
+            canonical = speaker_matches(pred.speaker, gold.source)
+            into.speaker_canonical_correct += canonical
+            into.speaker_correct += canonical or speaker_matches(pred.speaker_text, gold.source)
     indirect_pred = [p for p in predictions if p.kind == "indirect"]
     into.matched_indirect += len(
         match([p.text for p in indirect_pred], [g.content for g in indirect_gold], [False] * len(indirect_gold))
@@ -345,7 +350,7 @@ def evaluate(directory: Path, limit: int | None = None) -> dict[str, Scores | No
 def format_table(results: dict[str, Scores | None], title: str) -> str:
     """A plain-text table of the figures, one row per system (and reading of the marks)."""
     head = (
-        f"{'system':<11} {'P':>6} {'R':>6} {'F1':>6} {'R pure':>7} {'speaker':>8} "
+        f"{'system':<11} {'P':>6} {'R':>6} {'F1':>6} {'R pure':>7} {'speaker':>8} {'canon.':>7} "
         f"{'indirect R':>10} {'n':>5} {'gold direct/indirect':>21}"
     )
     lines = [title, head, "-" * len(head)]
@@ -355,12 +360,13 @@ def format_table(results: dict[str, Scores | None], title: str) -> str:
             continue
         lines.append(
             f"{name:<11} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.recall_pure:>7.3f} "
-            f"{s.speaker_accuracy:>8.3f} {s.indirect_recall:>10.3f} {s.articles:>5} "
+            f"{s.speaker_accuracy:>8.3f} {s.speaker_accuracy_canonical:>7.3f} {s.indirect_recall:>10.3f} {s.articles:>5} "
             f"{f'{s.gold_direct}/{s.gold_indirect}':>21}"
             + (f"  ({s.failures} articles refused)" if s.failures else "")
         )
     if any("''" in name for name in results):
         lines.append("rows marked '' also count '' (NYT's double mark) as a quotation mark in the gold")
+    lines.append("speaker: the canonical name or the phrase as written matches; canon.: the canonical name alone")
     return "\n".join(lines)
 
 
