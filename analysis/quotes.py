@@ -89,6 +89,9 @@ _STANCE_PREPOSITIONS = {
     "joke": "about", "ask": "for", "hope": "for",
 }  # fmt: skip
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Dependents that, set off by a comma or dash at the end of a clause, are the narrator's aside.
+_ASIDE_DEPS = frozenset({"relcl", "appos"})
+_ASIDE_MARKS = {",", "—", "–", "--", "-"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _PRONOUNS_GROUP = {"they", "them", "it", "its", "their"}
 _ORG_NOUNS = {
@@ -504,29 +507,33 @@ def _is_title(doc: Doc, m: _Marked) -> bool:
     return bool(toks) and all(t.is_title or t.is_upper for t in toks)
 
 
-def _governing_cue(doc: Doc, m: _Marked) -> tuple[Token | None, Token | None]:
-    """(first verb governing a quoted phrase, first reporting verb up its head chain)."""
+def _governing_cue(doc: Doc, m: _Marked) -> tuple[Token | None, Token | None, Token | None]:
+    """(first verb governing a quoted phrase, first reporting verb up its head chain, the
+    outermost reporting verb of that chain): the phrase belongs to whoever reports the whole
+    clause, unless a naming verb frames it ("said Clinton called him "a liar"": Clinton's)."""
     toks = _tokens_in(doc, m.start, m.end)
     if not toks:
-        return None, None
+        return None, None, None
     tok = toks[0]
     for t in toks:  # the phrase's own head: the token whose head lies outside
         if not (m.start <= t.head.idx < m.end) or t.head is t:
             tok = t
             break
-    verb, cue = None, None
+    verb, cue, outer = None, None, None
     node = tok
     for _ in range(12):
         if node.idx < m.start or node.idx >= m.end:
             if node.pos_ in ("VERB", "AUX") and verb is None:
                 verb = node
             if _is_cue(node):
-                cue = node
-                break
+                if cue is None:
+                    cue = outer = node
+                elif outer is not None and outer.lemma_.lower() not in _NAMING_VERBS:
+                    outer = node  # "Trump said he believes it is "a mistake"": Trump's words
         if node.head is node:
             break
         node = node.head
-    return verb, cue
+    return verb, cue, outer
 
 
 def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit], list[_Marked]]:
@@ -568,13 +575,16 @@ def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int) -
     text = _doc_text(doc)
     prev, nxt = unit.parts[-1], ms[j]
     between = text[prev.close_mark : nxt.open_mark].strip()
-    if not between or _words(between) > 20:
+    if not between or _words(between) > 40:
         return False
-    if not any(_is_cue(t) or t.lower_ == "according" for t in _tokens_in(doc, prev.close_mark, nxt.open_mark)):
+    if _words(between) > 20 and len(_SENTENCE_END.findall(between)) > 1:
+        return False  # a long attribution counts only as one sentence (the speaker's description)
+    cues = [t for t in _tokens_in(doc, prev.close_mark, nxt.open_mark) if _is_cue(t) or t.lower_ == "according"]
+    if not cues:
         return False
     split_sentence = text[prev.end : prev.close_mark].strip(" \"“”'`")[:1] in (",", "")
-    if split_sentence and between.endswith((",", ":")) and _words(between) <= 15:
-        return True
+    if split_sentence and between.endswith((",", ":")) and (_words(between) <= 15 or len(cues) == 1):
+        return True  # "A," said X, a long description of X, "B."
     if not between.endswith((".", "!", "?")) or not _starts_sentence(text, nxt, p_start):
         return False
     lo, hi = _window_before(text, unit.parts[0], p_start, ms)
@@ -594,13 +604,13 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
     p = _paragraph_of(bounds, first.start)
     p_start, p_end = bounds[p]
     if unit.kind == "partial":
-        verb, cue = _governing_cue(doc, first)
+        verb, cue, outer = _governing_cue(doc, first)
         unit.governed = cue is not None
         target = cue or verb
         if target is not None:
             unit.cue = target
-            unit.cue_text = _cue_text(target)
-            subj = _subject_of(target)
+            unit.cue_text = _cue_text(outer or target)
+            subj = _subject_of(outer or target)
             unit.speaker_tokens = [subj] if subj is not None else []
         if cue is None:  # a cue elsewhere in the sentence ("…" is how he described it)
             lo, _ = _window_before(text, first, p_start, quoted)
@@ -686,6 +696,7 @@ def _clause_span(
     ]
     if nested:
         toks = [t for t in toks if t.i < min(nested)]
+    toks = _without_trailing_aside(toks, head)
     while toks and (toks[0].is_punct or (toks[0].dep_ == "mark" and toks[0].lower_ == "that")):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
@@ -699,6 +710,25 @@ def _clause_span(
     while end < len(text) and text[end].isalnum() and text[end - 1] != " ":
         end += 1
     return toks[0].idx, end
+
+
+def _without_trailing_aside(toks: list[Token], head: Token) -> list[Token]:
+    """``toks`` without a trailing aside set off by a comma or dash: a non-restrictive relative
+    clause (", who …") or an apposition (", the former governor") that ends the clause. The
+    narrator adds these about someone named in the content; they are not part of what was said.
+    (Trailing participles and adjuncts, ", as …", ", despite …", usually are: they stay.)"""
+    content = [t for t in toks if not (t.is_punct or t.is_space)]
+    if len(content) < 2:
+        return toks
+    last = content[-1].i
+    positions = {t.i for t in toks}
+    for t in toks:
+        if t.i <= head.i or t.dep_ not in _ASIDE_DEPS or t.right_edge.i < last:
+            continue
+        before = t.left_edge.i - 1
+        if before in positions and head.doc[before].text in _ASIDE_MARKS and before > content[0].i:
+            return [x for x in toks if x.i < before]
+    return toks
 
 
 def _that_clause(head: Token) -> bool:

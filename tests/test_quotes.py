@@ -302,3 +302,48 @@ def test_colon_heading_line(nlp):
 def test_tag_attributes_are_not_quotes(nlp):
     _, quotes = _quotes(nlp, '<tweet id="672139201337532417" author="@someone">Big news today</tweet>.')
     assert [q for q in quotes if q.kind != "indirect"] == []
+
+
+def test_reported_clause_stops_before_a_trailing_relative_clause_or_apposition(nlp):
+    _, quotes = _quotes(nlp, "Jonas Weber said the contract would go to Lena Vogt, who runs the shipyard in Kiel.")
+    q = _one(quotes, "indirect")
+    assert q.text == "the contract would go to Lena Vogt"
+    _, quotes = _quotes(nlp, "Jonas Weber said he had met Lena Vogt, the owner of the shipyard.")
+    assert _one(quotes, "indirect").text == "he had met Lena Vogt"
+    # an aside in the middle of the clause is part of it
+    _, quotes = _quotes(nlp, "Jonas Weber said Lena Vogt, the owner of the shipyard, would sell it next year.")
+    assert _one(quotes, "indirect").text.endswith("would sell it next year")
+
+
+def test_quote_continues_after_a_long_description_of_its_speaker(nlp):
+    doc, quotes = _quotes(
+        nlp,
+        '"The harbour has never been this busy," said Lena Vogt, who has run the shipyard in the old '
+        'town for almost thirty years and now chairs the regional chamber of commerce. "We are hiring '
+        'welders again."',
+    )
+    q = _one(quotes, "direct")
+    assert q.text.startswith("The harbour has never been this busy")
+    assert q.text.endswith("We are hiring welders again.")
+    assert q.speaker == "Lena Vogt"
+
+
+def test_split_quote_around_a_long_description_of_its_speaker(nlp):
+    _, quotes = _quotes(
+        nlp,
+        '"The harbour has never been this busy," said Lena Vogt, who has run the shipyard in the old '
+        'town for almost thirty years and now chairs the regional chamber, "and we are hiring again."',
+    )
+    q = _one(quotes, "direct")
+    assert q.text.endswith("and we are hiring again.")
+
+
+def test_partial_quote_belongs_to_who_reports_the_clause(nlp):
+    _, quotes = _quotes(nlp, 'Lena Vogt said she believes the merger was "a terrible mistake" for the town.')
+    q = _one(quotes, "partial")
+    assert (q.speaker, q.cue) == ("Lena Vogt", "said")
+    _, quotes = _quotes(nlp, 'Marek Nowak said the new mayor thinks the plan is "a waste of public money".')
+    assert _one(quotes, "partial").speaker == "Marek Nowak"
+    # a naming verb frames its own quoted phrase
+    _, quotes = _quotes(nlp, 'Marek Nowak said Lena Vogt called the merger "a terrible mistake for the town".')
+    assert _one(quotes, "partial").speaker == "Lena Vogt"
