@@ -188,6 +188,8 @@ def _scan_double(text: str, start: int, end: int) -> list[_Marked]:
         role, length = mark
         if role == "either":
             role = "close" if opened is not None else "open"
+        elif role == "open" and opened is not None and _closes_here(text, i, length, end):
+            role = "close"  # “It's unusual,“ said …: an opening mark typed where one closes
         if role == "open":
             if opened is not None:  # a new opening mark: the previous quote was never closed
                 found.append(_Marked(opened[1], i, opened[0], i, False, opened[0] == start))
@@ -199,6 +201,13 @@ def _scan_double(text: str, start: int, end: int) -> list[_Marked]:
     if opened is not None:
         found.append(_Marked(opened[1], end, opened[0], end, False, opened[0] == start))
     return [_trim(text, m) for m in found if text[m.start : m.end].strip()]
+
+
+def _closes_here(text: str, i: int, length: int, end: int) -> bool:
+    """The mark at ``i`` sits where a quote ends: right after a word or punctuation and
+    before a space, punctuation or the paragraph's end (never before a word)."""
+    after = text[i + length] if i + length < end else " "
+    return i > 0 and not text[i - 1].isspace() and (after.isspace() or after in ",.;:!?)—–-")
 
 
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\S)(.+?)(?<=\S)’(?=$|[\s.,;:!?)\]—–-])")
@@ -280,9 +289,7 @@ def _according_to(tok: Token) -> Token | None:
 def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | None:
     """The subject of ``verb``, looking through conjunctions, relative pronouns and inversion;
     never a word inside ``quoted`` (the parser may take the quote's own subject)."""
-    for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
-        if v is None:
-            continue
+    for v in _verb_chain(verb):
         for child in v.children:
             if quoted and _inside(child, quoted):
                 continue
@@ -290,13 +297,37 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
                 if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
                     return v.head
                 return child
-    # inverted order ("…," said the senator): first noun after the verb, if not its object
+    # inverted order ("…," said the senator): first noun after the verb, if not its object nor
+    # in a phrase of its own ("said in a statement")
     for tok in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]:
-        if tok.is_punct or tok.dep_ in ("dative", "dobj"):
+        if tok.is_punct or tok.dep_ in ("dative", "dobj") or tok.pos_ == "ADP":
             break
         if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.ent_type_ not in _NOT_SPEAKERS:
             return tok
+    if verb.i > 0:
+        prev = verb.doc[verb.i - 1]  # '…," Senator Ann Ruiz wrote' parsed without a subject
+        if prev.pos_ == "PROPN" and prev.head in (verb, verb.head) and not (quoted and _inside(prev, quoted)):
+            return prev
     return None
+
+
+def _verb_chain(verb: Token) -> list[Token]:
+    """``verb`` and the verbs it hangs from as a conjunct, complement or adverbial clause
+    ("she emailed him, thanking him and adding …"), whose subject it shares."""
+    chain = [verb]
+    v = verb
+    for _ in range(3):
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+            v = v.head
+        elif v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "pobj"):
+            noun = v.head  # "put out a statement saying …": whoever put it out
+            v = noun.head if noun.dep_ == "dobj" else noun.head.head
+            if v.pos_ not in ("VERB", "AUX"):
+                break
+        else:
+            break
+        chain.append(v)
+    return chain
 
 
 def _cue_text(verb: Token) -> str:
@@ -317,8 +348,22 @@ def _find_attribution(
         if source is not None:
             return tok, "according to", source
         if _is_cue(tok):
-            return tok, _cue_text(tok), _subject_of(tok, quoted)
+            subj = _subject_of(tok, quoted)
+            if subj is None and not prefer_last:
+                subj = _name_before(cands, tok)
+            return tok, _cue_text(tok), subj
     return None, "", None
+
+
+def _name_before(cands: list[Token], cue: Token) -> Token | None:
+    """The first name between a quote and its cue when the parser found no subject
+    ('"…," Ann Ruiz, 58, a former mayor, told the paper'): the speaker."""
+    for t in cands:
+        if t.i >= cue.i:
+            break
+        if t.pos_ == "PROPN" and t.ent_type_ not in _NOT_SPEAKERS:
+            return t
+    return None
 
 
 def _window_before(text: str, m: _Marked, para_start: int, quoted: list[_Marked]) -> tuple[int, int]:

@@ -347,3 +347,33 @@ def test_partial_quote_belongs_to_who_reports_the_clause(nlp):
     # a naming verb frames its own quoted phrase
     _, quotes = _quotes(nlp, 'Marek Nowak said Lena Vogt called the merger "a terrible mistake for the town".')
     assert _one(quotes, "partial").speaker == "Lena Vogt"
+
+
+def test_opening_mark_typed_where_the_quote_closes(nlp):
+    _, quotes = _quotes(nlp, "“It is unusual,“ said Ann Ruiz, a lawyer in Leeds. “It is rarely done well.”")
+    q = _one(quotes, "direct")
+    assert q.text.startswith("It is unusual") and q.text.endswith("rarely done well.")
+    assert q.speaker == "Ann Ruiz"
+
+
+def test_speaker_of_a_participle_or_conjunct_cue(nlp):
+    # the cue hangs from a verb that hangs from another: the first subject up the chain
+    _, quotes = _quotes(
+        nlp,
+        'Ann Ruiz emailed the mayor on Monday, thanking him for the grant and telling him, '
+        '"You have saved the library for another decade."',
+    )
+    assert _one(quotes, "direct").speaker == "Ann Ruiz"
+    # "put out a statement saying …": whoever put the statement out
+    _, quotes = _quotes(
+        nlp,
+        'The Harbor Trust put out a statement saying the port "will not accept any new cargo ships this year".',
+    )
+    assert "Harbor Trust" in _one(quotes, "partial").speaker
+
+
+def test_place_of_the_attribution_is_not_the_speaker(nlp):
+    _, quotes = _quotes(nlp, '"We are not selling the farm," wrote on Facebook the owner of Hill Farm.')
+    assert _one(quotes, "direct").speaker_text != "Facebook"
+    _, quotes = _quotes(nlp, '“We were wrong to wait so long,” Ramon Ortiz, 58, told reporters in Lisbon on Monday.')
+    assert _one(quotes, "direct").speaker == "Ramon Ortiz"
