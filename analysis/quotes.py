@@ -67,14 +67,30 @@ _INTENTION_VERBS = frozenset(
     """want plan hope expect intend seek aim vow promise pledge threaten refuse decline agree urge
     ask encourage press demand offer decide choose prefer wish call""".split()
 )
-# Stances whose content is the object ("endorsed Donald Trump", "denied the allegations").
+# Stances and statements whose content is the object ("endorsed Donald Trump", "denied the
+# allegations", "cited the report", "accused the mayor of fraud", "expressed frustration").
 _STANCE_VERBS = frozenset(
-    """endorse support back oppose criticize criticise praise accuse blame condemn denounce reject
-    defend deny announce confirm propose dismiss question welcome slam attack thank applaud
-    challenge dispute favor favour prefer want demand predict acknowledge admit mention recommend
-    promise tweet post discuss nominate sue hail laud blast mock fault tout veto view
-    regard""".split()
+    """
+    accuse acknowledge admit advocate announce applaud attack back blame blast challenge
+    champion characterise characterize chide cite claim concede condemn confirm criticise
+    criticize decry defend demand denounce deny depict deride detail discuss dismiss dispute
+    echo embrace emphasise emphasize endorse express fault favor favour hail highlight invoke
+    lambaste laud list mention mock nominate note oppose outline pitch portray post praise
+    predict prefer present promise promote propose protest question rebuke recall recommend
+    reference regard reject repeat report request reveal ridicule scold seek show slam stress
+    sue support thank tout tweet underscore veto view want welcome
+    """.split()
 )
+# Reporting verbs whose object is not what was said: the listener ("told reporters"), the
+# question, or another sense of the verb ("maintained a lead", "added five points", "found a job").
+_NO_OBJECT_CONTENT = frozenset(
+    """tell ask inform notify advise assure urge answer email text call thank read hear learn know
+    understand see consider figure feel think believe describe dub label say write post tweet
+    continue sing recite maintain add find argue determine decide prove imagine guess wonder
+    doubt cry laugh sigh cheer snap fume beg plead hope fear worry expect""".split()
+)
+# Prepositions that carry a stance verb's argument ("accused her of lying", "blamed him for it").
+_ARGUMENT_PREPOSITIONS = frozenset({"for", "of", "as", "over", "about", "against", "with"})
 # Sources named after "in" ("in a statement, the campaign …", "in the latest poll, …").
 _SOURCE_NOUNS = frozenset(
     """statement interview poll survey report study letter book memo email tweet post speech
@@ -82,11 +98,25 @@ _SOURCE_NOUNS = frozenset(
 )
 # Verbs that characterise their object ("described the plan as a disaster", "called him a liar").
 _CHARACTERISING_VERBS = frozenset({"describe", "call", "see", "view", "regard", "label", "brand", "dub"})
-# Verbs whose content follows a preposition ("called for a ban", "referred to the report").
+# Every verb whose object is a content.
+_OBJECT_CONTENT_VERBS = _STANCE_VERBS | _CHARACTERISING_VERBS | (REPORTING_VERBS - _NO_OBJECT_CONTENT)
+# Verbs whose content follows a preposition ("called for a ban", "referred to the report"),
+# with the prepositions that introduce it.
 _STANCE_PREPOSITIONS = {
-    "call": "for", "refer": "to", "push": "for", "advocate": "for", "argue": "for", "vote": "for",
-    "press": "for", "warn": "about", "complain": "about", "speak": "about", "talk": "about",
-    "joke": "about", "ask": "for", "hope": "for",
+    "call": "for", "refer": "to", "push": "for", "advocate": "for", "argue": "for against",
+    "vote": "for against", "press": "for", "warn": "about of against", "complain": "about",
+    "speak": "about of", "talk": "about of", "joke": "about", "ask": "for about", "hope": "for",
+    "focus": "on", "point": "to", "respond": "to", "agree": "with on", "rail": "against",
+    "worry": "about", "comment": "on", "vouch": "for", "hint": "at", "campaign": "for against",
+    "touch": "on", "weigh": "on", "apologize": "for", "apologise": "for", "brag": "about",
+    "boast": "of about", "lash": "at", "balk": "at", "write": "about", "side": "with",
+    "reflect": "on", "dwell": "on", "seize": "on", "disagree": "with on", "believe": "in",
+    "insist": "on", "object": "to", "allude": "to", "elaborate": "on", "testify": "about",
+    "lobby": "for against", "fight": "for against", "care": "about", "think": "about",
+    "tweet": "about", "post": "about", "rant": "about", "lament": "about", "muse": "about",
+    "reminisce": "about", "express": "about", "hit": "at", "fire": "at", "poke": "at",
+    "swipe": "at", "pray": "for", "thank": "for", "praise": "for", "blame": "for",
+    "criticize": "for", "criticise": "for",
 }  # fmt: skip
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Dependents that, set off by a comma or dash at the end of a clause, are the narrator's aside.
@@ -268,7 +298,15 @@ def _inside(tok: Token, spans: list[_Marked]) -> bool:
 
 
 def _is_cue(tok: Token) -> bool:
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS
+    return tok.pos_ == "VERB" and _lemma(tok) in REPORTING_VERBS
+
+
+_MISLEMMATISED = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}  # the model gives "hop"
+
+
+def _lemma(tok: Token) -> str:
+    """The verb's lemma, lower-cased, with the model's known slips corrected."""
+    return _MISLEMMATISED.get(tok.lower_) or tok.lemma_.lower()
 
 
 def _according_to(tok: Token) -> Token | None:
@@ -573,7 +611,7 @@ def _governing_cue(doc: Doc, m: _Marked) -> tuple[Token | None, Token | None, To
             if _is_cue(node):
                 if cue is None:
                     cue = outer = node
-                elif outer is not None and outer.lemma_.lower() not in _NAMING_VERBS:
+                elif outer is not None and _lemma(outer) not in _NAMING_VERBS:
                     outer = node  # "Trump said he believes it is "a mistake"": Trump's words
         if node.head is node:
             break
@@ -783,7 +821,7 @@ def _that_clause(head: Token) -> bool:
 
 def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
     """(cue, start, end) of what ``verb`` reports: a clause, an intention or a stance."""
-    lemma = verb.lemma_.lower()
+    lemma = _lemma(verb)
     children = list(verb.children)
     span = None
     comps = [c for c in children if c.dep_ == "ccomp"]
@@ -802,27 +840,37 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
             span = _clause_span(doc, head, min_tokens=2)
             if span is not None and objects:  # "urged Israel to refrain": Israel belongs to it
                 span = (objects[0].left_edge.idx, span[1])
-    if span is None and lemma in _STANCE_VERBS | _CHARACTERISING_VERBS:
+    if span is None and lemma in _OBJECT_CONTENT_VERBS:
         objects = [c for c in children if c.dep_ == "dobj"]
-        if objects:
-            span = _clause_span(doc, objects[0], min_tokens=2)
-        predicates = [c for c in children if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")]
-        if objects and predicates and lemma in _CHARACTERISING_VERBS:  # "described it as absurd"
+        predicates = [  # "described it as absurd", "accused her of lying"
+            c for c in children
+            if (c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in _ARGUMENT_PREPOSITIONS))
+            and objects and c.i > objects[0].i
+        ]  # fmt: skip
+        if objects:  # one word is enough for a name ("endorsed Cruz") or with its argument
+            short = _is_name(objects[0]) or bool(predicates)
+            span = _clause_span(doc, objects[0], min_tokens=1 if short else 2)
+        if span is not None and predicates:
             tail = _clause_span(doc, predicates[-1], min_tokens=1)
-            if span is not None and tail is not None:
+            if tail is not None:
                 span = (span[0], max(span[1], tail[1]))
-    if span is None and lemma in _STANCE_PREPOSITIONS:
-        prep = _STANCE_PREPOSITIONS[lemma]
+    preps = _STANCE_PREPOSITIONS.get(lemma, "").split()
+    if span is None and preps:
         for c in children:
-            if c.dep_ == "prep" and c.lower_ == prep:
+            if c.dep_ == "prep" and c.lower_ in preps:
                 objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
                 if objects:
-                    span = _clause_span(doc, objects[0], min_tokens=2)
+                    span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2)
                     if span is not None:
                         return f"{_cue_text(verb)} {c.text}", *span
     if span is None:
         return None
     return _cue_text(verb), *span
+
+
+def _is_name(tok: Token) -> bool:
+    """A proper name: on its own it is a whole stance's content ("endorsed Cruz")."""
+    return tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
 
 
 def _line_start(tok: Token) -> int:

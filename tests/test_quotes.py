@@ -377,3 +377,37 @@ def test_place_of_the_attribution_is_not_the_speaker(nlp):
     assert _one(quotes, "direct").speaker_text != "Facebook"
     _, quotes = _quotes(nlp, '“We were wrong to wait so long,” Ramon Ortiz, 58, told reporters in Lisbon on Monday.')
     assert _one(quotes, "direct").speaker == "Ramon Ortiz"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        ("Ann Ruiz hopes her party can win the seat back in June.", "hopes", "her party can win the seat back"),
+        ("Ann Ruiz accused the mayor of hiding the report from voters.", "accused", "the mayor of hiding the report"),
+        ("Ann Ruiz blamed the council for the closure of the library.", "blamed", "the council for the closure"),
+        ("Ann Ruiz expressed frustration with the pace of the talks.", "expressed", "frustration with the pace"),
+        ("Ann Ruiz cited a study of rents in the city.", "cited", "a study of rents"),
+        ("The survey showed a sharp rise in support for the tax.", "showed", "a sharp rise in support"),
+        ("The union endorsed Hale on Monday.", "endorsed", "Hale"),
+        ("Ann Ruiz pointed to the rising cost of housing.", "pointed to", "the rising cost of housing"),
+        ("Ann Ruiz voted against the new budget plan.", "voted against", "the new budget plan"),
+    ],
+)
+def test_stances_with_their_objects_and_prepositions(nlp, sentence, cue, content):
+    _, quotes = _quotes(nlp, sentence)
+    q = _one(quotes, "indirect")
+    assert q.cue == cue
+    assert content in q.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ann Ruiz maintained a lead of six points in the last count.",
+        "Ann Ruiz found a new job at the port in March.",
+        "Ann Ruiz told reporters about her plans for the harbour.",
+    ],
+)
+def test_objects_that_are_not_what_was_said(nlp, sentence):
+    _, quotes = _quotes(nlp, sentence)
+    assert [q for q in quotes if q.kind == "indirect"] == []
