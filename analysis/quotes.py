@@ -91,6 +91,15 @@ _NO_OBJECT_CONTENT = frozenset(
 )
 # Prepositions that carry a stance verb's argument ("accused her of lying", "blamed him for it").
 _ARGUMENT_PREPOSITIONS = frozenset({"for", "of", "as", "over", "about", "against", "with"})
+# Nouns that name a statement, belief or stance whose content is their clause ("his claim that
+# …", "the decision to …").
+_STATEMENT_NOUNS = frozenset(
+    """claim assertion argument suggestion belief fear hope concern promise pledge vow plan
+    decision refusal demand insistence warning allegation accusation statement announcement
+    proposal threat intention desire wish expectation prediction admission denial
+    acknowledgment acknowledgement conviction assurance contention call commitment agreement
+    determination reluctance opinion view feeling impression worry suspicion""".split()
+)
 # Sources named after "in" ("in a statement, the campaign …", "in the latest poll, …").
 _SOURCE_NOUNS = frozenset(
     """statement interview poll survey report study letter book memo email tweet post speech
@@ -951,15 +960,65 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
             if heading is not None:
                 found.append(heading)
             continue
+        if tok.pos_ == "NOUN":
+            stated = _noun_content(doc, tok)
+            if stated is not None and not any(m.start < stated[4] and stated[3] < m.end for m in quoted):
+                found.append(stated)
+            continue
         if tok.pos_ != "VERB":
             continue
         complement = _complement(doc, tok)
         if complement is None:
             continue
         cue, start, end = complement
-        if not any(m.start < end and start < m.end for m in quoted):
+        overlapping = [m for m in quoted if m.start < end and start < m.end]
+        if overlapping:  # keep the part before a coordinated clause that quotes
+            end = _before_quoted_part(doc, start, min(m.open_mark for m in overlapping))
+            if not any(m.start < end and start < m.end for m in quoted) and _words(_doc_text(doc)[start:end]) >= 3:
+                overlapping = []
+        if not overlapping:
             found.append((tok, cue, _subject_of(tok), start, end))
     return found
+
+
+def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int, int] | None:
+    """``his claim that …``, ``the decision to …``: a statement or stance named by a noun,
+    with its clause; the speaker is the possessor or whoever made/voiced it."""
+    if noun.lemma_.lower() not in _STATEMENT_NOUNS:
+        return None
+    clauses = [
+        c for c in noun.children
+        if c.i > noun.i and c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+        and (_that_clause(c) or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+    ]  # fmt: skip
+    if not clauses:
+        return None
+    span = _clause_span(doc, clauses[0])
+    if span is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        owner = _subject_of(noun.head)  # "Trump made the claim that …"
+    return noun, noun.text, owner, *span
+
+
+def _before_quoted_part(doc: Doc, start: int, mark: int) -> int:
+    """End of a reported clause cut before its coordinated or adverbial part that holds a quote
+    ("he respects her and calls her "a friend""), or ``start`` when no such part exists."""
+    toks = _tokens_in(doc, mark, mark + 1)
+    if not toks:
+        return start
+    node = toks[0]
+    for _ in range(8):
+        if node.dep_ in ("conj", "advcl", "parataxis") and node.left_edge.idx > start:
+            i = node.left_edge.i - 1
+            while i >= 0 and doc[i].idx >= start and (doc[i].is_punct or doc[i].dep_ == "cc" or doc[i].is_space):
+                i -= 1
+            return doc[i].idx + len(doc[i]) if i >= 0 and doc[i].idx >= start else start
+        if node.head is node or node.head.idx < start:
+            break
+        node = node.head
+    return start
 
 
 def extract_quotes(

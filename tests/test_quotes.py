@@ -411,3 +411,26 @@ def test_stances_with_their_objects_and_prepositions(nlp, sentence, cue, content
 def test_objects_that_are_not_what_was_said(nlp, sentence):
     _, quotes = _quotes(nlp, sentence)
     assert [q for q in quotes if q.kind == "indirect"] == []
+
+
+def test_statement_named_by_a_noun(nlp):
+    _, quotes = _quotes(nlp, "Ann Ruiz defended her decision to close the harbour office in May.")
+    q = next(q for q in quotes if q.cue == "decision")
+    assert q.kind == "indirect"
+    assert q.text.startswith("to close the harbour office")
+    assert q.speaker == "Ann Ruiz"
+    _, quotes = _quotes(nlp, "The mayor rejected the claim that the bridge was unsafe for buses.")
+    q = next(q for q in quotes if q.cue == "claim")
+    assert q.text == "the bridge was unsafe for buses"
+    # an effort is not a statement
+    _, quotes = _quotes(nlp, "The council began an effort to repair the roads before winter.")
+    assert not any(q.cue == "effort" for q in quotes)
+
+
+def test_reported_clause_keeps_its_part_before_a_quoting_conjunct(nlp):
+    _, quotes = _quotes(
+        nlp, 'He says he respects the mayor and calls her "a tireless worker with a long record."'
+    )
+    q = _one(quotes, "indirect")
+    assert q.text == "he respects the mayor"
+    assert _one(quotes, "partial").text.startswith("a tireless worker")
