@@ -65,7 +65,9 @@ _NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "cite"})
 # Stated intentions and requests whose content is an infinitive ("urged Israel to refrain").
 _INTENTION_VERBS = frozenset(
     """want plan hope expect intend seek aim vow promise pledge threaten refuse decline agree urge
-    ask encourage press demand offer decide choose prefer wish call""".split()
+    ask encourage press demand offer decide choose prefer wish call persuade convince pressure
+    lobby volunteer resolve swear consider favor favour oppose suggest recommend propose
+    advocate insist""".split()
 )
 # Stances and statements whose content is the object ("endorsed Donald Trump", "denied the
 # allegations", "cited the report", "accused the mayor of fraud", "expressed frustration").
@@ -89,6 +91,11 @@ _NO_OBJECT_CONTENT = frozenset(
     continue sing recite maintain add find argue determine decide prove imagine guess wonder
     doubt cry laugh sigh cheer snap fume beg plead hope fear worry expect""".split()
 )
+# Verbs whose content can be an infinitive: intentions, and stances or statements that take
+# one ("said to be…", "supported raising…"), but not "continued to", "proved to", "is known to".
+_INFINITIVE_VERBS = (_INTENTION_VERBS | _STANCE_VERBS | REPORTING_VERBS) - frozenset(
+    "continue prove figure know determine hear learn find read show".split()
+)
 # Prepositions that carry a stance verb's argument ("accused her of lying", "blamed him for it").
 _ARGUMENT_PREPOSITIONS = frozenset({"for", "of", "as", "over", "about", "against", "with"})
 # Nouns that name a statement, belief or stance whose content is their clause ("his claim that
@@ -100,6 +107,13 @@ _STATEMENT_NOUNS = frozenset(
     acknowledgment acknowledgement conviction assurance contention call commitment agreement
     determination reluctance opinion view feeling impression worry suspicion""".split()
 )
+# Nouns of a stance whose content follows a preposition ("criticism of the deal").
+_NOUN_PREPOSITIONS = {
+    "criticism": "of", "attack": "on against", "support": "for", "opposition": "to",
+    "praise": "for", "call": "for", "demand": "for", "endorsement": "of", "rejection": "of",
+    "defense": "of", "defence": "of", "concern": "about over", "complaint": "about",
+    "question": "about", "doubt": "about", "skepticism": "about of", "criticisms": "of",
+}  # fmt: skip
 # Sources named after "in" ("in a statement, the campaign …", "in the latest poll, …").
 _SOURCE_NOUNS = frozenset(
     """statement interview poll survey report study letter book memo email tweet post speech
@@ -841,7 +855,7 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
             span = _clause_span(doc, comps[0])
         elif verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX"):
             span = _clause_span(doc, verb.head, exclude=verb)  # "The plan (, she said,) works."
-    if span is None and lemma in _INTENTION_VERBS:
+    if span is None and lemma in _INFINITIVE_VERBS:
         xcomps = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
         if xcomps:
             objects = [c for c in children if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
@@ -984,7 +998,7 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
 def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int, int] | None:
     """``his claim that …``, ``the decision to …``: a statement or stance named by a noun,
     with its clause; the speaker is the possessor or whoever made/voiced it."""
-    if noun.lemma_.lower() not in _STATEMENT_NOUNS:
+    if noun.lemma_.lower() not in _STATEMENT_NOUNS and noun.lemma_.lower() not in _NOUN_PREPOSITIONS:
         return None
     clauses = [
         c for c in noun.children
@@ -992,14 +1006,28 @@ def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int,
         and (_that_clause(c) or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
     ]  # fmt: skip
     if not clauses:
+        preps = _NOUN_PREPOSITIONS.get(noun.lemma_.lower(), "").split()
+        for c in noun.children:  # "his criticism of the deal", "her support for the bill"
+            if c.dep_ == "prep" and c.lower_ in preps and c.i == noun.i + 1:
+                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+                span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2) if objects else None
+                owner = _noun_owner(noun)
+                if span is not None and owner is not None:  # nobody's "support for" is no quote
+                    return noun, f"{noun.text} {c.text}", owner, *span
         return None
     span = _clause_span(doc, clauses[0])
     if span is None:
         return None
+    return noun, noun.text, _noun_owner(noun), *span
+
+
+def _noun_owner(noun: Token) -> Token | None:
+    """Whose statement: the possessor ("his claim"), or who made or voiced it ("Trump made the
+    claim that …")."""
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None and noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
-        owner = _subject_of(noun.head)  # "Trump made the claim that …"
-    return noun, noun.text, owner, *span
+        owner = _subject_of(noun.head)
+    return owner
 
 
 def _before_quoted_part(doc: Doc, start: int, mark: int) -> int:

@@ -434,3 +434,32 @@ def test_reported_clause_keeps_its_part_before_a_quoting_conjunct(nlp):
     q = _one(quotes, "indirect")
     assert q.text == "he respects the mayor"
     assert _one(quotes, "partial").text.startswith("a tireless worker")
+
+
+def test_stance_noun_with_its_preposition_needs_an_owner(nlp):
+    _, quotes = _quotes(nlp, "On Friday, Ann Ruiz sharpened her criticism of the new harbour plan.")
+    q = next(q for q in quotes if q.cue == "criticism of")
+    assert q.text == "the new harbour plan"
+    assert q.speaker == "Ann Ruiz"
+    _, quotes = _quotes(nlp, "Support for the harbour deal has grown since the spring.")
+    assert not any(q.cue.startswith("Support") for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        ("Ann Ruiz threatened to close the harbour office.", "threatened", "to close the harbour office"),
+        ("Ann Ruiz persuaded the council to keep the library open.", "persuaded", "the council to keep the library"),
+        ("Ann Ruiz supports raising the minimum wage in the city.", "supports", "raising the minimum wage"),
+    ],
+)
+def test_intentions_and_stances_with_an_infinitive_or_gerund(nlp, sentence, cue, content):
+    _, quotes = _quotes(nlp, sentence)
+    q = _one(quotes, "indirect")
+    assert q.cue == cue
+    assert content in q.text
+
+
+def test_attempts_are_not_stances(nlp):
+    _, quotes = _quotes(nlp, "Ann Ruiz tried to close the harbour office before noon.")
+    assert [q for q in quotes if q.kind == "indirect"] == []
