@@ -1,29 +1,40 @@
 """Tone toward one target mention in a sentence ("Smith praised the plan while Jones was accused").
 
 The model is a multinomial logistic regression trained on NewsMTSC's train split by
-``python -m analysis.train_targeted``; its weights ship as ``resources/targeted_tone_v1.json``
-(feature name -> one weight per class) and inference is plain Python over a sparse feature dict:
-no scikit-learn, no pickle, nothing downloaded.
+``python -m analysis.train_targeted``; its weights ship as ``resources/targeted_tone_v2.json``
+(feature name -> one weight per class, plus a 384 x 3 matrix for the contextual vector) and
+inference is plain Python and one small NumPy product: no scikit-learn, no pickle, nothing
+downloaded.
 
-Features of a target, read from a spaCy parse of its sentence (see ``target_features``):
+Features of a target, read from the spaCy parse of its sentence (see ``target_features`` and
+``target_vector``):
 
-- the sentence's words (lemmas), so the overall tone of the sentence counts;
+- the sentence's words (lemmas) and word pairs with the mention masked (``<T> denied``), so the
+  overall tone of the sentence counts;
 - the words near the mention, weighted by 1/distance, and on which side they are;
 - the mention's grammar: its dependency label, its governor and the governor's lemma
-  (``nsubj|accuse``, ``nsubjpass|accuse``, ``pobj|by|praise``), its first ancestors, and whether
-  a negation governs it;
-- the words syntactically close to the mention (its head's and its own subtree);
-- VADER's lexicon summed over the close words and the window, VADER's compound and TextBlob's
-  polarity of the sentence, and whether the mention sits inside a quotation.
+  (``nsubj|accuse``, ``nsubjpass|accuse``, ``pobj|by|praise``), its first ancestors, whether a
+  negation governs it, the dependency path up to its clause's verb, and that verb by the
+  mention's role and negation;
+- the words syntactically close to the mention (its head's and its own subtree), and the
+  mention's own words ("the embattled senator");
+- VADER's lexicon summed over the close words, the window, the mention, and the clause verb with
+  its complements (flipped under negation), also split by the mention's role; VADER's compound
+  and TextBlob's polarity of the sentence; whether the mention sits inside a quotation, where it
+  sits, and whether other entities share the sentence;
+- the parse's own contextual token vectors (``doc.tensor``, the tok2vec layer the tagger, parser
+  and NER share, so they cost nothing extra): the mean over the mention, over 4 tokens each side
+  and over the sentence, and the governor's vector.
 
 Measured (``python -m analysis evaluate tone ../shared/eval/newsmtsc/dev_rw.jsonl``, and dev_mt):
-macro-F1 dev_rw / dev_mt 0.677 / 0.629 (cross-validated on train: 0.670), against VADER
-0.51 / 0.53 and TextBlob 0.42 / 0.44 on the same targets: short of the 0.70 goal. Speed on one
-core: ``predict_spans`` (parse already done) about 2,000 targets per CPU-second; ``predict_many``
-160-270, the parse being most of it (dev_rw has one target a sentence, dev_mt two or more).
-A frozen MiniLM (all-MiniLM-L6-v2 via torch) with a logistic head over the mention's, its
-window's and the sentence's contextual embeddings scored 0.71 / 0.71 but ran 64 targets per
-CPU-second and needs torch, so it is not used.
+macro-F1 dev_rw / dev_mt 0.712 / 0.660 (cross-validated on train: 0.692; v1 without the pairs,
+clause-verb, position and vector features: 0.677 / 0.629, CV 0.670), against VADER 0.51 / 0.53
+and TextBlob 0.42 / 0.44 on the same targets: dev_mt is short of the 0.70 goal. Speed on one
+core: ``predict_spans`` (parse already done, as in the pipeline) 1,500-2,100 targets per
+CPU-second; ``predict_many`` 130-290, the parse being most of it (dev_rw has one target a
+sentence, dev_mt two or more). A frozen MiniLM (all-MiniLM-L6-v2 via torch) with a logistic head
+over the mention's, its window's and the sentence's contextual embeddings scored 0.71 / 0.71 but
+ran 64 targets per CPU-second and needs torch, so it is not used.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from analysis.nlp import load_nlp
@@ -47,13 +59,14 @@ __all__ = [
     "TargetedToneModel",
     "load_targeted_model",
     "target_features",
+    "target_vector",
     "predict",
     "predict_many",
     "predict_spans",
 ]
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
-MODEL_RESOURCE = "targeted_tone_v1.json"
+MODEL_RESOURCE = "targeted_tone_v2.json"
 
 WINDOW = 6  # tokens on each side of the mention that count as "near"
 ANCESTORS = 3  # how far up the tree the mention's governors are read
@@ -63,6 +76,8 @@ _ROLES = {
     "pobj": "oblique", "poss": "owner", "compound": "owner", "appos": "other", "conj": "other",
 }
 _SKIP_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X"})
+_COMPLEMENTS = frozenset({"dobj", "acomp", "attr", "xcomp", "ccomp", "oprd"})
+VECTOR_WIDTH = 96  # en_core_web_sm's tok2vec width; ``target_vector`` is four such blocks
 
 
 class TargetTone(NamedTuple):
@@ -106,6 +121,24 @@ def _in_quote(span: Span, position: int) -> bool:
     """Whether an odd number of quotation marks precede ``position`` in the sentence."""
     text = span.text[: position - span.start_char]  # the sentence only: doc.text rebuilds the whole text
     return sum(text.count(q) for q in QUOTE_CHARS) % 2 == 1
+
+
+def _clause_verb(token: Token) -> tuple[Token, list[str]]:
+    """The nearest verb above ``token`` (the clause it takes part in) and the dependency labels
+    on the way up; the root when no verb governs it."""
+    path: list[str] = []
+    while token.head.i != token.i:
+        path.append(token.dep_)
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            break
+    return token, path
+
+
+def _role(head: Token) -> str:
+    if head.dep_ == "pobj" and head.head.lower_ == "by":
+        return "agent"  # "was attacked by X"
+    return _ROLES.get(head.dep_, "other")
 
 
 def target_features(span: Span, start: int, end: int) -> dict[str, float]:
@@ -172,7 +205,7 @@ def target_features(span: Span, start: int, end: int) -> dict[str, float]:
 
     # Lexicon scores, scaled to about [-1, 1]; the governor's and the close words' valence also
     # by the mention's role, since "X attacked" and "X was attacked" point opposite ways.
-    role = "agent" if dep == "pobj" and head.head.lower_ == "by" else _ROLES.get(dep, "other")
+    role = _role(head)
     governor_valence = _valence(governor)
     feats["x:gov|" + role] = governor_valence / 3.0
     feats["x:close|" + role] = math.tanh(close_valence / 3.0)
@@ -182,12 +215,77 @@ def target_features(span: Span, start: int, end: int) -> dict[str, float]:
     feats["x:close"] = math.tanh(close_valence / 3.0)
     if _in_quote(span, start):
         add("quoted")
+
+    # The sentence's word pairs with the mention masked ("<T> denied", "accused <T>").
+    sequence: list[str] = []
+    for token in span:
+        if token.i in ids:
+            if not sequence or sequence[-1] != "<T>":
+                sequence.append("<T>")
+        elif not (token.is_punct or token.is_space):
+            sequence.append(token.lower_)
+    for left, right in zip(sequence, sequence[1:], strict=False):
+        feats[f"bg:{left}_{right}"] = 1.0
+
+    # The mention's own words ("the embattled senator", "protesters").
+    own_valence = 0.0
+    for token in target:
+        if token.pos_ not in _SKIP_POS:
+            add("t:" + _word(token))
+            own_valence += _valence(token)
+    feats["x:target"] = math.tanh(own_valence / 3.0)
+
+    # The clause verb: the path up to it, the verb by role and negation, and the valence of the
+    # verb and its complements ("X failed to deliver", "X did not win"), flipped under negation.
+    verb, path = _clause_verb(head)
+    add("path:" + ">".join(path[:3]))
+    verb_negated = any(child.dep_ == "neg" for child in verb.children)
+    add(f"cv:{_word(verb)}|{role}|{int(verb_negated)}")
+    verb_valence = _valence(verb)
+    for child in verb.children:
+        if child.dep_ in _COMPLEMENTS and child.i not in ids:
+            verb_valence += 0.5 * sum(_valence(t) for t in child.subtree if t.i not in ids)
+    feats["x:verb|" + role] = math.tanh((-verb_valence if verb_negated else verb_valence) / 3.0)
+    feats["x:vader|" + role] = feats["x:vader"]
+    feats["x:window|" + role] = feats["x:window"]
+
+    # Where the mention sits, and whether it shares the sentence with other entities.
+    feats["x:position"] = (head.i - span.start) / max(1, len(span))
+    if head.i - span.start <= 1:
+        add("initial")
+    others = {ent.start for ent in span.ents if not ent.start <= head.i < ent.end}
+    feats["x:others"] = min(len(others), 5) / 5.0
+    if not others:
+        add("alone")
     return feats
 
 
+def target_vector(span: Span, start: int, end: int) -> np.ndarray | None:
+    """The parse's contextual token vectors (``doc.tensor``, tok2vec) around the mention: the mean
+    over the mention, over the 4 tokens each side, over the sentence, and the governor's vector.
+    ``None`` when the Doc carries no tensor."""
+    doc = span.doc
+    tensor = doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape != (len(doc), VECTOR_WIDTH):
+        return None
+    target = _target_tokens(span, start, end)
+    ids = [t.i for t in target]
+    first, last = ids[0], ids[-1]
+    window = [i for i in range(max(span.start, first - 4), min(span.end, last + 5)) if i not in ids]
+    return np.concatenate(
+        [
+            tensor[ids].mean(axis=0),
+            tensor[window].mean(axis=0) if window else np.zeros(VECTOR_WIDTH, dtype=tensor.dtype),
+            tensor[span.start : span.end].mean(axis=0),
+            tensor[_mention_head(target).head.i],
+        ]
+    )
+
+
 class TargetedToneModel:
-    """A linear classifier over ``target_features``: per-feature weights for each of ``LABELS``.
-    The resource also carries the small sentence-tone regression of ``analysis.tone``."""
+    """A linear classifier over ``target_features`` and ``target_vector``: per-feature weights for
+    each of ``LABELS``, and a weight matrix over the standardised vector. The resource also
+    carries the small sentence-tone regression of ``analysis.tone``."""
 
     def __init__(
         self,
@@ -195,26 +293,37 @@ class TargetedToneModel:
         bias: Sequence[float],
         version: str,
         sentence_tone: dict,
+        dense: dict | None = None,
     ):
         self.weights = {name: tuple(w) for name, w in weights.items()}
         self.bias = tuple(bias)
         self.version = version
         self.sentence_tone = sentence_tone  # the sentence-tone regression ``analysis.tone`` uses
+        self.dense_mean = self.dense_scale = self.dense_weights = None
+        if dense is not None:  # x -> (x - mean) * scale, then x @ weights (one column per label)
+            self.dense_mean = np.asarray(dense["mean"], dtype=np.float64)
+            self.dense_scale = np.asarray(dense["scale"], dtype=np.float64)
+            self.dense_weights = np.asarray(dense["weights"], dtype=np.float64)
 
     @classmethod
     def from_json(cls, data: dict) -> TargetedToneModel:
         if tuple(data["labels"]) != LABELS:
             raise ValueError(f"model labels {data['labels']} are not {LABELS}")
-        return cls(data["weights"], data["bias"], data["version"], data["sentence_tone"])
+        return cls(data["weights"], data["bias"], data["version"], data["sentence_tone"], data.get("dense"))
 
-    def classify(self, features: dict[str, float]) -> TargetTone:
-        """Softmax of the linear scores; unknown features are ignored."""
+    def classify(self, features: dict[str, float], vector: np.ndarray | None = None) -> TargetTone:
+        """Softmax of the linear scores; unknown features are ignored, and a missing vector
+        counts as the training mean (it adds nothing)."""
         scores = list(self.bias)
         for name, value in features.items():
             w = self.weights.get(name)
             if w is not None:
                 for k in range(3):
                     scores[k] += w[k] * value
+        if vector is not None and self.dense_weights is not None:
+            dense = ((vector - self.dense_mean) * self.dense_scale) @ self.dense_weights
+            for k in range(3):
+                scores[k] += float(dense[k])
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -224,7 +333,10 @@ class TargetedToneModel:
 
     def predict_spans(self, items: Iterable[tuple[Span, int, int]]) -> list[TargetTone]:
         """Tone toward each ``(sentence span, start, end)``; offsets index the span's Doc."""
-        return [self.classify(target_features(span, start, end)) for span, start, end in items]
+        return [
+            self.classify(target_features(span, start, end), target_vector(span, start, end))
+            for span, start, end in items
+        ]
 
     def predict_many(self, items: Sequence[tuple[str, int, int]]) -> list[TargetTone]:
         """Tone toward each ``(sentence, start, end)``; offsets index the sentence. Parses the

@@ -1,4 +1,4 @@
-"""Train the targeted-tone model and write ``analysis/resources/targeted_tone_v1.json``.
+"""Train the targeted-tone model and write ``analysis/resources/targeted_tone_v2.json``.
 
     python -m analysis.train_targeted [--data ../shared/eval/newsmtsc] [--out PATH] [--no-cv]
 
@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GroupKFold, KFold
 
 from analysis.nlp import load_nlp
-from analysis.targeted import LABELS, MODEL_RESOURCE, target_features
+from analysis.targeted import LABELS, MODEL_RESOURCE, target_features, target_vector
 
 __all__ = ["POLARITY_LABELS", "read_newsmtsc", "featurise", "fit", "fit_sentence_tone", "main"]
 
@@ -32,9 +33,10 @@ POLARITY_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "newsmtsc"
 DEFAULT_OUT = Path(__file__).resolve().parent / "resources" / MODEL_RESOURCE
 C_GRID = (0.03, 0.1, 0.3, 1.0)
+DENSE_FACTOR = 0.1  # the standardised tok2vec block's scale beside the 0/1 sparse features (CV on train)
 MIN_COUNT = 2  # a feature seen in fewer training targets is dropped
 SEED = 13
-VERSION = "targeted_tone_v1"
+VERSION = "targeted_tone_v2"
 
 
 def read_newsmtsc(path: Path) -> list[tuple[str, int, int, str]]:
@@ -50,11 +52,23 @@ def read_newsmtsc(path: Path) -> list[tuple[str, int, int, str]]:
     return rows
 
 
-def featurise(rows: Sequence[tuple[str, int, int, str]]) -> list[dict[str, float]]:
-    """Features of every row, each sentence parsed once."""
+def featurise(rows: Sequence[tuple[str, int, int, str]]) -> tuple[list[dict[str, float]], np.ndarray]:
+    """Sparse features and contextual vectors of every row, each sentence parsed once."""
     unique = list(dict.fromkeys(r[0] for r in rows))
     docs = dict(zip(unique, load_nlp().pipe(unique, batch_size=256), strict=True))
-    return [target_features(docs[s][:], start, end) for s, start, end, _ in rows]
+    spans = [(docs[s][:], start, end) for s, start, end, _ in rows]
+    return [target_features(*item) for item in spans], np.array([target_vector(*item) for item in spans])
+
+
+class _Standardiser:
+    """Centre and scale the vectors to unit variance times ``DENSE_FACTOR``."""
+
+    def __init__(self, vectors: np.ndarray):
+        self.mean = vectors.mean(axis=0)
+        self.scale = DENSE_FACTOR / (vectors.std(axis=0) + 1e-6)
+
+    def __call__(self, vectors: np.ndarray) -> sparse.csr_matrix:
+        return sparse.csr_matrix((vectors - self.mean) * self.scale)
 
 
 def _prune(features: list[dict[str, float]]) -> list[dict[str, float]]:
@@ -71,8 +85,9 @@ def _classifier(c: float) -> LogisticRegression:
 
 
 def _export(model: LogisticRegression, vectorizer: DictVectorizer) -> tuple[dict[str, list[float]], list[float]]:
-    """A fitted model as plain JSON: feature -> one weight per class in ``LABELS`` order, and the
-    biases; weights below 1e-5 in every class are dropped."""
+    """A fitted model's first ``len(vectorizer.vocabulary_)`` columns as plain JSON: feature -> one
+    weight per class in ``LABELS`` order, and the biases; weights below 1e-5 in every class are
+    dropped."""
     order = [list(model.classes_).index(label) for label in LABELS]
     coef = model.coef_[order]
     weights = {
@@ -83,14 +98,22 @@ def _export(model: LogisticRegression, vectorizer: DictVectorizer) -> tuple[dict
     return weights, [round(float(b), 5) for b in model.intercept_[order]]
 
 
-def fit(features: list[dict[str, float]], labels: list[str], c: float) -> dict:
+def fit(features: list[dict[str, float]], vectors: np.ndarray, labels: list[str], c: float) -> dict:
     """Fit on all rows and return the model as the JSON object ``TargetedToneModel`` loads."""
     features = _prune(features)
     vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(features)
+    standardise = _Standardiser(vectors)
+    x = sparse.hstack([vectorizer.fit_transform(features), standardise(vectors)]).tocsr()
     model = _classifier(c).fit(x, labels)
     weights, bias = _export(model, vectorizer)
-    return {"version": VERSION, "labels": list(LABELS), "C": c, "bias": bias, "weights": weights}
+    n_sparse = len(vectorizer.vocabulary_)
+    order = [list(model.classes_).index(label) for label in LABELS]
+    dense = {
+        "mean": [round(float(v), 6) for v in standardise.mean],
+        "scale": [round(float(v), 6) for v in standardise.scale],
+        "weights": [[round(float(w), 6) for w in row] for row in model.coef_[order, n_sparse:].T],
+    }
+    return {"version": VERSION, "labels": list(LABELS), "C": c, "bias": bias, "weights": weights, "dense": dense}
 
 
 def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
@@ -136,10 +159,10 @@ def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
     return {"C": c, "weights": weights, "bias": bias, "threshold": threshold}
 
 
-def cross_validate(features, labels, groups) -> dict[float, float]:
+def cross_validate(features, vectors, labels, groups) -> dict[float, float]:
     """Macro-F1 of each C in ``C_GRID`` over 5 sentence-grouped folds of train."""
     features = _prune(features)
-    x = DictVectorizer().fit_transform(features)
+    x = sparse.hstack([DictVectorizer().fit_transform(features), _Standardiser(vectors)(vectors)]).tocsr()
     y = np.array(labels)
     scores: dict[float, float] = {}
     for c in C_GRID:
@@ -159,14 +182,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows = read_newsmtsc(args.data / "train.jsonl")
-    features = featurise(rows)
+    features, vectors = featurise(rows)
     labels = [r[3] for r in rows]
     if args.no_cv:
         best = C_GRID[1]
     else:
-        scores = cross_validate(features, labels, [r[0] for r in rows])
+        scores = cross_validate(features, vectors, labels, [r[0] for r in rows])
         best = max(scores, key=scores.get)
-    model = fit(features, labels, best)
+    model = fit(features, vectors, labels, best)
     model["sentence_tone"] = fit_sentence_tone(rows)
     args.out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     print(f"wrote {args.out} (C={best}, {len(model['weights'])} features)")
@@ -179,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not path.exists():
             continue
         dev = read_newsmtsc(path)
-        predicted = [trained.classify(f).label for f in featurise(dev)]
+        predicted = [trained.classify(f, v).label for f, v in zip(*featurise(dev), strict=True)]
         gold = [r[3] for r in dev]
         print(
             f"{name}: macro-F1 {f1_score(gold, predicted, average='macro'):.3f}"

@@ -8,12 +8,14 @@ import pytest
 from analysis.targeted import (
     LABELS,
     MODEL_RESOURCE,
+    VECTOR_WIDTH,
     TargetedToneModel,
     load_targeted_model,
     predict,
     predict_many,
     predict_spans,
     target_features,
+    target_vector,
 )
 
 SENTENCE = "Smith praised the plan while Jones was accused of fraud."
@@ -51,19 +53,35 @@ def test_output_shape():
     assert tone.label == LABELS[tone.probabilities.index(max(tone.probabilities))]
 
 
-def test_predict_spans_equals_predict_on_a_parsed_document(nlp):
+def test_predict_spans_reads_the_article_parse(nlp):
+    """In an article the sentence keeps its grammar features exactly; only the contextual vectors
+    see the neighbouring sentences' words, so the tone may move a little, never the label here."""
     text = "Protesters cheered. " + SENTENCE + " The mayor said nothing."
     doc = nlp(text)
     sentence = next(s for s in doc.sents if "Smith" in s.text)
-    items = []
-    for mention in ("Smith", "Jones"):
-        start, end = _offsets(text, mention)
-        items.append((sentence, start, end))
+    alone = nlp(SENTENCE)
+    items = [(sentence, *_offsets(text, m)) for m in ("Smith", "Jones")]
     from_spans = predict_spans(items)
     direct = predict_many([(SENTENCE, *_offsets(SENTENCE, m)) for m in ("Smith", "Jones")])
-    for a, b in zip(from_spans, direct, strict=True):
+    model = load_targeted_model()
+    for (span, start, end), mention, a, b in zip(items, ("Smith", "Jones"), from_spans, direct, strict=True):
+        offsets = _offsets(SENTENCE, mention)
+        assert target_features(span, start, end) == target_features(alone[:], *offsets)
+        assert a == model.classify(target_features(span, start, end), target_vector(span, start, end))
         assert a.label == b.label
-        assert a.score == pytest.approx(b.score, abs=1e-9)
+        assert a.score == pytest.approx(b.score, abs=0.15)
+
+
+def test_contextual_vector_counts_and_may_be_missing(nlp):
+    doc = nlp(SENTENCE)
+    start, end = _offsets(SENTENCE, "Jones")
+    vector = target_vector(doc[:], start, end)
+    assert vector is not None and vector.shape == (4 * VECTOR_WIDTH,)
+    model = load_targeted_model()
+    features = target_features(doc[:], start, end)
+    assert model.classify(features, vector).probabilities != model.classify(features).probabilities
+    bare = nlp.make_doc(SENTENCE)  # tokenised only: no tensor
+    assert target_vector(bare[:], start, end) is None
 
 
 def test_mention_between_tokens_still_gets_features(nlp):
