@@ -351,13 +351,17 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
     """The subject of ``verb``, looking through conjunctions, relative pronouns and inversion;
     never a word inside ``quoted`` (the parser may take the quote's own subject)."""
     for v in _verb_chain(verb):
-        for child in v.children:
-            if quoted and _inside(child, quoted):
-                continue
-            if child.dep_ in _SUBJECT_DEPS and child.ent_type_ not in _NOT_SPEAKERS:
-                if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
-                    return v.head
-                return child
+        subjects = [
+            c for c in v.children
+            if c.dep_ in _SUBJECT_DEPS and c.ent_type_ not in _NOT_SPEAKERS and not (quoted and _inside(c, quoted))
+        ]  # fmt: skip
+        if len(subjects) > 1:  # "WASHINGTON (AP) — A spokesman … said": the nearest
+            before = [c for c in subjects if c.i < v.i]
+            subjects = [before[-1]] if before else subjects
+        for child in subjects:
+            if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
+                return v.head
+            return child
     # inverted order ("…," said the senator): first noun after the verb, if not its object nor
     # in a phrase of its own ("said in a statement")
     for tok in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]:

@@ -463,3 +463,12 @@ def test_intentions_and_stances_with_an_infinitive_or_gerund(nlp, sentence, cue,
 def test_attempts_are_not_stances(nlp):
     _, quotes = _quotes(nlp, "Ann Ruiz tried to close the harbour office before noon.")
     assert [q for q in quotes if q.kind == "indirect"] == []
+
+
+def test_nearest_subject_when_a_dateline_is_parsed_as_one(nlp):
+    _, quotes = _quotes(
+        nlp,
+        "LONDON, Aug. 24 (UPI) — A spokesman for the Labour candidate Ann Ruiz called a report "
+        "about the harbour deal “outrageous.”",
+    )
+    assert _one(quotes, "partial").speaker_text.startswith("A spokesman")
