@@ -765,7 +765,12 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         intro = text[lo:hi].rstrip()
     if intro.endswith(":"):
         toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
+        name = _name_before_colon(toks)
+        if name is not None:  # "Pollsters agree - Carl Bialik: "…""
+            unit.cue, unit.cue_text, unit.speaker_tokens = name, ":", [name]
+            return
         verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None]
+        verbs = [t for t in verbs if _is_cue(t)] or verbs  # "As X reported after …:": reported
         if verbs:
             unit.cue, unit.cue_text = verbs[-1], _cue_text(verbs[-1])
             unit.speaker_tokens = [_subject_of(verbs[-1])]  # type: ignore[list-item]
@@ -778,6 +783,19 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         cues = [t for t in prev if _is_cue(t) and _subject_of(t) is not None and not _has_clause(t)]
         if cues and len(prev) <= 25:
             unit.cue, unit.cue_text, unit.speaker_tokens = cues[-1], _cue_text(cues[-1]), [_subject_of(cues[-1])]  # type: ignore[list-item]
+
+
+def _name_before_colon(toks: list[Token]) -> Token | None:
+    """The name that ends a colon intro after a dash or "from" ("… - Carl Bialik:", "More
+    from Jones:"): the quote's source, as live blogs cite it."""
+    while toks and toks[-1].text in (":", " "):
+        toks = toks[:-1]
+    name = []
+    while toks and toks[-1].pos_ == "PROPN" and len(name) < 4:
+        name.insert(0, toks.pop())
+    if not name or not toks or toks[-1].text not in ("-", "—", "–", "--", "from"):
+        return None
+    return name[-1]
 
 
 def _paragraph_of(bounds: list[tuple[int, int]], offset: int) -> int:

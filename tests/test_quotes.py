@@ -472,3 +472,15 @@ def test_nearest_subject_when_a_dateline_is_parsed_as_one(nlp):
         "about the harbour deal “outrageous.”",
     )
     assert _one(quotes, "partial").speaker_text.startswith("A spokesman")
+
+
+def test_colon_intro_names_its_source(nlp):
+    _, quotes = _quotes(nlp, "Late surveys got it right - Ann Ruiz: “The late surveys were the most accurate ones this year.”")
+    assert _one(quotes, "direct").speaker == "Ann Ruiz"
+    # an intro ending the previous paragraph: its reporting verb, not the last verb
+    _, quotes = _quotes(
+        nlp,
+        "The council met on Monday. As Tom Hale reported after the council appeared to have dropped the plan:",
+        "“Nobody in the town hall wants to talk about the harbour any more.”",
+    )
+    assert _one(quotes, "direct").speaker == "Tom Hale"
