@@ -114,6 +114,11 @@ _NOUN_PREPOSITIONS = {
     "defense": "of", "defence": "of", "concern": "about over", "complaint": "about",
     "question": "about", "doubt": "about", "skepticism": "about of", "criticisms": "of",
 }  # fmt: skip
+# Labels that open a headline or a teaser line with a colon, not a speaker.
+_HEADLINE_LABELS = frozenset(
+    """breaking update updated watch exclusive opinion analysis video photos photo live latest
+    editorial explainer correction related read listen note""".split()
+)
 # Sources named after "in" ("in a statement, the campaign …", "in the latest poll, …").
 _SOURCE_NOUNS = frozenset(
     """statement interview poll survey report study letter book memo email tweet post speech
@@ -933,6 +938,10 @@ def _colon_heading(colon: Token) -> tuple[Token, str, Token | None, int, int] | 
     name = doc[_line_start(colon) : colon.i]
     if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" or t.is_upper or t.is_title for t in name):
         return None
+    if name[-1].lower_ in _HEADLINE_LABELS or (
+        name[0].pos_ in ("DET", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "VERB", "AUX") and not name[0].is_upper
+    ):
+        return None  # "The Latest: …", "Breaking: …", "So: …" open a headline or a sentence
     rest = []
     for t in doc[colon.i + 1 :]:
         if "\n" in t.text:

@@ -484,3 +484,15 @@ def test_colon_intro_names_its_source(nlp):
         "“Nobody in the town hall wants to talk about the harbour any more.”",
     )
     assert _one(quotes, "direct").speaker == "Tom Hale"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The Latest: Hale declares victory in the harbour vote and thanks voters",
+        "Breaking: Federal judge gives the council some very bad news",
+    ],
+)
+def test_headline_labels_are_not_speakers(nlp, line):
+    _, quotes = _quotes(nlp, line)
+    assert not any(q.cue == ":" for q in quotes)
