@@ -55,6 +55,7 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     fume snap scoff gush marvel sigh laugh tease rail rant grumble mutter exclaim cry email text
     sing recite preach vent interject echo cheer plead beg thunder blast slam
     describe call dub label cite
+    opine remember quote reason clarify elaborate summarize summarise
     """.split()
 )
 """Lemmas of verbs that introduce speech, stated belief or a finding, in one place: every kind
@@ -326,7 +327,10 @@ def _inside(tok: Token, spans: list[_Marked]) -> bool:
 
 
 def _is_cue(tok: Token) -> bool:
-    return tok.pos_ == "VERB" and _lemma(tok) in REPORTING_VERBS
+    if tok.pos_ != "VERB":
+        return False
+    lemma = _lemma(tok)
+    return lemma in REPORTING_VERBS or (lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children))
 
 
 _MISLEMMATISED = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}  # the model gives "hop"

@@ -496,3 +496,21 @@ def test_colon_intro_names_its_source(nlp):
 def test_headline_labels_are_not_speakers(nlp, line):
     _, quotes = _quotes(nlp, line)
     assert not any(q.cue == ":" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ('Ann Ruiz pointed out, "The harbour has lost money for six years in a row."', "pointed out"),
+        ('"The harbour has lost money for six years in a row," Ann Ruiz opined.', "opined"),
+    ],
+)
+def test_more_speech_cues(nlp, sentence, cue):
+    _, quotes = _quotes(nlp, sentence)
+    q = _one(quotes, "direct")
+    assert (q.cue, q.speaker) == (cue, "Ann Ruiz")
+
+
+def test_pointing_is_no_speech_cue_without_out(nlp):
+    _, quotes = _quotes(nlp, 'Ann Ruiz pointed at the sign reading "No entry after dark for any visitors".')
+    assert all(q.cue != "pointed" for q in quotes if q.kind != "indirect")
