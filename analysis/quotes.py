@@ -11,15 +11,18 @@ Tracker's quote extractor, extended to what news text does in practice:
   next paragraph that opens with a mark (same speaker); a quote with no attribution of its own
   takes the speaker of the quote just before it in the same or the previous paragraph.
 - **partial**: a quoted phrase inside a narrator sentence (``called it "the best thing"``); the
-  speaker is the subject of the governing verb. Phrases of 1-3 words count only with a speech cue
-  (otherwise they are titles or scare quotes).
+  speaker is the subject of the outermost reporting verb of its clause (``said she believes it is
+  "a mistake"``: hers), unless a naming verb frames the phrase. Phrases of 1-3 words count only
+  with a speech cue (otherwise they are titles or scare quotes).
 - **indirect**: reported content without marks, in the broad sense of attribution corpora
   (PolNeAR: statements, beliefs, intentions, stances): a reporting verb (``REPORTING_VERBS``)
   with a clausal complement (``X said (that) …``, ``…, X said``), any verb with a "that"-clause,
   ``according to X`` / ``in X's statement``, stated intentions (``urged Israel to refrain``),
-  stances with their object (``endorsed Donald Trump``, ``described the plan as a failure``),
-  and transcript or headline lines (``Q: …``, ``Sanders: …``). The clause stops before a nested
-  attribution or a new clause of the narrator's.
+  stances with their object and its argument (``endorsed Donald Trump``, ``accused her of lying``,
+  ``cited a study``, ``pointed to the cost``), a statement named by a noun (``her decision to …``,
+  ``the claim that …``, ``his criticism of …``), and transcript lines (``Q: …``, ``Sanders: …``).
+  The clause stops before a nested attribution, a new clause of the narrator's, or a trailing
+  ``, who …`` clause or apposition about someone named in it.
 
 Straight ``"`` and ``''`` open or close by position (``''`` is both marks in news archives).
 
