@@ -778,7 +778,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
     if intro.endswith(":"):
         toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
         name = _name_before_colon(toks)
-        if name is not None:  # "Pollsters agree - Carl Bialik: "…""
+        if name is not None:  # "Pollsters agree - Ann Lee: "…""
             unit.cue, unit.cue_text, unit.speaker_tokens = name, ":", [name]
             return
         verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None]
@@ -798,7 +798,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
 
 
 def _name_before_colon(toks: list[Token]) -> Token | None:
-    """The name that ends a colon intro after a dash or "from" ("… - Carl Bialik:", "More
+    """The name that ends a colon intro after a dash or "from" ("… - Ann Lee:", "More
     from Jones:"): the quote's source, as live blogs cite it."""
     while toks and toks[-1].text in (":", " "):
         toks = toks[:-1]
