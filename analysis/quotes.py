@@ -151,6 +151,8 @@ _STANCE_PREPOSITIONS = {
     "criticize": "for", "criticise": "for",
 }  # fmt: skip
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Verbs whose object is the listener, never the speaker ("…," she told Radio Nord).
+_LISTENER_VERBS = frozenset({"tell", "inform", "assure", "remind", "notify", "email", "text", "advise"})
 # Dependents that, set off by a comma or dash at the end of a clause, are the narrator's aside.
 _ASIDE_DEPS = frozenset({"relcl", "appos"})
 _ASIDE_MARKS = {",", "—", "–", "--", "-"}
@@ -162,6 +164,9 @@ _ORG_NOUNS = {
     "spokesman", "spokeswoman", "spokesperson", "bank", "council", "court",
 }  # fmt: skip
 _ORG_LABELS = ("ORG", "GPE", "NORP")
+_TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+_TITLE_OPENS = re.compile(r"(Mr|Mrs|Ms|Miss)\.?\s")
+_TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _ABBREVIATIONS = "Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Sgt St Jr Sr Prof Rev Hon Inc Corp Co No Mt Ft vs".split()
 _SENTENCE_END = re.compile(
@@ -365,7 +370,7 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
     for v in _verb_chain(verb):
         subjects = [
             c for c in v.children
-            if c.dep_ in _SUBJECT_DEPS and c.ent_type_ not in _NOT_SPEAKERS and not (quoted and _inside(c, quoted))
+            if c.dep_ in _SUBJECT_DEPS and _can_speak(c) and not (quoted and _inside(c, quoted))
         ]  # fmt: skip
         if len(subjects) > 1:  # "WASHINGTON (AP) — A spokesman … said": the nearest
             before = [c for c in subjects if c.i < v.i]
@@ -373,19 +378,35 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
         for child in subjects:
             if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
                 return v.head
+            if child.dep_ == "nsubjpass":  # "she was asked by the host": the host asked
+                agents = [o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+                if agents and not (quoted and _inside(agents[0], quoted)):
+                    return agents[0]
             return child
     # inverted order ("…," said the senator): first noun after the verb, if not its object nor
-    # in a phrase of its own ("said in a statement")
+    # in a phrase of its own ("said in a statement", "said when Lee asked", "tells Radio Nord")
     for tok in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]:
-        if tok.is_punct or tok.dep_ in ("dative", "dobj") or tok.pos_ == "ADP":
+        if tok.is_punct or tok.dep_ in ("dative", "dobj") or tok.pos_ in ("ADP", "SCONJ") or tok.tag_ == "WRB":
             break
-        if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.ent_type_ not in _NOT_SPEAKERS:
+        if tok.pos_ in ("PROPN", "NOUN", "PRON") and _can_speak(tok):
+            phrase = tok
+            while phrase.dep_ in ("compound", "flat", "amod", "det", "nummod") and phrase.head.i != phrase.i:
+                phrase = phrase.head
+            if verb.i not in (phrase.head.i, phrase.i) and verb.head.i != phrase.i or (phrase.dep_ in ("dobj", "dative") and _lemma(verb) in _LISTENER_VERBS):
+                break
             return tok
     if verb.i > 0:
         prev = verb.doc[verb.i - 1]  # '…," Senator Ann Ruiz wrote' parsed without a subject
         if prev.pos_ == "PROPN" and prev.head in (verb, verb.head) and not (quoted and _inside(prev, quoted)):
             return prev
     return None
+
+
+def _can_speak(tok: Token) -> bool:
+    """Not a date, number or amount; "the 46-year-old" is a person despite its DATE label."""
+    if tok.ent_type_ not in _NOT_SPEAKERS:
+        return True
+    return tok.lower_ in ("old", "olds") and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("year", "years")
 
 
 def _verb_chain(verb: Token) -> list[Token]:
@@ -438,7 +459,7 @@ def _name_before(cands: list[Token], cue: Token) -> Token | None:
     for t in cands:
         if t.i >= cue.i:
             break
-        if t.pos_ == "PROPN" and t.ent_type_ not in _NOT_SPEAKERS:
+        if t.pos_ == "PROPN" and _can_speak(t):
             return t
     return None
 
@@ -515,9 +536,16 @@ def _strip_possessive(name: str) -> str:
 class _Speakers:
     """Resolves speaker phrases to canonical names, remembering who spoke last."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention]):
+    def __init__(self, doc: Doc, mentions: list[Mention], quoted: list[_Marked] | None = None):
         self.doc = doc
         self.mentions = sorted(mentions, key=lambda m: m.start)
+        text = _doc_text(doc)
+        # "he" or "she": known from a title ("Mrs. Ruiz") or a pronoun already resolved to them
+        self.gender: dict[str, str] = {}
+        for m in self.mentions:
+            title = _TITLE_BEFORE.search(text, max(0, m.start - 6), m.start) or _TITLE_OPENS.match(m.text)
+            if m.label == "PERSON" and title is not None:
+                self.gender.setdefault(m.entity, _TITLE_GENDER[title.group(1).lower()])
         self.by_surname: dict[str, Mention] = {}
         for m in self.mentions:
             if m.label == "PERSON":
@@ -525,10 +553,13 @@ class _Speakers:
                     self.by_surname.setdefault(word.lower(), m)
         self.history: list[tuple[int, str, str]] = []  # (offset, name, label) of resolved speakers
         # mentions in subject position: the likely antecedents of a later "he", "she", "it"
+        # (not inside a quotation: the subjects of someone's quoted words are not the narrator's)
         self.subjects = [
             (m.start, m.entity, m.label)
             for m in self.mentions
-            if not m.demonym and any(t.dep_ in _SUBJECT_DEPS for t in _tokens_in(doc, m.start, m.end))
+            if not m.demonym
+            and not (quoted and any(q.start <= m.start < q.end for q in quoted))
+            and any(t.dep_ in _SUBJECT_DEPS for t in _tokens_in(doc, m.start, m.end))
         ]
 
     def resolve(self, head: Token | None, at: int) -> tuple[str, str, str]:
@@ -540,7 +571,11 @@ class _Speakers:
         lower = head.lower_
         if head.pos_ == "PRON" or lower in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
             if lower in _PRONOUNS_PERSON:
-                return self._recent(("PERSON",), at, written)
+                gender = "f" if lower in ("she", "her") else "m"
+                found = self._recent(("PERSON",), at, written, gender)
+                if found[2]:
+                    self.gender.setdefault(found[0], gender)
+                return found
             if lower in _PRONOUNS_GROUP:
                 return self._recent(_ORG_LABELS, at, written)
             return written, written, ""
@@ -570,15 +605,19 @@ class _Speakers:
                 return m
         return None
 
-    def _recent(self, labels: tuple[str, ...], at: int, written: str) -> tuple[str, str, str]:
-        """The most recent speaker or subject mention of a fitting label before ``at``, else the
-        most recent such mention anywhere in a clause."""
-        candidates = [c for c in self.history + self.subjects if c[0] < at and c[2] in labels]
+    def _recent(self, labels: tuple[str, ...], at: int, written: str, gender: str = "") -> tuple[str, str, str]:
+        """The most recent speaker or subject mention of a fitting label (and, for "he"/"she",
+        not known to be of the other gender) before ``at``, else the most recent such mention
+        anywhere in a clause."""
+        def fits(name: str) -> bool:
+            return not gender or self.gender.get(name, gender) == gender
+
+        candidates = [c for c in self.history + self.subjects if c[0] < at and c[2] in labels and fits(c[1])]
         if candidates:
             _, name, label = max(candidates, key=lambda c: c[0])
             return name, written, label
         for m in reversed(self.mentions):
-            if m.start < at and m.label in labels and not m.demonym:
+            if m.start < at and m.label in labels and not m.demonym and fits(m.entity):
                 return m.entity, written, m.label
         return written, written, ""
 
@@ -751,6 +790,12 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         if tok is not None:
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
             return
+    lo, hi = _window_before(text, first, p_start, quoted)
+    if text[lo:hi].rstrip().endswith(":"):  # "… - Ann Lee and Tom Ng: "…"": the named source
+        name = _name_before_colon([t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)])
+        if name is not None:
+            unit.cue, unit.cue_text, unit.speaker_tokens = name, ":", [name]
+            return
     windows = []
     lp_end = bounds[_paragraph_of(bounds, last.start)][1]
     lo, hi = _window_before(text, first, p_start, quoted)
@@ -800,12 +845,18 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
 def _name_before_colon(toks: list[Token]) -> Token | None:
     """The name that ends a colon intro after a dash or "from" ("… - Ann Lee:", "More
     from Jones:"): the quote's source, as live blogs cite it."""
-    while toks and toks[-1].text in (":", " "):
+    while toks and (toks[-1].text == ":" or toks[-1].is_space):
         toks = toks[:-1]
-    name = []
-    while toks and toks[-1].pos_ == "PROPN" and len(name) < 4:
+    name: list[Token] = []
+    while toks and len(name) < 8 and (
+        toks[-1].pos_ in ("PROPN", "NOUN") and toks[-1].text[:1].isupper()
+        or toks[-1].pos_ == "PROPN"
+        or (toks[-1].lower_ in ("and", "&") and name)
+    ):
         name.insert(0, toks.pop())
-    if not name or not toks or toks[-1].text not in ("-", "—", "–", "--", "from"):
+    while name and not name[0].text[:1].isupper():  # "Ann Lee and Tom Ng", never "and Tom Ng"
+        toks.append(name.pop(0))
+    if not name or not toks or toks[-1].lower_ not in ("-", "—", "–", "--", "from"):
         return None
     return name[-1]
 
@@ -1103,9 +1154,9 @@ def extract_quotes(
     bounds = _paragraph_bounds(text, paragraph_starts)
     if not text.strip() or not bounds:
         return []
-    speakers = _Speakers(doc, mentions if mentions is not None else mentions_from_ents(doc))
     sent_starts = [s.start_char for s in doc.sents]
     units, quoted = _direct_units(doc, bounds)
+    speakers = _Speakers(doc, mentions if mentions is not None else mentions_from_ents(doc), quoted)
 
     candidates: list[tuple[int, _Unit | tuple]] = [(u.parts[0].start, u) for u in units]
     for item in _indirect(doc, quoted):

@@ -514,3 +514,78 @@ def test_more_speech_cues(nlp, sentence, cue):
 def test_pointing_is_no_speech_cue_without_out(nlp):
     _, quotes = _quotes(nlp, 'Ann Ruiz pointed at the sign reading "No entry after dark for any visitors".')
     assert all(q.cue != "pointed" for q in quotes if q.kind != "indirect")
+
+
+def test_pronoun_skips_names_inside_quotes_and_of_the_other_gender(nlp):
+    # the subject of someone's quoted words is no antecedent of the narrator's "he"
+    _, quotes = _quotes(
+        nlp,
+        'Mr. Ruiz said: "Nobody thinks Tom Becker understands the budget."',
+        "He added that the council would vote on the harbour plan in May.",
+    )
+    assert _one(quotes, "indirect").speaker == "Ruiz"
+    # "she" is not the man last named ("Mr."), but the woman before him ("Mrs.")
+    _, quotes = _quotes(
+        nlp,
+        "Mrs. Ana Ruiz met Mr. Tom Becker on Monday. Mr. Becker said the harbour plan was late.",
+        "She said that the council would vote on the harbour plan in May.",
+    )
+    assert [q.speaker for q in quotes if q.kind == "indirect"] == ["Tom Becker", "Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        (["Becker was asked by Ann Ruiz on Monday, “Will you run for mayor again next year?”"], "Ann Ruiz"),
+        (["“We will rebuild the old bridge before the winter,” said the 58-year-old."], "the 58-year-old"),
+        (
+            ["“We will rebuild the old bridge before the winter,” Ann Ruiz, the mayor of a small town on the "
+             "coast, tells Radio Nord."],
+            "Ann Ruiz",
+        ),
+    ],
+)  # fmt: skip
+def test_speaker_of_a_passive_cue_an_age_and_a_listener(nlp, paragraphs, speaker):
+    _, quotes = _quotes(nlp, *paragraphs)
+    q = _one(quotes, "direct")
+    assert speaker in (q.speaker, q.speaker_text)
+
+
+def test_colon_intro_names_several_sources(nlp):
+    _, quotes = _quotes(
+        nlp,
+        "TURNOUT WAS HIGHER THAN THE POLLS PREDICTED - Ann Lee and Tom Ng: “Most new voters came from the "
+        "cities, which nobody expected.”",
+    )
+    q = _one(quotes, "direct")
+    assert q.speaker in ("Tom Ng", "Ng") and q.cue == ":"
+
+
+def _parsed(nlp, words, pos, deps, heads):
+    from spacy.tokens import Doc
+
+    lemmas = [{"tells": "tell", "said": "say", "asked": "ask"}.get(w, w.lower()) for w in words]
+    return Doc(nlp.vocab, words=words, pos=pos, deps=deps, heads=heads, lemmas=lemmas)
+
+
+def test_inverted_speaker_is_never_the_listener_nor_in_another_clause(nlp):
+    from analysis.quotes import _subject_of
+
+    # a parse that found no subject for the cue: the noun after it is who was told, or the
+    # subject of a clause of its own, never the speaker
+    doc = _parsed(
+        nlp,
+        ["Hale", ",", "a", "founder", ",", "tells", "Radio", "Nord", "."],
+        ["PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PROPN", "PROPN", "PUNCT"],
+        ["npadvmod", "punct", "det", "appos", "punct", "ROOT", "compound", "dobj", "punct"],
+        [5, 0, 3, 0, 5, 5, 7, 5, 5],
+    )
+    assert _subject_of(doc[5]) is None or _subject_of(doc[5]).text != "Radio"
+    doc = _parsed(
+        nlp,
+        ["said", "when", "Lee", "asked", "."],
+        ["VERB", "SCONJ", "PROPN", "VERB", "PUNCT"],
+        ["ROOT", "advmod", "nsubj", "advcl", "punct"],
+        [0, 3, 3, 0, 0],
+    )
+    assert _subject_of(doc[0]) is None
