@@ -58,7 +58,7 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     fume snap scoff gush marvel sigh laugh tease rail rant grumble mutter exclaim cry email text
     sing recite preach vent interject echo cheer plead beg thunder blast slam
     describe call dub label cite
-    opine remember quote reason clarify elaborate summarize summarise
+    opine remember quote reason clarify elaborate summarize summarise bark growl snarl
     """.split()
 )
 """Lemmas of verbs that introduce speech, stated belief or a finding, in one place: every kind
@@ -338,7 +338,15 @@ def _is_cue(tok: Token) -> bool:
     if tok.pos_ != "VERB":
         return False
     lemma = _lemma(tok)
-    return lemma in REPORTING_VERBS or (lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children))
+    particle = _PARTICLE_CUES.get(lemma)
+    return lemma in REPORTING_VERBS or (
+        particle is not None
+        and any(c.lower_ == particle and (c.dep_ == "prt" or c.i == tok.i + 1) for c in tok.children)
+    )
+
+
+# Verbs that introduce speech only with their particle ("pointed out", "shot back").
+_PARTICLE_CUES = {"point": "out", "shoot": "back", "fire": "back", "hit": "back", "chime": "in", "write": "back"}
 
 
 _MISLEMMATISED = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}  # the model gives "hop"
@@ -430,7 +438,8 @@ def _verb_chain(verb: Token) -> list[Token]:
 
 def _cue_text(verb: Token) -> str:
     """The cue as written: the verb with its particle ("pointed out")."""
-    parts = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    particle = _PARTICLE_CUES.get(_lemma(verb))
+    parts = [verb] + [c for c in verb.children if c.dep_ == "prt" or (c.lower_ == particle and c.i == verb.i + 1)]
     return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
 
@@ -1187,7 +1196,10 @@ def extract_quotes(
             last_unit = None
         quote.sentence = max(0, bisect_right(sent_starts, quote.start) - 1)
         quotes.append(quote)
-        last_said = quote if quote.speaker else last_said
+        if quote.speaker and (quote.kind != "indirect" or quote.speaker_label or last_said is None
+                              or last_said.kind == "indirect" and not last_said.speaker_label
+                              or last_said.paragraph < quote.paragraph - 1):
+            last_said = quote
     return quotes
 
 

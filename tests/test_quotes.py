@@ -589,3 +589,19 @@ def test_inverted_speaker_is_never_the_listener_nor_in_another_clause(nlp):
         [0, 3, 3, 0, 0],
     )
     assert _subject_of(doc[0]) is None
+
+
+def test_unattributed_quote_goes_on_with_the_named_speaker_not_an_unnamed_one_in_their_clause(nlp):
+    _, quotes = _quotes(
+        nlp,
+        "Ann Ruiz said that for years some critics had predicted the harbour would close.",
+        "“That is why we kept it open for every ship in the bay.”",
+    )
+    assert _one(quotes, "direct").speaker == "Ann Ruiz"
+
+
+@pytest.mark.parametrize("cue", ["shot back", "barked"])
+def test_retorts_are_speech_cues(nlp, cue):
+    _, quotes = _quotes(nlp, f"“You will lose the vote on Friday,” Tom Becker {cue}.")
+    q = _one(quotes, "direct")
+    assert (q.speaker, q.cue) == ("Tom Becker", cue)
