@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from analysis.ingest import seed_store
 from analysis.store import Store, database_path
@@ -29,7 +30,7 @@ __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
     "SCOPE", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
     "set_articles", "drop_param", "url_value", "url_list", "url_widget", "sidebar", "require_article",
-    "share_link", "highlight_html", "show_text", "md", "accuracy_note", "page_path",
+    "share_link", "highlight_html", "show_text", "md", "accuracy_note", "page_path", "route",
 ]  # fmt: skip
 
 # -- URL parameters (the view state) ---------------------------------------------------------
@@ -190,6 +191,8 @@ def init_state() -> list[str]:
     The ids come from the URL, else from the session (after a page switch), else the newest
     article; they are written back to the URL so the share link is complete.
     """
+    if SS_PAGE_PATH not in st.session_state:
+        route()  # this page was run straight from pages/, without app.py: see ``route``
     st.session_state[SS_VERSION] = store_version()
     ids = (url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or [])[:MAX_ARTICLES]
     if not ids:
@@ -198,6 +201,29 @@ def init_state() -> list[str]:
     if ids:
         set_articles(ids)
     return list(ids)
+
+
+def route() -> StreamlitPage:
+    """The router, run by app.py: page config, ``st.navigation`` over ``PAGES``, the sidebar.
+    Returns the page to run.
+
+    Streamlit serves a project with a pages/ folder the old way (each file its own app) until
+    some session has called ``st.navigation``. So on a freshly started server, a shared link such
+    as ``/quotes?article=…`` opened first runs pages/quotes.py alone, with no navigation and no
+    article picker. ``init_state`` (the first call of every page) therefore routes a session that
+    has not been routed yet: the page is the one the URL names, and from then on the whole server
+    runs through app.py."""
+    st.set_page_config(page_title="Newslens", page_icon=":material/newspaper:", layout="wide")
+    page = st.navigation(
+        [
+            st.Page(p.path, title=p.title, url_path=p.url_path or None, icon=p.icon, default=not p.url_path)
+            for p in PAGES
+        ],
+        position="sidebar",
+    )
+    st.session_state[SS_PAGE_PATH] = page.url_path
+    sidebar(init_state())
+    return page
 
 
 # -- shared UI -------------------------------------------------------------------------------

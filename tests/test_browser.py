@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,9 +57,9 @@ def database(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("browser") / "newslens.sqlite"
 
 
-@pytest.fixture(scope="module")
-def server(database: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with a fresh database; yields the base URL."""
+@contextmanager
+def serve(database: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port over ``database``; yields the base URL."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     tmp = database.parent
@@ -69,7 +70,7 @@ def server(database: Path) -> Iterator[str]:
         "--server.headless", "true", "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    with open(tmp / "server.log", "wb") as log:
+    with open(tmp / f"server-{port}.log", "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -81,7 +82,7 @@ def server(database: Path) -> Iterator[str]:
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start:\n{(tmp / 'server.log').read_text()}")
+                    pytest.fail(f"streamlit did not start:\n{(tmp / f'server-{port}.log').read_text()}")
                 time.sleep(0.5)
         yield base
     finally:
@@ -90,6 +91,13 @@ def server(database: Path) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(database: Path) -> Iterator[str]:
+    """The app on a fresh database, shared by the tests of this module."""
+    with serve(database) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +318,23 @@ def test_two_sessions_adding_at_the_same_moment_both_succeed(browser, server, da
         fresh = open_page(browser, link)
         fresh.get_by_text(title).first.wait_for()
         fresh.context.close()
+
+
+def test_a_link_opened_first_on_a_fresh_server_is_routed(browser, tmp_path):
+    """Streamlit runs pages/quotes.py on its own when a server's very first request is /quotes
+    (the pages/ folder), until some session has run app.py: the link must still show the full
+    dashboard, navigation and article picker included, with its filters."""
+    with serve(tmp_path / "fresh.sqlite") as base:
+        page = open_page(browser, f"{base}/quotes?kind=direct")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        page.locator("h1").filter(has_text="Quotes").wait_for()  # the seed is analysed first
+        settle(page)
+        for title in ("Overview", "Headlines", "Entities", "Tone", "Quotes", "Add article"):
+            assert sidebar.get_by_text(title, exact=True).count() == 1
+        assert sidebar.get_by_text("Find an article").count() == 1
+        assert page.locator("h1").first.inner_text() == "Quotes"
+        caption = page.get_by_text(re.compile(r"\d+ of \d+ quotes match")).first.inner_text()
+        shown, total = map(int, re.findall(r"\d+", caption))
+        assert 0 < shown < total  # the seed has direct and indirect quotes: the filter applies
+        assert "kind=direct" in page.url
+        page.context.close()
