@@ -444,7 +444,7 @@ def _cue_text(verb: Token) -> str:
 
 
 def _find_attribution(
-    tokens: list[Token], quoted: list[_Marked], *, prefer_last: bool
+    tokens: list[Token], quoted: list[_Marked], *, prefer_last: bool, outermost: bool = False
 ) -> tuple[Token | None, str, Token | None]:
     """(cue token, cue text, speaker token) in a window of narrator tokens next to a quote."""
     cands = [t for t in tokens if not _inside(t, quoted)]
@@ -455,6 +455,15 @@ def _find_attribution(
         if source is not None:
             return tok, "according to", source
         if _is_cue(tok):
+            if outermost:  # "X imagined Y was thinking:": X's
+                ids = {t.i for t in cands}
+                node = tok
+                for _ in range(8):
+                    if node.head.i == node.i or node.head.i not in ids:
+                        break
+                    node = node.head
+                    if _is_cue(node) and _subject_of(node, quoted) is not None:
+                        tok = node
             subj = _subject_of(tok, quoted)
             if subj is None and not prefer_last:
                 subj = _name_before(cands, tok)
@@ -816,7 +825,8 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
     for lo, hi, before in windows:
         if hi <= lo:
             continue
-        tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=before)
+        colon = before and text[lo:hi].rstrip().endswith(":")
+        tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=before, outermost=colon)
         if tok is not None:
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
             return

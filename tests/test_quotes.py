@@ -605,3 +605,17 @@ def test_retorts_are_speech_cues(nlp, cue):
     _, quotes = _quotes(nlp, f"“You will lose the vote on Friday,” Tom Becker {cue}.")
     q = _one(quotes, "direct")
     assert (q.speaker, q.cue) == ("Tom Becker", cue)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("After the debate, the columnist Ann Ruiz imagined the mayor was thinking: “What have I done to my town?”",
+         "Ann Ruiz"),
+        ("Tom Becker wrote back at the mayor pointing out how odd the plan was from a man who promised lower "
+         "rents: “Your plan doubles every rent in the harbour.”", "Tom Becker"),
+    ],
+)  # fmt: skip
+def test_colon_intro_takes_its_outermost_speech_cue(nlp, sentence, speaker):
+    _, quotes = _quotes(nlp, sentence)
+    assert _one(quotes, "direct").speaker == speaker
