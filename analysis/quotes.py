@@ -735,7 +735,7 @@ def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit],
             unit = _Unit([m])
             if not _starts_sentence(text, m, p_start):
                 unit.kind = "partial"
-            while i + 1 < len(ms) and unit.kind == "direct" and _continues(doc, unit, ms, i + 1, p_start):
+            while i + 1 < len(ms) and unit.kind == "direct" and _continues(doc, unit, ms, i + 1, p_start, p_end):
                 unit.parts.append(ms[i + 1])
                 i += 1
             units.append(unit)
@@ -745,7 +745,7 @@ def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit],
     return units, all_marked
 
 
-def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int) -> bool:
+def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int, p_end: int) -> bool:
     """Whether quote ``ms[j]`` continues ``unit`` across an attribution between them.
 
     ``"A," she said, "B."`` (a split sentence) and ``"A," she said. "B."`` (the same speaker
@@ -769,8 +769,8 @@ def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int) -
     lo, hi = _window_before(text, unit.parts[0], p_start, ms)
     if any(_is_cue(t) for t in _tokens_in(doc, lo, hi)):
         return False  # attributed before its first part: the next quote is someone else's turn
-    after_hi = ms[j + 1].open_mark if j + 1 < len(ms) else len(text)
-    after = text[nxt.close_mark : after_hi].split(PARAGRAPH_SEP)[0]
+    after_hi = ms[j + 1].open_mark if j + 1 < len(ms) else p_end  # within the paragraph
+    after = text[nxt.close_mark : max(nxt.close_mark, after_hi)].split(PARAGRAPH_SEP)[0]
     end = _SENTENCE_END.search(after)
     after_toks = _tokens_in(doc, nxt.close_mark, nxt.close_mark + (end.end() if end else len(after)))
     return not any(_is_cue(t) for t in after_toks)

@@ -619,3 +619,11 @@ def test_retorts_are_speech_cues(nlp, cue):
 def test_colon_intro_takes_its_outermost_speech_cue(nlp, sentence, speaker):
     _, quotes = _quotes(nlp, sentence)
     assert _one(quotes, "direct").speaker == speaker
+
+
+def test_split_quote_joined_when_paragraphs_are_single_lines(nlp):
+    # the next paragraph's reporting verb belongs to another attribution, not to the second part
+    text = '"They sue," he said. "Everybody sues, right?"\nLater, Ann Ruiz claimed that the court was wrong.'
+    doc = nlp(text)
+    quotes = extract_quotes(doc, paragraph_starts=[0, text.index("Later")])
+    assert _one(quotes, "direct").text == "They sue Everybody sues, right?"
