@@ -8,8 +8,10 @@ Tracker's quote extractor, extended to what news text does in practice:
   (``"A," she said, "B."``) becomes ONE quote whose text joins the parts and whose ``start``/``end``
   span from the first part to the last: the quote is one utterance, and word-overlap metrics
   reward keeping it whole. A paragraph that opens a quote and never closes it continues into the
-  next paragraph that opens with a mark (same speaker); a quote with no attribution of its own
-  takes the speaker of the quote just before it in the same or the previous paragraph.
+  next paragraph that opens with a mark (same speaker), and so does an attributed quote ending its
+  paragraph into a next paragraph that is one quote and nothing else; a quote with no attribution
+  of its own takes the speaker of the quote just before it in the same or the previous paragraph
+  (a direct or named one rather than someone unnamed reported in between).
 - **partial**: a quoted phrase inside a narrator sentence (``called it "the best thing"``); the
   speaker is the subject of the outermost reporting verb of its clause (``said she believes it is
   "a mistake"``: hers), unless a naming verb frames the phrase. Phrases of 1-3 words count only
@@ -722,7 +724,12 @@ def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit],
     all_marked = [m for ms in marked for m in ms]
     units: list[_Unit] = []
     prev_open: _Unit | None = None  # a quote left open at the end of the previous paragraph
+    prev_said: _Unit | None = None  # a direct quote attributed in the previous paragraph, ending it
     for (p_start, p_end), ms in zip(bounds, marked, strict=True):
+        if prev_said is not None and prev_open is None and _goes_on(doc, ms, p_start, p_end):
+            prev_said.parts.append(ms[0])  # a paragraph of nothing but a quote: the speaker goes on
+            continue
+        prev_said = None
         i = 0
         while i < len(ms):
             m = ms[i]
@@ -742,7 +749,19 @@ def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit],
             if not unit.parts[-1].closed and unit.parts[-1].end >= p_end - 1:
                 prev_open = unit
             i += 1
+        last = units[-1] if units and ms else None
+        if last is not None and last.kind == "direct" and last.parts[-1].closed and last.parts[-1] is ms[-1]:
+            narrator = _tokens_in(doc, p_start, p_end)
+            if any(_is_cue(t) for t in narrator if not _inside(t, ms)):
+                prev_said = last
     return units, all_marked
+
+
+def _goes_on(doc: Doc, ms: list[_Marked], p_start: int, p_end: int) -> bool:
+    """The paragraph is one closed quote and nothing else: the previous speaker goes on."""
+    if len(ms) != 1 or not ms[0].opens_paragraph or not ms[0].closed:
+        return False
+    return not _doc_text(doc)[ms[0].close_mark : p_end].strip(" .,;:!?—–-\"”’'")
 
 
 def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int, p_end: int) -> bool:

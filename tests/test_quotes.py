@@ -75,11 +75,17 @@ def test_quote_continues_into_next_paragraph(nlp):
 
 
 def test_unattributed_quote_paragraph_takes_previous_speaker(nlp):
-    _, quotes = _quotes(
-        nlp,
-        '"The river is rising faster than last year," said Tom Becker, the fire chief.',
-        '"Everyone on the east bank should leave tonight."',
-    )
+    # a paragraph of nothing but a quote after an attributed one: the same speaker goes on, and
+    # the quote goes on too (one quote over both paragraphs, as when a quote is left open)
+    text_1 = '"The river is rising faster than last year," said Tom Becker, the fire chief.'
+    text_2 = '"Everyone on the east bank should leave tonight."'
+    _, quotes = _quotes(nlp, text_1, text_2)
+    q = _one(quotes, "direct")
+    assert q.speaker == "Tom Becker"
+    assert q.text == "The river is rising faster than last year Everyone on the east bank should leave tonight."
+    assert (q.paragraph, q.end) == (0, len(text_1) + 2 + len(text_2) - 1)
+    # with narration of its own the quote stands alone, still the previous speaker's
+    _, quotes = _quotes(nlp, text_1, text_2 + " The water reached the old bridge at noon.")
     direct = [q for q in quotes if q.kind == "direct"]
     assert [q.speaker for q in direct] == ["Tom Becker", "Tom Becker"]
     assert direct[1].paragraph == 1
