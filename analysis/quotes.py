@@ -409,13 +409,18 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
         prev = verb.doc[verb.i - 1]  # '…," Senator Ann Ruiz wrote' parsed without a subject
         if prev.pos_ == "PROPN" and prev.head in (verb, verb.head) and not (quoted and _inside(prev, quoted)):
             return prev
+        if verb.dep_ == "acl" and verb.head.i == prev.i and (prev.pos_ == "NOUN" or _is_age(prev)):
+            return prev  # '…," the 43-year-old asked' parsed as a noun with a participle
     return None
 
 
 def _can_speak(tok: Token) -> bool:
     """Not a date, number or amount; "the 46-year-old" is a person despite its DATE label."""
-    if tok.ent_type_ not in _NOT_SPEAKERS:
-        return True
+    return tok.ent_type_ not in _NOT_SPEAKERS or _is_age(tok)
+
+
+def _is_age(tok: Token) -> bool:
+    """``old`` of "the 46-year-old" (a person named by their age)."""
     return tok.lower_ in ("old", "olds") and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("year", "years")
 
 
@@ -469,6 +474,10 @@ def _find_attribution(
             subj = _subject_of(tok, quoted)
             if subj is None and not prefer_last:
                 subj = _name_before(cands, tok)
+            elif subj is None:  # "In a statement, her adviser, Ann Lee, said:" parsed without one
+                before = [t for t in cands if tok.i - 4 <= t.i < tok.i and not t.is_punct]
+                if before and before[0].i == max(t.i for t in before) and before[0].pos_ == "PROPN":
+                    subj = before[0] if _can_speak(before[0]) else None
             return tok, _cue_text(tok), subj
     return None, "", None
 

@@ -633,3 +633,17 @@ def test_split_quote_joined_when_paragraphs_are_single_lines(nlp):
     doc = nlp(text)
     quotes = extract_quotes(doc, paragraph_starts=[0, text.index("Later")])
     assert _one(quotes, "direct").text == "They sue Everybody sues, right?"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The mayor spoke on Monday. In a statement to the Harbour Gazette, her senior policy adviser, Tom "
+         "Becker, said: “The mayor believes that the harbour is essential to the town.”", "Tom Becker"),
+        ("“What if the mayor had taken singing lessons?” the 43-year-old asked in the video’s description.",
+         "the 43-year-old"),
+    ],
+)  # fmt: skip
+def test_speaker_of_a_cue_parsed_without_a_subject(nlp, sentence, speaker):
+    _, quotes = _quotes(nlp, sentence)
+    assert _one(quotes, "direct").speaker == speaker
