@@ -388,13 +388,14 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
         for child in subjects:
             if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
                 return v.head
-            if child.dep_ == "nsubjpass":  # "she was asked by the host": the host asked
+            if child.dep_ == "nsubjpass" and v.i == verb.i:  # "she was asked by the host": the host asked
                 agents = [o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
                 if agents and not (quoted and _inside(agents[0], quoted)):
                     return agents[0]
             return child
     # inverted order ("…," said the senator): first noun after the verb, if not its object nor
-    # in a phrase of its own ("said in a statement", "said when Lee asked", "tells Radio Nord")
+    # in a phrase of its own ("said in a statement", "said when Lee asked"), nor a listener ("tells
+    # Radio Nord")
     for tok in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]:
         if tok.is_punct or tok.dep_ in ("dative", "dobj") or tok.pos_ in ("ADP", "SCONJ") or tok.tag_ == "WRB":
             break
@@ -402,7 +403,7 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
             phrase = tok
             while phrase.dep_ in ("compound", "flat", "amod", "det", "nummod") and phrase.head.i != phrase.i:
                 phrase = phrase.head
-            if verb.i not in (phrase.head.i, phrase.i) and verb.head.i != phrase.i or (phrase.dep_ in ("dobj", "dative") and _lemma(verb) in _LISTENER_VERBS):
+            if phrase.dep_ in ("dobj", "dative") and (phrase.head.i != verb.i or _lemma(verb) in _LISTENER_VERBS):
                 break
             return tok
     if verb.i > 0:
@@ -466,8 +467,8 @@ def _find_attribution(
                 ids = {t.i for t in cands}
                 node = tok
                 for _ in range(8):
-                    if node.head.i == node.i or node.head.i not in ids:
-                        break
+                    if node.head.i == node.i or node.head.i not in ids or _own_relative_clause(node):
+                        break  # "…, to which Lee replied:" is Lee's turn
                     node = node.head
                     if _is_cue(node) and _subject_of(node, quoted) is not None:
                         tok = node
@@ -480,6 +481,12 @@ def _find_attribution(
                     subj = before[0] if _can_speak(before[0]) else None
             return tok, _cue_text(tok), subj
     return None, "", None
+
+
+def _own_relative_clause(verb: Token) -> bool:
+    """A relative or adverbial clause with a subject of its own ("to which Lee replied", "as Lee
+    put it"), not "who said" (a complement clause is the outer verb's content: "X thought Lee …")."""
+    return verb.dep_ in ("relcl", "advcl") and any(c.dep_ in _SUBJECT_DEPS and c.tag_ not in ("WP", "WDT") for c in verb.children)
 
 
 def _name_before(cands: list[Token], cue: Token) -> Token | None:

@@ -595,6 +595,15 @@ def test_inverted_speaker_is_never_the_listener_nor_in_another_clause(nlp):
         [0, 3, 3, 0, 0],
     )
     assert _subject_of(doc[0]) is None
+    # but a name right after the cue that the parser hung on a later clause is the speaker
+    doc = _parsed(
+        nlp,
+        ["said", "Brock", ",", "a", "friend", ",", "who", "heads", "it", "."],
+        ["VERB", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "PRON", "VERB", "PRON", "PUNCT"],
+        ["ROOT", "nsubj", "punct", "det", "appos", "punct", "nsubj", "ccomp", "dobj", "punct"],
+        [0, 7, 1, 4, 1, 1, 7, 0, 7, 0],
+    )
+    assert _subject_of(doc[0]).text == "Brock"
 
 
 def test_unattributed_quote_goes_on_with_the_named_speaker_not_an_unnamed_one_in_their_clause(nlp):
@@ -645,5 +654,20 @@ def test_split_quote_joined_when_paragraphs_are_single_lines(nlp):
     ],
 )  # fmt: skip
 def test_speaker_of_a_cue_parsed_without_a_subject(nlp, sentence, speaker):
+    _, quotes = _quotes(nlp, sentence)
+    assert _one(quotes, "direct").speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # the agent of a passive speaks only when the passive verb is the cue itself
+        ("As the crowd began to chant, Ruiz was joined on stage by Senator Tom Becker and joked, “You are all "
+         "being ridiculous tonight.”", "Ruiz"),
+        # a colon intro's cue in a clause with its own subject is that subject's turn
+        ('Ruiz said her plan was cheaper, to which Tom Becker interjected: "It is just not true."', "Tom Becker"),
+    ],
+)  # fmt: skip
+def test_passive_agent_and_outermost_cue_stay_in_their_clause(nlp, sentence, speaker):
     _, quotes = _quotes(nlp, sentence)
     assert _one(quotes, "direct").speaker == speaker
