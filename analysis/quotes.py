@@ -29,9 +29,13 @@ Tracker's quote extractor, extended to what news text does in practice:
 Straight ``"`` and ``''`` open or close by position (``''`` is both marks in news archives).
 
 Speakers are resolved to canonical entities through the mentions (overlap first, then surname);
-pronouns and "the company"-style phrases go to the most recent fitting speaker or mention;
-unnamed sources are kept as written ("a source familiar with the negotiations"). A quote
-whose speaker cannot be found at all has ``speaker == ""``.
+pronouns and "the company"-style phrases go to the most recent fitting speaker or mention in
+the narrator's text (never a name inside quotation marks), "he"/"she" skipping people known to
+be of the other gender (from Mr./Mrs./Ms. or a pronoun already resolved to them); unnamed
+sources are kept as written ("a source familiar with the negotiations", "the 46-year-old"). The
+speaker of a passive cue is its agent ("was asked by the host"); of a colon intro, the subject of
+its outermost reporting verb ("X imagined Y was thinking:") or a name after a dash ("… - Ann Lee
+and Tom Ng:"). A quote whose speaker cannot be found at all has ``speaker == ""``.
 """
 
 from __future__ import annotations
