@@ -1035,8 +1035,12 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
 
 
 def _is_name(tok: Token) -> bool:
-    """A proper name: on its own it is a whole stance's content ("endorsed Cruz")."""
-    return tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+    """A proper name of someone: on its own it is a whole stance's content ("endorsed Cruz",
+    "praised the union"). Not a place: "attacked Israel" or "hit the capital" is as often an act as a
+    stance, and an analyst reading the quotes would take it for one."""
+    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False
+    return tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP")
 
 
 def _line_start(tok: Token) -> int:

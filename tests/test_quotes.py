@@ -671,3 +671,18 @@ def test_speaker_of_a_cue_parsed_without_a_subject(nlp, sentence, speaker):
 def test_passive_agent_and_outermost_cue_stay_in_their_clause(nlp, sentence, speaker):
     _, quotes = _quotes(nlp, sentence)
     assert _one(quotes, "direct").speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian forces attacked Ukraine on Monday night.",
+        "The storm hit Florida on Tuesday.",
+        "Government troops attacked Israel from the north.",
+    ],
+)
+def test_a_place_alone_is_no_stance(nlp, sentence):
+    """'attacked Ukraine' is an act, not something said: a place alone is no stance's content
+    (while 'endorsed Hale', a person, is; see the test above)."""
+    _, quotes = _quotes(nlp, sentence)
+    assert not [q for q in quotes if q.kind == "indirect"], quotes
