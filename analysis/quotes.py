@@ -848,11 +848,10 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
             return
     lo, hi = _window_before(text, first, p_start, quoted)
-    if text[lo:hi].rstrip().endswith(":"):  # "… - Ann Lee and Tom Ng: "…"": the named source
-        name = _name_before_colon([t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)])
-        if name is not None:
-            unit.cue, unit.cue_text, unit.speaker_tokens = name, ":", [name]
-            return
+    if text[lo:hi].rstrip().endswith(":") and _colon_source(  # "… - Ann Lee and Tom Ng: "…""
+        unit, [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
+    ):
+        return
     windows = []
     lp_end = bounds[_paragraph_of(bounds, last.start)][1]
     lo, hi = _window_before(text, first, p_start, quoted)
@@ -880,9 +879,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         intro = text[lo:hi].rstrip()
     if intro.endswith(":"):
         toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
-        name = _name_before_colon(toks)
-        if name is not None:  # "Pollsters agree - Ann Lee: "…""
-            unit.cue, unit.cue_text, unit.speaker_tokens = name, ":", [name]
+        if _colon_source(unit, toks):  # "Pollsters agree - Ann Lee: "…"" ending the last paragraph
             return
         verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None]
         verbs = [t for t in verbs if _is_cue(t)] or verbs  # "As X reported after …:": reported
@@ -898,6 +895,14 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         cues = [t for t in prev if _is_cue(t) and _subject_of(t) is not None and not _has_clause(t)]
         if cues and len(prev) <= 25:
             unit.cue, unit.cue_text, unit.speaker_tokens = cues[-1], _cue_text(cues[-1]), [_subject_of(cues[-1])]  # type: ignore[list-item]
+
+
+def _colon_source(unit: _Unit, toks: list[Token]) -> bool:
+    """Attribute ``unit`` to the name ending its colon intro ``toks``, if there is one."""
+    name = _name_before_colon(toks)
+    if name is not None:
+        unit.cue, unit.cue_text, unit.speaker_tokens = name, ":", [name]
+    return name is not None
 
 
 def _name_before_colon(toks: list[Token]) -> Token | None:

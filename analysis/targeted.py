@@ -78,6 +78,7 @@ _ROLES = {
 _SKIP_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X"})
 _COMPLEMENTS = frozenset({"dobj", "acomp", "attr", "xcomp", "ccomp", "oprd"})
 VECTOR_WIDTH = 96  # en_core_web_sm's tok2vec width; ``target_vector`` is four such blocks
+VECTOR_WINDOW = 4  # tokens on each side whose vectors ``target_vector`` averages
 
 
 class TargetTone(NamedTuple):
@@ -262,7 +263,7 @@ def target_features(span: Span, start: int, end: int) -> dict[str, float]:
 
 def target_vector(span: Span, start: int, end: int) -> np.ndarray | None:
     """The parse's contextual token vectors (``doc.tensor``, tok2vec) around the mention: the mean
-    over the mention, over the 4 tokens each side, over the sentence, and the governor's vector.
+    over the mention, over ``VECTOR_WINDOW`` tokens each side, over the sentence, and the governor's vector.
     ``None`` when the Doc carries no tensor."""
     doc = span.doc
     tensor = doc.tensor
@@ -271,7 +272,10 @@ def target_vector(span: Span, start: int, end: int) -> np.ndarray | None:
     target = _target_tokens(span, start, end)
     ids = [t.i for t in target]
     first, last = ids[0], ids[-1]
-    window = [i for i in range(max(span.start, first - 4), min(span.end, last + 5)) if i not in ids]
+    window = [
+        i for i in range(max(span.start, first - VECTOR_WINDOW), min(span.end, last + VECTOR_WINDOW + 1))
+        if i not in ids
+    ]
     return np.concatenate(
         [
             tensor[ids].mean(axis=0),
