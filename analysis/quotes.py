@@ -34,8 +34,10 @@ the narrator's text (never a name inside quotation marks), "he"/"she" skipping p
 be of the other gender (from Mr./Mrs./Ms. or a pronoun already resolved to them); unnamed
 sources are kept as written ("a source familiar with the negotiations", "the 46-year-old"). The
 speaker of a passive cue is its agent ("was asked by the host"); of a colon intro, the subject of
-its outermost reporting verb ("X imagined Y was thinking:") or a name after a dash ("… - Ann Lee
-and Tom Ng:"). A quote whose speaker cannot be found at all has ``speaker == ""``.
+its outermost reporting verb ("X imagined Y was thinking:"), a name after a dash ("… - Ann Lee
+and Tom Ng:") or a verbless intro ("Former mayor Ann Lee:"); of a quote signed by a dash and a
+name ("“…” ― Ann Lee."), that name; of "a video that said", whoever released it. A quote whose
+speaker cannot be found at all has ``speaker == ""``.
 """
 
 from __future__ import annotations
@@ -391,7 +393,7 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
             subjects = [before[-1]] if before else subjects
         for child in subjects:
             if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
-                return v.head
+                return _publisher(v, quoted) if child.tag_ == "WDT" else v.head
             if child.dep_ == "nsubjpass" and v.i == verb.i:  # "she was asked by the host": the host asked
                 agents = [o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
                 if agents and not (quoted and _inside(agents[0], quoted)):
@@ -417,6 +419,22 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
         if verb.dep_ == "acl" and verb.head.i == prev.i and (prev.pos_ == "NOUN" or _is_age(prev)):
             return prev  # '…," the 43-year-old asked' parsed as a noun with a participle
     return None
+
+
+def _publisher(says: Token, quoted: list[_Marked] | None) -> Token:
+    """Who put out a thing that says something ("released a video that said", "hoisted a sign
+    that read"): the subject of the verb taking it as its object; else the thing itself. Only
+    for a thing that makes a statement, not one that takes a stance or acts ("monetized content
+    that denies …", "a crunch that threatens to …")."""
+    noun = says.head
+    statement = _is_cue(says) and (
+        _lemma(says) not in _STANCE_VERBS | _INTENTION_VERBS or any(c.dep_ == "ccomp" for c in says.children)
+    )
+    if statement and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        subject = _subject_of(noun.head, quoted)
+        if subject is not None:
+            return subject
+    return noun
 
 
 def _can_speak(tok: Token) -> bool:
@@ -630,7 +648,7 @@ class _Speakers:
                 if m is not None:
                     return self._remember(m.entity, written, m.label, at)
         if head.pos_ == "PROPN":
-            name = " ".join(t.text for t in core if t.pos_ == "PROPN") or written
+            name = " ".join(t.text for t in core if t.pos_ == "PROPN").lstrip("―—–-") or written
             return self._remember(name, written, "", at)
         det = [c.lower_ for c in head.children if c.dep_ == "det"]
         if lower in _ORG_NOUNS and (det == ["the"] or lower == "officials"):
@@ -688,10 +706,10 @@ def _speaker_text(head: Token) -> str:
         if t.i > head.i and (t.is_quote or t.dep_ in ("relcl", "acl") or (t.dep_ == "advmod" and t.head == head)):
             break  # the phrase stops at a clause or quotation about it
         toks.append(t)
-    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].pos_ == "ADV"):
+    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space or toks[-1].pos_ == "ADV"):
         toks.pop()  # "European governments, similarly"
     span = head.doc[toks[0].i : toks[-1].i + 1] if toks else head.doc[head.i : head.i + 1]
-    return span.text.strip(" ,;:—–-\"“”")
+    return span.text.strip(" ,;:―—–-\"“”")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -840,6 +858,11 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
             else:
                 unit.weak_speaker = True  # the subject of a verb that is not about speech
         return
+    credit = _credit_line(doc, unit, bounds)
+    if credit is not None:  # "“…” ― Ann Lee."
+        name, dash = credit
+        unit.cue, unit.cue_text, unit.speaker_tokens = name, dash, [name]
+        return
     if len(unit.parts) > 1:  # the attribution sits between the parts
         tok, cue_text, subj = _find_attribution(
             _tokens_in(doc, first.close_mark, unit.parts[1].open_mark), quoted, prefer_last=False
@@ -883,9 +906,10 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
             return
         verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None]
         verbs = [t for t in verbs if _is_cue(t)] or verbs  # "As X reported after …:": reported
-        if verbs:
-            unit.cue, unit.cue_text = verbs[-1], _cue_text(verbs[-1])
-            unit.speaker_tokens = [_subject_of(verbs[-1])]  # type: ignore[list-item]
+        if verbs:  # the main clause's verb ("X apologized for what happened:": X's)
+            verb = min(verbs[::-1], key=lambda t: sum(1 for _ in t.ancestors))
+            unit.cue, unit.cue_text = verb, _cue_text(verb)
+            unit.speaker_tokens = [_subject_of(verb)]  # type: ignore[list-item]
             return
     # a quote opening its sentence right after one that says who speaks ("Bystrom agreed.")
     ends = list(_SENTENCE_END.finditer(text, p_start, max(p_start, first.open_mark - 1)))
@@ -895,6 +919,32 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         cues = [t for t in prev if _is_cue(t) and _subject_of(t) is not None and not _has_clause(t)]
         if cues and len(prev) <= 25:
             unit.cue, unit.cue_text, unit.speaker_tokens = cues[-1], _cue_text(cues[-1]), [_subject_of(cues[-1])]  # type: ignore[list-item]
+
+
+_CREDIT = re.compile(
+    r"\s*(―|—|–|--|-)\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]*)\.?\s*(?:,[^\n]*)?$"
+)  # "― Ann Lee.", "-President Ruiz, speaking in Ohio."
+
+
+def _credit_line(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]]) -> tuple[Token, str] | None:
+    """The name signing a quote on a dash after it, in its paragraph or, for a paragraph that is
+    the quote alone, the next one ("“…” ― Ann Lee." / "- Ann Lee, Ohio."): how collected
+    reactions and fact checks credit their quotes, with no verb at all: (the name's last token,
+    the dash). A quote introduced in its own paragraph ("Lee said: “…”") keeps that speaker even
+    before a closing "— Reuters"."""
+    first, last = unit.parts[0], unit.parts[-1]
+    if not last.closed:
+        return None
+    text = _doc_text(doc)
+    p = _paragraph_of(bounds, last.start)
+    lo, hi = last.close_mark, bounds[p][1]
+    if not text[lo:hi].strip(" .,\xa0") and first.opens_paragraph and p + 1 < len(bounds):
+        lo, hi = bounds[p + 1]
+    found = _CREDIT.match(text[lo:hi])
+    if found is None:
+        return None
+    name = _tokens_in(doc, lo + found.start(2), lo + found.end(2))
+    return (name[-1], found.group(1)) if name and name[-1].pos_ == "PROPN" else None
 
 
 def _colon_source(unit: _Unit, toks: list[Token]) -> bool:
@@ -907,7 +957,8 @@ def _colon_source(unit: _Unit, toks: list[Token]) -> bool:
 
 def _name_before_colon(toks: list[Token]) -> Token | None:
     """The name that ends a colon intro after a dash or "from" ("… - Ann Lee:", "More
-    from Jones:"): the quote's source, as live blogs cite it."""
+    from Jones:"), or one with no verb at all ("Former mayor Ann Lee:"): the quote's source, as
+    live blogs and transcripts cite it."""
     while toks and (toks[-1].text == ":" or toks[-1].is_space):
         toks = toks[:-1]
     name: list[Token] = []
@@ -919,7 +970,11 @@ def _name_before_colon(toks: list[Token]) -> Token | None:
         name.insert(0, toks.pop())
     while name and not name[0].text[:1].isupper():  # "Ann Lee and Tom Ng", never "and Tom Ng"
         toks.append(name.pop(0))
-    if not name or not toks or toks[-1].lower_ not in ("-", "—", "–", "--", "from"):
+    if not name:
+        return None
+    # a sentence of its own with no verb ("Former mayor Ann Lee:"), not a narrator clause's tail
+    verbless = (toks or name)[0].is_sent_start and not any(t.pos_ in ("VERB", "AUX") for t in toks)
+    if not (verbless or toks and toks[-1].lower_ in ("-", "—", "–", "--", "from")):
         return None
     return name[-1]
 
@@ -1295,8 +1350,8 @@ def _unit_quote(
         # "a disaster""); otherwise it is a title or a scare quote
         if unit.cue is None or (n_words <= 3 and not unit.governed) or _is_title(doc, first):
             return None
-    elif _is_title(doc, first) and unit.cue is None:
-        return None
+    elif _is_title(doc, first) and (unit.cue is None or unit.cue_text == ":"):
+        return None  # a title, or a headline naming who said it ("Lee: “Title Case Words”")
     paragraph = _paragraph_of(bounds, first.start)
     subj = unit.speaker_tokens[0] if unit.speaker_tokens else None
     at = unit.cue.idx if unit.cue is not None else first.start

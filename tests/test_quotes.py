@@ -686,3 +686,42 @@ def test_a_place_alone_is_no_stance(nlp, sentence):
     (while 'endorsed Hale', a person, is; see the test above)."""
     _, quotes = _quotes(nlp, sentence)
     assert not [q for q in quotes if q.kind == "indirect"], quotes
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["Readers wrote in after the harbour vote.", "“The new bridge will ruin the view from my porch.” ― Marta Kowalczyk."],
+        ["Readers wrote in after the harbour vote.", '"The new bridge will ruin the view from my porch."',
+         "- Marta Kowalczyk, Oakport."],
+    ],
+)  # fmt: skip
+def test_quote_signed_by_a_credit_line(nlp, paragraphs):
+    assert _one(_quotes(nlp, *paragraphs)[1], "direct").speaker == "Marta Kowalczyk"
+
+
+def test_thing_that_says_speaks_for_who_put_it_out(nlp):
+    _, quotes = _quotes(nlp, "Tom Becker released a video that said the harbour plan was “a waste of money and time.”")
+    assert _one(quotes, "partial").speaker == "Tom Becker"
+
+
+def test_colon_intro_without_speech_cue_takes_its_main_verb(nlp):
+    _, quotes = _quotes(nlp, "Ann Ruiz has since apologized for what happened: “I should have closed the harbour earlier.”")
+    assert _one(quotes, "direct").speaker == "Ann Ruiz"
+
+
+def test_verbless_colon_intro_names_its_speaker(nlp):
+    _, quotes = _quotes(nlp, "The hearing went on for hours.", "Former harbour master Tom Becker: “We never saw the ships.”")
+    assert _one(quotes, "direct").speaker == "Tom Becker"
+
+
+def test_headline_after_a_name_and_colon_is_no_quote(nlp):
+    _, quotes = _quotes(nlp, "Tom Becker: “We Never Saw The Ships In The Harbour”", "The hearing went on for hours.")
+    assert not [q for q in quotes if q.kind == "direct"], quotes
+
+
+def test_an_introduced_quote_keeps_its_speaker_before_a_closing_credit(nlp):
+    """A closing "— Agency" line signs the article, not the quote introduced above it."""
+    quotes = _quotes(nlp, "Readers wrote in after the harbour vote.", "Ann Ruiz said: “The new bridge will ruin the view.”",
+                     "— Oakport Wire")[1]  # fmt: skip
+    assert _one(quotes, "direct").speaker == "Ann Ruiz"
