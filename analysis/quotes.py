@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -383,7 +384,10 @@ def _according_to(tok: Token) -> Token | None:
 def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | None:
     """The subject of ``verb``, looking through conjunctions, relative pronouns and inversion;
     never a word inside ``quoted`` (the parser may take the quote's own subject)."""
-    for v in _verb_chain(verb):
+    chain = _verb_chain(verb)
+    for v in chain:
+        if v is not chain[-1] and _says_what_it_is(v):
+            continue  # its "it" is what was spoken of
         subjects = [
             c for c in v.children
             if c.dep_ in _SUBJECT_DEPS and _can_speak(c) and not (quoted and _inside(c, quoted))
@@ -455,6 +459,8 @@ def _verb_chain(verb: Token) -> list[Token]:
     for _ in range(3):
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
             v = v.head
+        elif v.dep_ == "ccomp" and _says_what_it_is(v) and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head  # "said it was “premature”, adding …": the speaker is who said so
         elif v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "pobj"):
             noun = v.head  # "put out a statement saying …": whoever put it out
             v = noun.head if noun.dep_ == "dobj" else noun.head.head
@@ -464,6 +470,16 @@ def _verb_chain(verb: Token) -> list[Token]:
             break
         chain.append(v)
     return chain
+
+
+def _says_what_it_is(verb: Token) -> bool:
+    """``verb`` is "be" with "it" for subject and a predicate ("it was “premature”", "it's
+    unrealistic to think …"): the content of a report, never a speech act of its own."""
+    return (
+        _lemma(verb) == "be"
+        and any(c.dep_ in ("acomp", "attr") for c in verb.children)
+        and any(c.dep_ in _SUBJECT_DEPS and c.lower_ == "it" for c in verb.children)
+    )
 
 
 def _cue_text(verb: Token) -> str:
@@ -596,6 +612,7 @@ class _Speakers:
 
     def __init__(self, doc: Doc, mentions: list[Mention], quoted: list[_Marked] | None = None):
         self.doc = doc
+        self.quoted = quoted
         self.mentions = sorted(mentions, key=lambda m: m.start)
         text = _doc_text(doc)
         # "he" or "she": known from a title ("Mrs. Ruiz") or a pronoun already resolved to them
@@ -604,6 +621,7 @@ class _Speakers:
             title = _TITLE_BEFORE.search(text, max(0, m.start - 6), m.start) or _TITLE_OPENS.match(m.text)
             if m.label == "PERSON" and title is not None:
                 self.gender.setdefault(m.entity, _TITLE_GENDER[title.group(1).lower()])
+        self._learn_gender()
         self.by_surname: dict[str, Mention] = {}
         for m in self.mentions:
             if m.label == "PERSON":
@@ -620,6 +638,20 @@ class _Speakers:
             and any(t.dep_ in _SUBJECT_DEPS for t in _tokens_in(doc, m.start, m.end))
         ]
 
+    def _learn_gender(self) -> None:
+        """A named subject taken up by "he" or "she" in the clause it governs ("Lee said she
+        …") gives that person's gender, by majority over the document, after titles; not
+        from a pronoun inside a quotation, which is the quoted speaker's."""
+        votes: Counter[tuple[str, str]] = Counter()
+        for tok in self.doc:
+            if tok.lower_ in ("he", "she") and not (self.quoted and _inside(tok, self.quoted)):
+                found = self._governor(tok, ("PERSON",), tok.text)
+                if found is not None:
+                    votes[found[0], "f" if tok.lower_ == "she" else "m"] += 1
+        for (name, gender), n in votes.items():
+            if n > votes[name, "m" if gender == "f" else "f"]:
+                self.gender.setdefault(name, gender)
+
     def resolve(self, head: Token | None, at: int) -> tuple[str, str, str]:
         """(speaker, speaker_text, speaker_label) for the subject token ``head``."""
         if head is None:
@@ -630,12 +662,14 @@ class _Speakers:
         if head.pos_ == "PRON" or lower in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
             if lower in _PRONOUNS_PERSON:
                 gender = "f" if lower in ("she", "her") else "m"
-                found = self._recent(("PERSON",), at, written, gender)
+                found = self._governor(head, ("PERSON",), written, gender) or self._recent(
+                    ("PERSON",), at, written, gender
+                )
                 if found[2]:
                     self.gender.setdefault(found[0], gender)
                 return found
             if lower in _PRONOUNS_GROUP:
-                return self._recent(_ORG_LABELS, at, written)
+                return self._governor(head, _ORG_LABELS, written) or self._recent(_ORG_LABELS, at, written)
             return written, written, ""
         for label in ("PERSON", "ORG", "GPE", "NORP"):
             for tok in core:
@@ -663,21 +697,56 @@ class _Speakers:
                 return m
         return None
 
+    def _governor(
+        self, pron: Token, labels: tuple[str, ...], written: str, gender: str = ""
+    ) -> tuple[str, str, str] | None:
+        """The named subject of the clause that a subject pronoun's clause hangs from, if it fits
+        ("Lee, asked about it, said she would …": Lee): the most salient antecedent (Hobbs).
+        Not for an aside ("…, he said, …"): the clause it interrupts is the quoted content."""
+        top = _verb_chain(pron.head)[-1]
+        if pron.dep_ not in _SUBJECT_DEPS or top.dep_ == "parataxis":
+            return None
+        node = top
+        for _ in range(4):
+            if node.head is node:
+                return None
+            node = node.head
+            if node.pos_ not in ("VERB", "AUX"):
+                continue
+            subj = _subject_of(node, self.quoted)
+            if subj is None or subj.i > pron.i or subj.pos_ == "PRON":
+                return None
+            # the subject's own name or its apposition ("the chairman, Ann Lee"), not a modifier
+            # ("a Lee aide"); "Lee said it will help": "it" is not Lee
+            for tok in [subj] + [c for c in subj.children if c.dep_ == "appos"]:
+                m = self._mention_of(tok)
+                if m is not None:
+                    fits = m.label in labels and not m.demonym and self._fits(m.entity, gender)
+                    return (m.entity, written, m.label) if fits else None
+            return None
+        return None
+
+    def _mention_of(self, tok: Token) -> Mention | None:
+        return next((m for m in self.mentions if m.start <= tok.idx < m.end), None)
+
     def _recent(self, labels: tuple[str, ...], at: int, written: str, gender: str = "") -> tuple[str, str, str]:
         """The most recent speaker or subject mention of a fitting label (and, for "he"/"she",
         not known to be of the other gender) before ``at``, else the most recent such mention
         anywhere in a clause."""
-        def fits(name: str) -> bool:
-            return not gender or self.gender.get(name, gender) == gender
-
-        candidates = [c for c in self.history + self.subjects if c[0] < at and c[2] in labels and fits(c[1])]
+        candidates = [
+            c for c in self.history + self.subjects if c[0] < at and c[2] in labels and self._fits(c[1], gender)
+        ]
         if candidates:
             _, name, label = max(candidates, key=lambda c: c[0])
             return name, written, label
         for m in reversed(self.mentions):
-            if m.start < at and m.label in labels and not m.demonym and fits(m.entity):
+            if m.start < at and m.label in labels and not m.demonym and self._fits(m.entity, gender):
                 return m.entity, written, m.label
         return written, written, ""
+
+    def _fits(self, name: str, gender: str) -> bool:
+        """Not known to be of the other gender than "he"/"she" asks for (any name, without one)."""
+        return not gender or self.gender.get(name, gender) == gender
 
     def _remember(self, name: str, written: str, label: str, at: int) -> tuple[str, str, str]:
         self.history.append((at, name, label))

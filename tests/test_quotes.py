@@ -725,3 +725,28 @@ def test_an_introduced_quote_keeps_its_speaker_before_a_closing_credit(nlp):
     quotes = _quotes(nlp, "Readers wrote in after the harbour vote.", "Ann Ruiz said: “The new bridge will ruin the view.”",
                      "— Oakport Wire")[1]  # fmt: skip
     assert _one(quotes, "direct").speaker == "Ann Ruiz"
+
+
+def test_pronoun_is_the_subject_of_the_clause_governing_it(nlp):
+    # "he" in what Becker insisted is Becker, not the man named last inside it
+    text = "Tom Becker insisted that although Ray Okoro had won the vote, he believes the harbour plan will fail."
+    _, quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes if q.speaker_text == "he"] == ["Tom Becker"]
+
+
+def test_pronoun_gender_is_learned_from_the_clause_a_name_governs(nlp):
+    # "Ruiz said she …" makes Ruiz a woman, "Okoro … said he …" a man: the last "she" is Ruiz
+    _, quotes = _quotes(
+        nlp,
+        "Dana Ruiz said she would run again.",
+        "Ray Okoro, who lost to her in May, said he would not.",
+        '"We will win this seat by a wide margin," she said.',
+    )
+    assert _one(quotes, "direct").speaker == "Dana Ruiz"
+
+
+def test_it_of_a_reported_judgement_is_no_speaker(nlp):
+    # "it was …" is what Ruiz said: her words go on after "adding"
+    text = 'Mayor Ann Ruiz said it was "far too early" to judge, adding, "We need more data before we decide anything."'
+    _, quotes = _quotes(nlp, text)
+    assert _one(quotes, "direct").speaker == "Ann Ruiz"
