@@ -689,11 +689,12 @@ class _Speakers:
             return self._recent(("ORG",), at, written)
         return written, written, ""
 
-    def _mention_at(self, tok: Token, label: str) -> Mention | None:
+    def _mention_at(self, tok: Token, label: str | None = None) -> Mention | None:
+        """The mention (of ``label``, if given) that covers ``tok``."""
         for m in self.mentions:
             if m.start > tok.idx:
                 break
-            if m.label == label and m.start <= tok.idx < m.end:
+            if (label is None or m.label == label) and m.start <= tok.idx < m.end:
                 return m
         return None
 
@@ -719,15 +720,12 @@ class _Speakers:
             # the subject's own name or its apposition ("the chairman, Ann Lee"), not a modifier
             # ("a Lee aide"); "Lee said it will help": "it" is not Lee
             for tok in [subj] + [c for c in subj.children if c.dep_ == "appos"]:
-                m = self._mention_of(tok)
+                m = self._mention_at(tok)
                 if m is not None:
                     fits = m.label in labels and not m.demonym and self._fits(m.entity, gender)
                     return (m.entity, written, m.label) if fits else None
             return None
         return None
-
-    def _mention_of(self, tok: Token) -> Mention | None:
-        return next((m for m in self.mentions if m.start <= tok.idx < m.end), None)
 
     def _recent(self, labels: tuple[str, ...], at: int, written: str, gender: str = "") -> tuple[str, str, str]:
         """The most recent speaker or subject mention of a fitting label (and, for "he"/"she",
