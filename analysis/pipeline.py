@@ -38,7 +38,7 @@ from analysis.model import (
 )
 from analysis.nlp import load_nlp
 from analysis.quotes import extract_quotes
-from analysis.targeted import load_targeted_model
+from analysis.targeted import ENCODER_LAYERS, load_targeted_model
 from analysis.tone import aggregate, score_texts
 
 __all__ = ["ArticleInput", "Failure", "analyze", "analyze_cleaned", "analyze_many", "default_workers"]
@@ -120,8 +120,14 @@ def _chunks(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleIn
 
 
 def _warm_up() -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # one BLAS thread per worker: the workers already fill the cores
     load_nlp()
-    load_targeted_model()
+    if load_targeted_model().uses_encoder:
+        from analysis.encoder import load_encoder
+
+        load_encoder(ENCODER_LAYERS)
 
 
 def _analyze_chunk_in_worker(args: tuple[list[ArticleInput], int]) -> list[AnalysedArticle | Failure]:

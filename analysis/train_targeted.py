@@ -1,10 +1,15 @@
-"""Train the targeted-tone model and write ``analysis/resources/targeted_tone_v2.json``.
+"""Train the targeted-tone models and write ``analysis/resources/targeted_tone_v2.json`` (fast)
+and ``targeted_tone_v3.json`` (accurate).
 
-    python -m analysis.train_targeted [--data ../shared/eval/newsmtsc] [--out PATH] [--no-cv]
+    python -m analysis.train_targeted [--data ../shared/eval/newsmtsc] [--model fast|accurate|both]
+                                      [--out-dir DIR] [--no-cv]
 
 Trains only on NewsMTSC ``train.jsonl``. The regularisation strength C is chosen by 5-fold
 cross-validation on train, grouped by sentence so that a sentence's targets never sit on both
 sides of a split; dev_rw / dev_mt are scored once at the end for the report, never for choices.
+The accurate model adds MiniLM's contextual vectors (``encoder_vectors``) as a third block,
+standardised and scaled by ``ENCODER_FACTOR`` (CV on train over 0.02-0.4: 0.2; over the
+encoder's depth: 4 of 6 layers, see ``analysis.targeted.ENCODER_LAYERS``).
 Deterministic (fixed seed, lbfgs): the same data gives the same file. Needs scikit-learn, which
 inference does not.
 """
@@ -25,18 +30,28 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GroupKFold, KFold
 
 from analysis.nlp import load_nlp
-from analysis.targeted import LABELS, MODEL_RESOURCE, target_features, target_vector
+from analysis.targeted import (
+    ACCURATE_RESOURCE,
+    LABELS,
+    MODEL_RESOURCE,
+    encoder_vectors,
+    target_features,
+    target_vector,
+)
 
 __all__ = ["POLARITY_LABELS", "read_newsmtsc", "featurise", "fit", "fit_sentence_tone", "main"]
 
 POLARITY_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "newsmtsc"
-DEFAULT_OUT = Path(__file__).resolve().parent / "resources" / MODEL_RESOURCE
+DEFAULT_OUT_DIR = Path(__file__).resolve().parent / "resources"
 C_GRID = (0.03, 0.1, 0.3, 1.0)
+ACCURATE_C_GRID = (0.003, 0.01, 0.03)
 DENSE_FACTOR = 0.1  # the standardised tok2vec block's scale beside the 0/1 sparse features (CV on train)
+ENCODER_FACTOR = 0.2  # the standardised MiniLM block's scale (CV on train)
 MIN_COUNT = 2  # a feature seen in fewer training targets is dropped
 SEED = 13
-VERSION = "targeted_tone_v2"
+VERSIONS = {"fast": "targeted_tone_v2", "accurate": "targeted_tone_v3"}
+RESOURCES = {"fast": MODEL_RESOURCE, "accurate": ACCURATE_RESOURCE}
 
 
 def read_newsmtsc(path: Path) -> list[tuple[str, int, int, str]]:
@@ -52,23 +67,51 @@ def read_newsmtsc(path: Path) -> list[tuple[str, int, int, str]]:
     return rows
 
 
-def featurise(rows: Sequence[tuple[str, int, int, str]]) -> tuple[list[dict[str, float]], np.ndarray]:
-    """Sparse features and contextual vectors of every row, each sentence parsed once."""
+def featurise(
+    rows: Sequence[tuple[str, int, int, str]], encoder: bool = False
+) -> tuple[list[dict[str, float]], np.ndarray, np.ndarray | None]:
+    """Sparse features, tok2vec vectors and (with ``encoder``) MiniLM vectors of every row, each
+    sentence parsed and encoded once."""
     unique = list(dict.fromkeys(r[0] for r in rows))
     docs = dict(zip(unique, load_nlp().pipe(unique, batch_size=256), strict=True))
     spans = [(docs[s][:], start, end) for s, start, end, _ in rows]
-    return [target_features(*item) for item in spans], np.array([target_vector(*item) for item in spans])
+    encoded = encoder_vectors(spans) if encoder else None
+    return [target_features(*item) for item in spans], np.array([target_vector(*item) for item in spans]), encoded
 
 
 class _Standardiser:
-    """Centre and scale the vectors to unit variance times ``DENSE_FACTOR``."""
+    """Centre and scale the vectors to unit variance times ``factor``."""
 
-    def __init__(self, vectors: np.ndarray):
+    def __init__(self, vectors: np.ndarray, factor: float = DENSE_FACTOR):
         self.mean = vectors.mean(axis=0)
-        self.scale = DENSE_FACTOR / (vectors.std(axis=0) + 1e-6)
+        self.scale = factor / (vectors.std(axis=0) + 1e-6)
 
     def __call__(self, vectors: np.ndarray) -> sparse.csr_matrix:
         return sparse.csr_matrix((vectors - self.mean) * self.scale)
+
+    def export(self, weights: np.ndarray) -> dict:
+        """The block as ``TargetedToneModel`` loads it; ``weights`` has one column per label."""
+        return {
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "weights": [[round(float(w), 6) for w in row] for row in weights],
+        }
+
+
+def _design(features, vectors, encoded, fitted=None):
+    """The design matrix of sparse features and dense blocks; fits the vectoriser and the
+    standardisers unless ``fitted`` (from an earlier call) is given."""
+    if fitted is None:
+        blocks = [_Standardiser(vectors)] + ([_Standardiser(encoded, ENCODER_FACTOR)] if encoded is not None else [])
+        vectorizer = DictVectorizer()
+        sparse_part = vectorizer.fit_transform(features)
+        fitted = (vectorizer, blocks)
+    else:
+        vectorizer, blocks = fitted
+        sparse_part = vectorizer.transform(features)
+    dense = [vectors] + ([encoded] if encoded is not None else [])
+    x = sparse.hstack([sparse_part] + [block(d) for block, d in zip(blocks, dense, strict=True)]).tocsr()
+    return x, fitted
 
 
 def _prune(features: list[dict[str, float]]) -> list[dict[str, float]]:
@@ -98,22 +141,23 @@ def _export(model: LogisticRegression, vectorizer: DictVectorizer) -> tuple[dict
     return weights, [round(float(b), 5) for b in model.intercept_[order]]
 
 
-def fit(features: list[dict[str, float]], vectors: np.ndarray, labels: list[str], c: float) -> dict:
-    """Fit on all rows and return the model as the JSON object ``TargetedToneModel`` loads."""
-    features = _prune(features)
-    vectorizer = DictVectorizer()
-    standardise = _Standardiser(vectors)
-    x = sparse.hstack([vectorizer.fit_transform(features), standardise(vectors)]).tocsr()
+def fit(
+    features: list[dict[str, float]], vectors: np.ndarray, labels: list[str], c: float, encoded: np.ndarray | None = None
+) -> dict:
+    """Fit on all rows and return the model as the JSON object ``TargetedToneModel`` loads; with
+    ``encoded`` (MiniLM vectors) the accurate model, else the fast one."""
+    x, (vectorizer, blocks) = _design(_prune(features), vectors, encoded)
     model = _classifier(c).fit(x, labels)
     weights, bias = _export(model, vectorizer)
-    n_sparse = len(vectorizer.vocabulary_)
     order = [list(model.classes_).index(label) for label in LABELS]
-    dense = {
-        "mean": [round(float(v), 6) for v in standardise.mean],
-        "scale": [round(float(v), 6) for v in standardise.scale],
-        "weights": [[round(float(w), 6) for w in row] for row in model.coef_[order, n_sparse:].T],
-    }
-    return {"version": VERSION, "labels": list(LABELS), "C": c, "bias": bias, "weights": weights, "dense": dense}
+    dense_coef = model.coef_[order, len(vectorizer.vocabulary_) :].T
+    width = vectors.shape[1]
+    kind = "fast" if encoded is None else "accurate"
+    out = {"version": VERSIONS[kind], "labels": list(LABELS), "C": c, "bias": bias, "weights": weights}
+    out["dense"] = blocks[0].export(dense_coef[:width])
+    if encoded is not None:
+        out["encoder"] = blocks[1].export(dense_coef[width:])
+    return out
 
 
 def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
@@ -159,13 +203,12 @@ def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
     return {"C": c, "weights": weights, "bias": bias, "threshold": threshold}
 
 
-def cross_validate(features, vectors, labels, groups) -> dict[float, float]:
-    """Macro-F1 of each C in ``C_GRID`` over 5 sentence-grouped folds of train."""
-    features = _prune(features)
-    x = sparse.hstack([DictVectorizer().fit_transform(features), _Standardiser(vectors)(vectors)]).tocsr()
+def cross_validate(features, vectors, labels, groups, encoded=None) -> dict[float, float]:
+    """Macro-F1 of each C of the model's grid over 5 sentence-grouped folds of train."""
+    x, _ = _design(_prune(features), vectors, encoded)
     y = np.array(labels)
     scores: dict[float, float] = {}
-    for c in C_GRID:
+    for c in C_GRID if encoded is None else ACCURATE_C_GRID:
         predicted = np.empty_like(y)
         for train, test in GroupKFold(n_splits=5).split(x, y, groups):
             predicted[test] = _classifier(c).fit(x[train], y[train]).predict(x[test])
@@ -177,37 +220,49 @@ def cross_validate(features, vectors, labels, groups) -> dict[float, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.train_targeted", description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="NewsMTSC folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--no-cv", action="store_true", help=f"skip CV, use C={C_GRID[1]}")
+    parser.add_argument("--model", choices=("fast", "accurate", "both"), default="both")
+    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR)
+    parser.add_argument("--no-cv", action="store_true", help="skip CV, use the second C of the grid")
     args = parser.parse_args(argv)
+    kinds = ("fast", "accurate") if args.model == "both" else (args.model,)
 
     rows = read_newsmtsc(args.data / "train.jsonl")
-    features, vectors = featurise(rows)
+    features, vectors, encoded = featurise(rows, encoder="accurate" in kinds)
     labels = [r[3] for r in rows]
-    if args.no_cv:
-        best = C_GRID[1]
-    else:
-        scores = cross_validate(features, vectors, labels, [r[0] for r in rows])
-        best = max(scores, key=scores.get)
-    model = fit(features, vectors, labels, best)
-    model["sentence_tone"] = fit_sentence_tone(rows)
-    args.out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-    print(f"wrote {args.out} (C={best}, {len(model['weights'])} features)")
+    sentence_tone = fit_sentence_tone(rows)
+    dev_sets = {
+        name: read_newsmtsc(args.data / f"{name}.jsonl")
+        for name in ("dev_rw", "dev_mt")
+        if (args.data / f"{name}.jsonl").exists()
+    }
+    dev_features = {name: featurise(dev, encoder="accurate" in kinds) for name, dev in dev_sets.items()}
 
     from analysis.targeted import TargetedToneModel
 
-    trained = TargetedToneModel.from_json(model)
-    for name in ("dev_rw", "dev_mt"):
-        path = args.data / f"{name}.jsonl"
-        if not path.exists():
-            continue
-        dev = read_newsmtsc(path)
-        predicted = [trained.classify(f, v).label for f, v in zip(*featurise(dev), strict=True)]
-        gold = [r[3] for r in dev]
-        print(
-            f"{name}: macro-F1 {f1_score(gold, predicted, average='macro'):.3f}"
-            f"  accuracy {accuracy_score(gold, predicted):.3f}  ({len(dev)} targets)"
-        )
+    for kind in kinds:
+        blocks = encoded if kind == "accurate" else None
+        grid = C_GRID if kind == "fast" else ACCURATE_C_GRID
+        if args.no_cv:
+            best = grid[1]
+        else:
+            scores = cross_validate(features, vectors, labels, [r[0] for r in rows], blocks)
+            best = max(scores, key=scores.get)
+        model = fit(features, vectors, labels, best, blocks)
+        model["sentence_tone"] = sentence_tone
+        out = args.out_dir / RESOURCES[kind]
+        out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+        print(f"{kind}: wrote {out} (C={best}, {len(model['weights'])} features)")
+
+        trained = TargetedToneModel.from_json(model)
+        for name, dev in dev_sets.items():
+            f, v, e = dev_features[name]
+            e = e if kind == "accurate" else [None] * len(dev)
+            predicted = [trained.classify(*x).label for x in zip(f, v, e, strict=True)]
+            gold = [r[3] for r in dev]
+            print(
+                f"{kind} {name}: macro-F1 {f1_score(gold, predicted, average='macro'):.3f}"
+                f"  accuracy {accuracy_score(gold, predicted):.3f}  ({len(dev)} targets)"
+            )
     return 0
 
 

@@ -47,7 +47,7 @@ def test_cli_prints_every_method_and_writes_predictions(newsmtsc_file, tmp_path,
     out = tmp_path / "predictions.jsonl"
     assert cli([str(newsmtsc_file), "--predictions", str(out)]) == 0
     printed = capsys.readouterr().out
-    for name in ("targeted", "sentence tone", "TextBlob", "VADER", "targets/s"):
+    for name in ("targeted accurate", "targeted fast", "sentence tone", "TextBlob", "VADER", "targets per CPU-second"):
         assert name in printed
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["from"], r["to"]) for r in rows] == [(0, 5), (29, 34), (4, 9)]

@@ -5,12 +5,17 @@ from importlib import resources
 
 import pytest
 
+from analysis.encoder import encoder_available
 from analysis.targeted import (
+    ACCURATE_RESOURCE,
     LABELS,
     MODEL_RESOURCE,
+    TONE_ENV,
     VECTOR_WIDTH,
     TargetedToneModel,
+    encoder_vectors,
     load_targeted_model,
+    tone_model_name,
     predict,
     predict_many,
     predict_spans,
@@ -26,19 +31,45 @@ def _offsets(sentence: str, mention: str) -> tuple[int, int]:
     return start, start + len(mention)
 
 
-def test_model_loads_from_the_package_resource():
-    path = resources.files("analysis") / "resources" / MODEL_RESOURCE
+@pytest.mark.parametrize(("kind", "resource"), [("fast", MODEL_RESOURCE), ("accurate", ACCURATE_RESOURCE)])
+def test_models_load_from_the_package_resources(kind, resource):
+    path = resources.files("analysis") / "resources" / resource
     assert path.is_file()
-    model = load_targeted_model()
+    model = load_targeted_model(kind)
     assert isinstance(model, TargetedToneModel)
-    assert model is load_targeted_model()
+    assert model is load_targeted_model(kind)
     assert model.version == json.loads(path.read_text(encoding="utf-8"))["version"]
     assert len(model.weights) > 1000
+    assert model.uses_encoder == (kind == "accurate")
 
 
-def test_opposite_tone_toward_two_targets():
-    smith = predict(SENTENCE, *_offsets(SENTENCE, "Smith"))
-    jones = predict(SENTENCE, *_offsets(SENTENCE, "Jones"))
+def test_the_accurate_model_is_the_default_and_the_environment_can_choose(monkeypatch):
+    monkeypatch.delenv(TONE_ENV, raising=False)
+    assert encoder_available()  # CI installs it: the accurate model must be what it tests
+    assert tone_model_name() == "accurate"
+    assert load_targeted_model().uses_encoder
+    monkeypatch.setenv(TONE_ENV, "fast")
+    assert tone_model_name() == "fast"
+    assert not load_targeted_model().uses_encoder
+    monkeypatch.setenv(TONE_ENV, "best")
+    with pytest.raises(ValueError, match="accurate, fast"):
+        tone_model_name()
+
+
+def test_without_the_encoder_package_the_fast_model_serves(monkeypatch):
+    import analysis.encoder
+
+    monkeypatch.delenv(TONE_ENV, raising=False)
+    monkeypatch.setattr(analysis.encoder, "_model_dir", lambda: None)
+    assert tone_model_name() == "fast"
+    assert not load_targeted_model().uses_encoder
+
+
+@pytest.mark.parametrize("kind", ["fast", "accurate"])
+def test_opposite_tone_toward_two_targets(kind):
+    model = load_targeted_model(kind)
+    smith = model.predict(SENTENCE, *_offsets(SENTENCE, "Smith"))
+    jones = model.predict(SENTENCE, *_offsets(SENTENCE, "Jones"))
     assert smith.score > jones.score
     assert jones.label == "negative"
 
@@ -64,10 +95,11 @@ def test_predict_spans_reads_the_article_parse(nlp):
     from_spans = predict_spans(items)
     direct = predict_many([(SENTENCE, *_offsets(SENTENCE, m)) for m in ("Smith", "Jones")])
     model = load_targeted_model()
-    for (span, start, end), mention, a, b in zip(items, ("Smith", "Jones"), from_spans, direct, strict=True):
+    encoded = encoder_vectors(items)
+    for (span, start, end), mention, a, b, e in zip(items, ("Smith", "Jones"), from_spans, direct, encoded, strict=True):
         offsets = _offsets(SENTENCE, mention)
         assert target_features(span, start, end) == target_features(alone[:], *offsets)
-        assert a == model.classify(target_features(span, start, end), target_vector(span, start, end))
+        assert a == model.classify(target_features(span, start, end), target_vector(span, start, end), e)
         assert a.label == b.label
         assert a.score == pytest.approx(b.score, abs=0.15)
 

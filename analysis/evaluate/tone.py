@@ -4,7 +4,9 @@ Scores, on the same targets in one run, four ways of labelling each target negat
 positive, with the metric of ``shared/eval/README.md`` (3-class macro-F1, the paper's F1m, and
 accuracy):
 
-- ``targeted``: our targeted model (``analysis.targeted``), tone toward the mention;
+- ``targeted accurate`` and ``targeted fast``: our targeted models (``analysis.targeted``), tone
+  toward the mention, with and without MiniLM's vectors (the predictions file holds the default
+  model's, accurate unless ``$NEWSLENS_TONE`` says fast);
 - ``sentence tone``: our sentence ``tone`` (``analysis.tone``) with its trained neutral band;
 - ``TextBlob``: the sign of the sentence's pattern polarity;
 - ``VADER``: the sentence's compound, positive at >= 0.05, negative at <= -0.05.
@@ -87,27 +89,50 @@ def _sign_label(value: float, band: float) -> str:
     return "neutral"
 
 
-def score(targets: Sequence[Target]) -> tuple[dict[str, Score], list, float]:
-    """Scores of every method, the targeted model's predictions, and its speed in targets per
-    CPU-second (parse included; CPU time, so that other work on the machine does not count)."""
-    from analysis.targeted import predict_many
+class Speed(NamedTuple):
+    """Targets per CPU-second of a targeted model: ``model`` on an existing parse (as in the
+    pipeline), ``with_parse`` counting the spaCy parse of the sentences too."""
+
+    model: float
+    with_parse: float
+
+
+def score(targets: Sequence[Target]) -> tuple[dict[str, Score], list, dict[str, Speed]]:
+    """Scores of every method, the default targeted model's predictions, and each targeted
+    model's speed on one core (CPU time, so that other work on the machine does not count)."""
+    from threadpoolctl import threadpool_limits
+
+    from analysis.nlp import load_nlp
+    from analysis.targeted import TONE_MODELS, load_targeted_model, tone_model_name
     from analysis.tone import score_texts, tone_label
 
-    items = [(t.sentence, t.start, t.end) for t in targets]
-    predict_many(items[:1])  # load the model and the pipeline outside the timing
-    began = time.process_time()
-    ours = predict_many(items)
-    speed = len(items) / max(time.process_time() - began, 1e-9)
     sentences = list(dict.fromkeys(t.sentence for t in targets))
+    nlp = load_nlp()
+    list(nlp.pipe(sentences[:1]))  # load the pipeline outside the timing
+    began = time.process_time()
+    docs = dict(zip(sentences, nlp.pipe(sentences), strict=True))
+    parse_seconds = time.process_time() - began
+    items = [(docs[t.sentence][:], t.start, t.end) for t in targets]
+    kinds = dict.fromkeys(tone_model_name(kind) for kind in TONE_MODELS)  # fast twice without the encoder
+    predictions, speeds = {}, {}
+    for kind in kinds:
+        model = load_targeted_model(kind)
+        model.predict_spans(items[:1])  # load the encoder outside the timing
+        with threadpool_limits(1):  # one core, as the goal reads (and as ingest workers run)
+            began = time.process_time()
+            predictions[kind] = model.predict_spans(items)
+            seconds = max(time.process_time() - began, 1e-9)
+        speeds[kind] = Speed(len(items) / seconds, len(items) / (seconds + parse_seconds))
     tones = dict(zip(sentences, score_texts(sentences), strict=True))
     gold = [t.label for t in targets]
-    methods = {
-        "targeted": [p.label for p in ours],
+    methods = {f"targeted {kind}": [p.label for p in predictions[kind]] for kind in kinds}
+    methods |= {
         "sentence tone": [tone_label(tones[t.sentence].tone) for t in targets],
         "TextBlob": [_sign_label(tones[t.sentence].polarity, 0.0) for t in targets],
         "VADER": [_sign_label(tones[t.sentence].vader, VADER_BAND) for t in targets],
     }
-    return {name: macro_f1(gold, labels) for name, labels in methods.items()}, ours, speed
+    scores = {name: macro_f1(gold, labels) for name, labels in methods.items()}
+    return scores, predictions[tone_model_name()], speeds
 
 
 def cli(argv: Sequence[str] | None = None) -> int:
@@ -126,12 +151,16 @@ def cli(argv: Sequence[str] | None = None) -> int:
         print(f"{args.file}: no targets to score.", file=sys.stderr)
         return 2
 
-    scores, ours, speed = score(targets)
+    scores, ours, speeds = score(targets)
     print(f"{args.file.name}: {len(targets)} targets")
-    print(f"{'method':<14} {'macro-F1':>8} {'accuracy':>8}")
+    print(f"{'method':<17} {'macro-F1':>8} {'accuracy':>8}")
     for name, s in scores.items():
-        print(f"{name:<14} {s.macro_f1:>8.3f} {s.accuracy:>8.3f}")
-    print(f"targeted model: {speed:,.0f} targets/s per CPU-second (parse included)")
+        print(f"{name:<17} {s.macro_f1:>8.3f} {s.accuracy:>8.3f}")
+    for kind, speed in speeds.items():
+        print(
+            f"targeted {kind}: {speed.model:,.0f} targets per CPU-second on the article's parse,"
+            f" {speed.with_parse:,.0f} with the parse"
+        )
     if args.predictions:
         with args.predictions.open("w", encoding="utf-8") as out:
             for t, p in zip(targets, ours, strict=True):
