@@ -15,12 +15,12 @@ from analysis.targeted import (
     TargetedToneModel,
     encoder_vectors,
     load_targeted_model,
-    tone_model_name,
     predict,
     predict_many,
     predict_spans,
     target_features,
     target_vector,
+    tone_model_name,
 )
 
 SENTENCE = "Smith praised the plan while Jones was accused of fraud."
