@@ -76,16 +76,31 @@ def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarra
     return (x - mean) / np.sqrt(var + _EPS) * gamma + beta
 
 
+class _Weights:
+    """The checkpoint's tensors by name (without the ``bert.`` prefix), read one at a time on
+    demand, so that the layers not used are never loaded."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.names = {name.removeprefix("bert."): name for name in handle.keys()}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.handle.get_tensor(self.names[name]).astype(np.float32, copy=False)
+
+
 class MiniLM:
     """all-MiniLM-L6-v2's BERT in NumPy. ``encode(sentences)`` -> one ``Encoded`` per sentence."""
 
     heads = 12
 
     def __init__(self, model_dir: Path, layers: int | None = None):
-        from safetensors.numpy import load_file
+        from safetensors import safe_open
         from tokenizers import Tokenizer
 
-        weights = {k.removeprefix("bert."): v.astype(np.float32) for k, v in load_file(model_dir / "model.safetensors").items()}
+        weights = _Weights(safe_open(str(model_dir / "model.safetensors"), framework="np"))
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()

@@ -1,10 +1,15 @@
 """Tone toward one target mention in a sentence ("Smith praised the plan while Jones was accused").
 
-The model is a multinomial logistic regression trained on NewsMTSC's train split by
-``python -m analysis.train_targeted``; its weights ship as ``resources/targeted_tone_v2.json``
-(feature name -> one weight per class, plus a 384 x 3 matrix for the contextual vector) and
-inference is plain Python and one small NumPy product: no scikit-learn, no pickle, nothing
-downloaded.
+Two models, multinomial logistic regressions trained on NewsMTSC's train split by
+``python -m analysis.train_targeted``, ship as JSON resources (feature name -> one weight per
+class, plus weight matrices for the dense blocks); inference is plain Python and small NumPy
+products: no scikit-learn, no pickle, nothing downloaded.
+
+- **accurate** (``targeted_tone_v3.json``, the default): the features below plus MiniLM's
+  contextual vectors around the mention (``encoder_vectors``; ``analysis.encoder`` runs the
+  first ``ENCODER_LAYERS`` layers of all-MiniLM-L6-v2 in NumPy, one pass per sentence);
+- **fast** (``targeted_tone_v2.json``; ``$NEWSLENS_TONE=fast`` or ``ingest --tone fast``): the
+  features below only, about 10x quicker; also what serves when the encoder's package is absent.
 
 Features of a target, read from the spaCy parse of its sentence (see ``target_features`` and
 ``target_vector``):
@@ -26,15 +31,12 @@ Features of a target, read from the spaCy parse of its sentence (see ``target_fe
   and NER share, so they cost nothing extra): the mean over the mention, over 4 tokens each side
   and over the sentence, and the governor's vector.
 
-Measured (``python -m analysis evaluate tone ../shared/eval/newsmtsc/dev_rw.jsonl``, and dev_mt):
-macro-F1 dev_rw / dev_mt 0.716 / 0.660 (cross-validated on train: 0.691; v1 without the pairs,
-clause-verb, position and vector features: 0.677 / 0.629, CV 0.670), against VADER 0.51 / 0.53
-and TextBlob 0.42 / 0.44 on the same targets: dev_mt is short of the 0.70 goal. Speed on one
-core: ``predict_spans`` (parse already done, as in the pipeline) 1,500-2,100 targets per
-CPU-second; ``predict_many`` 130-290, the parse being most of it (dev_rw has one target a
-sentence, dev_mt two or more). A frozen MiniLM (all-MiniLM-L6-v2 via torch) with a logistic head
-over the mention's, its window's and the sentence's contextual embeddings scored 0.71 / 0.71 but
-ran 64 targets per CPU-second and needs torch, so it is not used.
+Measured (``python -m analysis evaluate tone ../shared/eval/newsmtsc/dev_rw.jsonl``, and dev_mt),
+macro-F1 dev_rw / dev_mt: accurate 0.749 / 0.729 (cross-validated on train 0.742), fast 0.716 /
+0.660 (CV 0.691), against VADER 0.51 / 0.53 and TextBlob 0.42 / 0.44 on the same targets. Speed
+on one core, on the article's parse as ingest calls it (``python benchmarks/bench_targeted.py``,
+100 PolNeAR articles): accurate 267 targets per second, fast about 3,000; the encoder's cost
+grows with the sentences, not the targets (one pass per sentence).
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ from analysis.ingest import ARTICLE_SUFFIXES
 from tests.conftest import EVAL, ROOT
 
 BENCH = ROOT / "benchmarks"
-SCRIPTS = ("bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py")
+SCRIPTS = (
+    "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py"
+)
 POLNEAR = EVAL / "polnear" / "train" / "text"
 needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")
 
@@ -89,3 +91,12 @@ def test_bench_ingest_tiny():
 def test_profile_ingest_tiny():
     out = run("profile_ingest.py", "--n", "2").stdout
     assert "stage" in out and "spaCy parse" in out and "SQLite (save_many)" in out
+
+
+@pytest.mark.slow
+@needs_eval
+def test_bench_targeted_tiny():
+    out = run("bench_targeted.py", "--n", "2").stdout
+    lines = out.splitlines()
+    assert any(line.startswith("accurate ") for line in lines) and any(line.startswith("fast ") for line in lines)
+    assert "targets/s" in out and "goal 200/s" in out
