@@ -24,7 +24,7 @@ from analysis.ingest import IngestSummary, ingest, inputs_from_paths
 from analysis.model import AnalysedArticle
 from analysis.pipeline import ArticleInput, Failure, analyze_many, default_workers
 from analysis.store import TABLES, Store
-from analysis.targeted import TONE_ENV, TONE_MODELS
+from analysis.targeted import TONE_ENV, TONE_MODELS, tone_model_name
 
 __all__ = ["main"]
 
@@ -39,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "tone", None):  # the workers inherit the choice through the environment
         os.environ[TONE_ENV] = args.tone
+    try:
+        tone_model_name()  # a bad $NEWSLENS_TONE is one line on stderr, not a traceback mid-batch
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         return args.run(args)
     except InputError as err:

@@ -88,3 +88,24 @@ def test_info_as_a_real_process(db_url):
     info = json.loads(proc.stdout)
     assert info["database"] == db_url and info["articles"] == 0
     assert info["spacy_model"].startswith("en_core_web_sm")
+    assert info["tone_model"] == "targeted_tone_v3"  # the accurate model is the default
+
+
+def test_tone_flag_picks_the_model_and_a_bad_choice_is_one_line(capsys, monkeypatch, db_url):
+    from analysis.targeted import TONE_ENV
+
+    monkeypatch.delenv(TONE_ENV, raising=False)
+    status, out, _ = run(capsys, "info", "--json")
+    assert status == 0 and json.loads(out)["tone_model"] == "targeted_tone_v3"
+    monkeypatch.setenv(TONE_ENV, "fast")
+    status, out, _ = run(capsys, "info", "--json")
+    assert status == 0 and json.loads(out)["tone_model"] == "targeted_tone_v2"
+    status, out, _ = run(capsys, "analyze", str(SEED), "--json", "--tone", "accurate")
+    assert status == 0 and json.loads(out)["title"]
+    import os
+
+    assert os.environ[TONE_ENV] == "accurate"  # what worker processes inherit
+    monkeypatch.setenv(TONE_ENV, "best")
+    status, out, err = run(capsys, "info")
+    assert status == 2 and out == ""
+    assert err.strip() == "error: NEWSLENS_TONE must be one of accurate, fast, not 'best'"
