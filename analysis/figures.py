@@ -653,8 +653,12 @@ def paragraph_heatmap(
 # -- quotes and voice ----------------------------------------------------------------------------
 
 
-def speaker_tone_chart(quotes: pd.DataFrame, *, top_n: int = 15) -> go.Figure:
-    """Mean tone of each speaker's quotes (``Store.quotes_frame``), the most-quoted speakers."""
+def speaker_tone_chart(
+    quotes: pd.DataFrame, *, toward: pd.DataFrame | None = None, top_n: int = 15
+) -> go.Figure:
+    """Mean tone of each speaker's quotes (``Store.quotes_frame``), the most-quoted speakers; with
+    ``toward`` (``Store.entities_frame``), a marker for the targeted tone toward each speaker who
+    is also a named entity there: what they say beside how the text speaks of them."""
     if quotes.empty:
         return empty_figure("No quotes were found.")
     named = quotes[quotes["speaker"].fillna("").str.strip() != ""].dropna(subset=["tone"])
@@ -672,9 +676,24 @@ def speaker_tone_chart(quotes: pd.DataFrame, *, top_n: int = 15) -> go.Figure:
             names, top["mean"], top["size"], top["min"], top["max"], strict=True
         )
     ]
-    title = _capped("Mean tone of each speaker's quotes", len(top), total, "speakers")
-    return _diverging_bars(names, list(top["mean"]), hover, title=title,
-                           axis="Mean Newslens tone of their quotes (−1 … +1)")  # fmt: skip
+    targeted = {} if toward is None or toward.empty else dict(
+        toward.dropna(subset=["target_tone"]).set_index("entity")["target_tone"])  # fmt: skip
+    shown = [(n, float(targeted[s])) for n, s in zip(names, top["speaker"], strict=True) if s in targeted]
+    heading = "Mean tone of each speaker's quotes" + (" and toward each of them" if shown else "")
+    fig = _diverging_bars(names, list(top["mean"]), hover, title=_capped(heading, len(top), total, "speakers"),
+                          axis="Mean Newslens tone of their quotes (−1 … +1)")  # fmt: skip
+    if shown:
+        fig.data[0].name = "their quotes (Newslens tone)"
+        fig.add_scatter(
+            y=[n for n, _ in shown], x=[t for _, t in shown], mode="markers",
+            name="toward them in the text (targeted tone)",
+            marker={"symbol": "diamond", "size": 11, "color": "#222222", "line": {"color": "white", "width": 1}},
+            hovertemplate="<b>%{y}</b><br>tone toward them in the text %{x:+.2f}<extra></extra>",
+        )  # fmt: skip
+        reach = max(0.25, min(1.0, 1.15 * max(abs(v) for v in [*top["mean"], *(t for _, t in shown)])))
+        fig.update_xaxes(range=[-reach, reach], title="Tone (−1 … +1): bars, their quotes; diamonds, the text toward them")
+        fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return fig
 
 
 def quotes_per_speaker_chart(quotes: pd.DataFrame, *, top_n: int = 15) -> go.Figure:

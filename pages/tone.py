@@ -117,9 +117,13 @@ if entity:
         },
     )
 
-st.subheader("Tone of each speaker's quotes")
+st.subheader("Tone of each speaker's quotes, and toward the speaker")
 quotes = load("quotes_frame", [article_id])
-st.plotly_chart(speaker_tone_chart(quotes, top_n=ENTITY_TOP), width="stretch", key="speaker_tone")
+st.plotly_chart(
+    speaker_tone_chart(quotes, toward=load("entities_frame", article_id, limit=500), top_n=ENTITY_TOP),
+    width="stretch",
+    key="speaker_tone",
+)
 
 left, right = st.columns(2)
 with left:

@@ -420,6 +420,17 @@ def test_speaker_tone_averages_each_speakers_quotes():
     assert "3 quotes" in bar.customdata[list(bar.y).index("Ana Ruiz")]
 
 
+def test_speaker_tone_marks_the_targeted_tone_toward_speakers_who_are_entities():
+    toward = pd.DataFrame({"entity": ["Ana Ruiz", "Tom Lee", "Gaza"], "target_tone": [-0.9, None, 0.4]})
+    bars, diamonds = speaker_tone_chart(quotes(), toward=toward).data
+    assert diamonds.type == "scatter" and diamonds.marker.symbol == "diamond"
+    assert list(diamonds.y) == ["Ana Ruiz"] and list(diamonds.x) == [-0.9]  # Tom Lee has no score; Gaza says nothing
+    fig = speaker_tone_chart(quotes(), toward=toward)
+    assert fig.layout.xaxis.range[0] <= -0.9  # the axis reaches the markers, not only the bars
+    assert "toward each of them" in fig.layout.title.text
+    assert len(speaker_tone_chart(quotes(), toward=toward.iloc[0:0]).data) == 1  # no entity: bars alone
+
+
 def test_quotes_per_speaker_stack_by_kind_in_consistent_colours():
     fig = quotes_per_speaker_chart(quotes(), top_n=2)
     assert [t.name for t in fig.data] == ["direct", "partial", "indirect"]
