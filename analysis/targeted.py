@@ -343,8 +343,9 @@ def _dense_block(data: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class TargetedToneModel:
-    """A linear classifier over ``target_features`` and ``target_vector``: per-feature weights for
-    each of ``LABELS``, and a weight matrix over the standardised vector. The resource also
+    """A linear classifier over ``target_features``, ``target_vector`` and, in the accurate model,
+    ``encoder_vectors``: per-feature weights for each of ``LABELS``, and a weight matrix over each
+    standardised dense block. The resource also
     carries the small sentence-tone regression of ``analysis.tone``."""
 
     def __init__(
