@@ -190,6 +190,7 @@ class AnalysedArticle:
     source: str = ""
     url: str = ""
     published: str = ""
+    tone_model: str = ""  # the targeted-tone model that scored the mentions (its version)
 
     @property
     def title(self) -> str:
@@ -206,6 +207,7 @@ class AnalysedArticle:
             "paragraphs": c.paragraphs,
             "removed": [asdict(r) for r in c.removed],
             "metadata": c.metadata,
+            "tone_model": self.tone_model,
             "entities": [
                 {"name": e.name, "label": e.label, "count": e.count, "aliases": e.aliases}
                 for e in self.entities

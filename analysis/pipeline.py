@@ -195,6 +195,7 @@ def analyze_cleaned(
         source=item.source or cleaned.metadata.get("source", ""),
         url=item.url or cleaned.metadata.get("url", ""),
         published=item.published or cleaned.metadata.get("published", ""),
+        tone_model=load_targeted_model().version,
     )
 
 

@@ -40,6 +40,7 @@ BUSY_TIMEOUT_MS = 30_000
 WRITE_RETRIES = 8
 ARTICLE_TERMS = 25  # keywords kept per article for "related articles"
 
+ADDED_COLUMNS = (("tone_model", "TEXT NOT NULL DEFAULT ''"),)  # (name, type) added to articles since v0.1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -61,7 +62,8 @@ CREATE TABLE IF NOT EXISTS articles (
     metadata_json TEXT NOT NULL,
     removed_json TEXT NOT NULL,
     notices_json TEXT NOT NULL,
-    headline_similarity_json TEXT NOT NULL
+    headline_similarity_json TEXT NOT NULL,
+    tone_model TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at DESC);
 
@@ -174,9 +176,22 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.con.executescript(SCHEMA)  # idempotent; executescript manages its own transaction
+            self._migrate()
         except (sqlite3.DatabaseError, OSError) as err:
             self.close()
             raise InputError(Messages.BAD_DATABASE.format(path=self.path, reason=err)) from err
+
+    def _migrate(self) -> None:
+        """Columns added since a store was created, appended as SQLite allows; stored rows keep
+        everything and read '' there. Another process may add the column at the same moment."""
+        columns = {row[1] for row in self.con.execute("PRAGMA table_info(articles)")}
+        for name, spec in ADDED_COLUMNS:
+            if name not in columns:
+                try:
+                    self.con.execute(f"ALTER TABLE articles ADD COLUMN {name} {spec}")
+                except sqlite3.OperationalError as err:
+                    if "duplicate column" not in str(err):
+                        raise
 
     # -- connections -------------------------------------------------------------------------
 
@@ -487,13 +502,13 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
     c = a.cleaned
     words = sum(len(p.split()) for p in c.paragraphs)
     con.execute(
-        """INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        """INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (
             a.id, c.title, a.source, a.url, a.published, c.metadata.get("section", ""),
             c.metadata.get("byline", ""), time.time(), c.format, a.language, words,
             len(a.sentences), len(a.quotes), len(a.entities), *_tone(a.tone), c.body,
             json.dumps(c.metadata), json.dumps([{"text": r.text, "reason": r.reason} for r in c.removed]),
-            json.dumps(a.notices), json.dumps(a.headline_similarity),
+            json.dumps(a.notices), json.dumps(a.headline_similarity), a.tone_model,
         ),
     )  # fmt: skip
     con.executemany(

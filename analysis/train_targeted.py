@@ -32,6 +32,8 @@ from sklearn.model_selection import GroupKFold, KFold
 from analysis.nlp import load_nlp
 from analysis.targeted import (
     ACCURATE_RESOURCE,
+    ACCURATE_VERSION,
+    FAST_VERSION,
     LABELS,
     MODEL_RESOURCE,
     encoder_vectors,
@@ -50,7 +52,7 @@ DENSE_FACTOR = 0.1  # the standardised tok2vec block's scale beside the 0/1 spar
 ENCODER_FACTOR = 0.2  # the standardised MiniLM block's scale (CV on train)
 MIN_COUNT = 2  # a feature seen in fewer training targets is dropped
 SEED = 13
-VERSIONS = {"fast": "targeted_tone_v2", "accurate": "targeted_tone_v3"}
+VERSIONS = {"fast": FAST_VERSION, "accurate": ACCURATE_VERSION}
 RESOURCES = {"fast": MODEL_RESOURCE, "accurate": ACCURATE_RESOURCE}
 
 

@@ -13,6 +13,7 @@ from analysis.figures import (
     tone_distribution_chart,
     voice_chart,
 )
+from analysis.targeted import describe_tone_model
 from pages._shared import (
     ENTITY,
     LABEL,
@@ -84,6 +85,10 @@ st.selectbox(
     "Entity type", [ALL_LABELS, *labels],
     **url_widget(LABEL, label, encode=lambda x: "" if x == ALL_LABELS else x),
 )  # fmt: skip
+st.caption(
+    f"Tone toward each mention, scored at ingest by {describe_tone_model(article.get('tone_model', ''))} "
+    "(README › Accuracy)."
+)
 label_filter = None if label == ALL_LABELS else label
 entities = load("entities_frame", article_id, label=label_filter, limit=ENTITY_TOP)
 st.plotly_chart(

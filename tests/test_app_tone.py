@@ -17,6 +17,7 @@ def test_renders_measures_with_explanations(seed):
     }
     captions = " ".join(at.caption.values)
     assert MEASURES["vader"].help in captions and "Accuracy" in captions
+    assert "scored at ingest by the accurate model (targeted_tone_v3)" in captions
     assert len(at.get("plotly_chart")) >= 6
 
 

@@ -48,6 +48,7 @@ def test_article_round_trip(store, articles):
     store.save(seed)
     row = store.article(seed.id)
     assert row["title"] == seed.title
+    assert row["tone_model"] == seed.tone_model == "targeted_tone_v3"  # which model scored it
     assert row["body"] == seed.cleaned.body
     assert row["removed"] == [{"text": r.text, "reason": r.reason} for r in seed.cleaned.removed]
     assert store.article("nope") is None
@@ -131,3 +132,18 @@ def test_story_similarity_and_version(store, articles):
     assert matrix.loc[ids[0], ids[0]] == pytest.approx(1.0, abs=1e-3)
     assert 0 <= matrix.loc[ids[0], ids[1]] < 0.5  # Gaza diplomacy vs a carmaker inquiry
     assert matrix.loc[ids[0], ids[1]] == matrix.loc[ids[1], ids[0]]
+
+
+def test_a_store_from_before_the_tone_model_column_gains_it_and_keeps_its_rows(tmp_path, articles):
+    path = tmp_path / "old.sqlite"
+    Store(str(path)).save(articles[0])
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE articles DROP COLUMN tone_model")  # the table as v0.1 created it
+    con.commit()
+    con.close()
+    reopened = Store(str(path))
+    old = reopened.article(articles[0].id)
+    assert old["title"] == articles[0].title and old["tone_model"] == ""  # kept, model unknown
+    assert reopened.save(articles[1]).created
+    assert reopened.article(articles[1].id)["tone_model"] == articles[1].tone_model
+    assert Store(str(path)).count() == 2  # a third opening finds the column and adds nothing

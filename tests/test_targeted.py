@@ -13,6 +13,7 @@ from analysis.targeted import (
     TONE_ENV,
     VECTOR_WIDTH,
     TargetedToneModel,
+    describe_tone_model,
     encoder_vectors,
     load_targeted_model,
     predict,
@@ -54,6 +55,13 @@ def test_the_accurate_model_is_the_default_and_the_environment_can_choose(monkey
     monkeypatch.setenv(TONE_ENV, "best")
     with pytest.raises(ValueError, match="accurate, fast"):
         tone_model_name()
+
+
+def test_stored_model_versions_read_as_names():
+    assert describe_tone_model(load_targeted_model("accurate").version) == "the accurate model (targeted_tone_v3)"
+    assert describe_tone_model(load_targeted_model("fast").version) == "the fast model (targeted_tone_v2)"
+    assert describe_tone_model("targeted_tone_v1") == "an earlier model (targeted_tone_v1)"
+    assert describe_tone_model("").startswith("a model not recorded")
 
 
 def test_without_the_encoder_package_the_fast_model_serves(monkeypatch):
