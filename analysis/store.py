@@ -355,6 +355,14 @@ class Store:
             )
         return _decode_lists(df, ("aliases",))
 
+    def tone_models(self) -> dict[str, int]:
+        """How many stored articles each targeted-tone model scored ('' for articles stored
+        before the model was recorded), most first."""
+        rows = self.con.execute(
+            "SELECT tone_model, COUNT(*) n FROM articles GROUP BY tone_model ORDER BY n DESC, tone_model"
+        )
+        return {model: n for model, n in rows}
+
     def entity_labels(self, article_id: str | None = None) -> list[str]:
         table, where, params = ("entities", "WHERE article_id=?", [article_id]) if article_id else (
             "corpus_entities", "", [])  # fmt: skip

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis.figures import cooccurrence_heatmap, entity_bar_chart, entity_positions_chart
+from analysis.targeted import describe_tone_model
 from pages._shared import (
     ENTITY,
     LABEL,
@@ -64,6 +65,12 @@ entities = load(
 )
 where = "in the whole corpus" if scope == "corpus" else "in this article"
 st.subheader(f"Most named {where}")
+if scope == "corpus" and len(models := load("tone_models")) > 1:
+    st.caption(
+        "“Tone toward it” averages articles scored by different targeted-tone models: "
+        + "; ".join(f"{n:,} by {describe_tone_model(m)}" for m, n in models.items())
+        + " (README › Accuracy)."
+    )
 st.plotly_chart(entity_bar_chart(entities, top_n=top), width="stretch", key="entity_bars")
 st.dataframe(
     entities.drop(columns=["articles"] if scope == "article" else []),

@@ -44,3 +44,26 @@ def test_unknown_article_is_a_friendly_message(seed):
 
 def test_article_text_is_escaped(seed, xss_id):
     app.assert_page_escapes(PAGE, xss_id)
+
+
+def test_corpus_tone_says_when_it_mixes_models(tmp_path, monkeypatch):
+    """A store filled partly with ``--tone fast`` says so where the corpus tone averages both."""
+    from analysis.ingest import seed_store
+    from analysis.pipeline import ArticleInput, analyze
+    from analysis.store import Store
+
+    store = Store(str(tmp_path / "mixed.sqlite"))
+    seed_store(store)
+    monkeypatch.setenv("NEWSLENS_TONE", "fast")
+    store.save(analyze(ArticleInput(text="Council backs bridge\n\nMayor Ann Lee praised the council's vote on Monday.")))
+    monkeypatch.delenv("NEWSLENS_TONE")
+    monkeypatch.setenv("NEWSLENS_DB", str(store.path))
+    seed_id = store.articles_frame(app.SEED_TITLE)["id"].iloc[0]
+
+    at = app.open_page(PAGE, article=seed_id, scope="corpus")
+    app.no_exception(at)
+    captions = " ".join(at.caption.values)
+    assert "different targeted-tone models" in captions
+    assert "1 by the accurate model (targeted_tone_v3)" in captions and "1 by the fast model (targeted_tone_v2)" in captions
+    at = app.open_page(PAGE, article=seed_id)
+    assert "different targeted-tone models" not in " ".join(at.caption.values)  # one article, one model
