@@ -487,6 +487,11 @@ def entity_positions_chart(
     return _layout(fig, title, height=_bar_height(len(names)))
 
 
+def _reach(values: Sequence[float]) -> float:
+    """Half-width of a symmetric tone axis that shows ``values`` with a margin, within [0.25, 1]."""
+    return max(0.25, min(1.0, 1.15 * max(abs(v) for v in values)))
+
+
 def _diverging_bars(
     names: Sequence[str], values: Sequence[float], hover: Sequence[str], *, title: str, axis: str
 ) -> go.Figure:
@@ -499,7 +504,7 @@ def _diverging_bars(
             hovertemplate="%{customdata}<extra></extra>",
         )
     )  # fmt: skip
-    reach = max(0.25, min(1.0, 1.15 * max(abs(v) for v in values)))
+    reach = _reach(values)
     fig.add_vline(x=0, line_color="#555555", line_width=1)
     fig.update_xaxes(range=[-reach, reach], title=axis, zeroline=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(names)[::-1])
@@ -690,7 +695,7 @@ def speaker_tone_chart(
             marker={"symbol": "diamond", "size": 11, "color": "#222222", "line": {"color": "white", "width": 1}},
             hovertemplate="<b>%{y}</b><br>tone toward them in the text %{x:+.2f}<extra></extra>",
         )  # fmt: skip
-        reach = max(0.25, min(1.0, 1.15 * max(abs(v) for v in [*top["mean"], *(t for _, t in shown)])))
+        reach = _reach([*top["mean"], *(t for _, t in shown)])
         fig.update_xaxes(range=[-reach, reach], title="Tone (−1 … +1): bars, their quotes; diamonds, the text toward them")
         fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     return fig

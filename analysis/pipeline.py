@@ -38,7 +38,7 @@ from analysis.model import (
 )
 from analysis.nlp import load_nlp
 from analysis.quotes import extract_quotes
-from analysis.targeted import ENCODER_LAYERS, load_targeted_model
+from analysis.targeted import ENCODER_LAYERS, TargetedToneModel, load_targeted_model
 from analysis.tone import aggregate, score_texts
 
 __all__ = ["ArticleInput", "Failure", "analyze", "analyze_cleaned", "analyze_many", "default_workers"]
@@ -167,7 +167,8 @@ def analyze_cleaned(
     starts = cleaned.paragraph_starts()
 
     entities, mentions = extract_entities(doc)
-    _score_targets(mentions, sents, doc)
+    tone_model = load_targeted_model()
+    _score_targets(tone_model, mentions, sents)
     quotes = extract_quotes(doc, mentions, paragraph_starts=starts)
 
     sentences = _sentences(sents, starts, quotes)
@@ -195,15 +196,14 @@ def analyze_cleaned(
         source=item.source or cleaned.metadata.get("source", ""),
         url=item.url or cleaned.metadata.get("url", ""),
         published=item.published or cleaned.metadata.get("published", ""),
-        tone_model=load_targeted_model().version,
+        tone_model=tone_model.version,
     )
 
 
-def _score_targets(mentions: list[Mention], sents: list, doc: Doc) -> None:
+def _score_targets(model: TargetedToneModel, mentions: list[Mention], sents: list) -> None:
     """Tone toward each mention in its sentence (the targeted model reads the existing parse)."""
     if not mentions:
         return
-    model = load_targeted_model()
     predictions = model.predict_spans([(sents[m.sentence], m.start, m.end) for m in mentions])
     for mention, prediction in zip(mentions, predictions, strict=True):
         mention.target_tone = prediction.score

@@ -100,20 +100,14 @@ class _Standardiser:
         }
 
 
-def _design(features, vectors, encoded, fitted=None):
-    """The design matrix of sparse features and dense blocks; fits the vectoriser and the
-    standardisers unless ``fitted`` (from an earlier call) is given."""
-    if fitted is None:
-        blocks = [_Standardiser(vectors)] + ([_Standardiser(encoded, ENCODER_FACTOR)] if encoded is not None else [])
-        vectorizer = DictVectorizer()
-        sparse_part = vectorizer.fit_transform(features)
-        fitted = (vectorizer, blocks)
-    else:
-        vectorizer, blocks = fitted
-        sparse_part = vectorizer.transform(features)
+def _design(features, vectors, encoded):
+    """The design matrix of sparse features and dense blocks, with the fitted vectoriser and
+    standardisers (the tok2vec block, then the MiniLM block when ``encoded`` is given)."""
+    blocks = [_Standardiser(vectors)] + ([_Standardiser(encoded, ENCODER_FACTOR)] if encoded is not None else [])
+    vectorizer = DictVectorizer()
     dense = [vectors] + ([encoded] if encoded is not None else [])
-    x = sparse.hstack([sparse_part] + [block(d) for block, d in zip(blocks, dense, strict=True)]).tocsr()
-    return x, fitted
+    parts = [vectorizer.fit_transform(features)] + [block(d) for block, d in zip(blocks, dense, strict=True)]
+    return sparse.hstack(parts).tocsr(), (vectorizer, blocks)
 
 
 def _prune(features: list[dict[str, float]]) -> list[dict[str, float]]:
