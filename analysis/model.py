@@ -17,6 +17,7 @@ __all__ = [
     "PARAGRAPH_SEP",
     "HEADLINE_ROLES",
     "QUOTE_KINDS",
+    "CleaningChoices",
     "Headline",
     "RemovedLine",
     "CleanedArticle",
@@ -38,6 +39,39 @@ HEADLINE_ROLES: tuple[str, ...] = ("title", "alternate", "dek", "section", "trun
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect")
+
+
+@dataclass(frozen=True, slots=True)
+class CleaningChoices:
+    """The analyst's overrides of the cleaner, chosen on the Add page's preview.
+
+    Line numbers are 0-based indexes into the cleaner's input lines (``clean.input_lines``):
+    ``keep`` restores lines the cleaner dropped, ``drop`` removes lines it kept. The choices are
+    part of an article's original input: they are stored with it and enter its id.
+
+    >>> CleaningChoices(keep=(3,), drop=(0, 1)).as_dict()
+    {'keep': [3], 'drop': [0, 1]}
+    """
+
+    keep: tuple[int, ...] = ()
+    drop: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keep", tuple(sorted(set(self.keep))))
+        object.__setattr__(self, "drop", tuple(sorted(set(self.drop))))
+        if set(self.keep) & set(self.drop):
+            raise ValueError("a line cannot be both kept and dropped")
+
+    def __bool__(self) -> bool:
+        return bool(self.keep or self.drop)
+
+    def as_dict(self) -> dict[str, list[int]]:
+        return {"keep": list(self.keep), "drop": list(self.drop)}
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> CleaningChoices:
+        data = data or {}
+        return cls(keep=tuple(int(i) for i in data.get("keep", ())), drop=tuple(int(i) for i in data.get("drop", ())))
 
 
 @dataclass(frozen=True, slots=True)
