@@ -29,6 +29,7 @@ from analysis.errors import InputError
 from analysis.model import (
     AnalysedArticle,
     CleanedArticle,
+    CleaningChoices,
     HeadlineAnalysis,
     Mention,
     Paragraph,
@@ -58,6 +59,7 @@ class ArticleInput:
     url: str = ""
     published: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    choices: CleaningChoices = field(default_factory=CleaningChoices)  # the analyst's line overrides
 
 
 @dataclass(slots=True)
