@@ -41,8 +41,20 @@ BUSY_TIMEOUT_MS = 30_000
 WRITE_RETRIES = 8
 ARTICLE_TERMS = 25  # keywords kept per article for "related articles"
 
-# (name, type) added to articles since v0.1
-ADDED_COLUMNS = (("tone_model", "TEXT NOT NULL DEFAULT ''"), ("outlet", "TEXT NOT NULL DEFAULT ''"))
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("articles", "tone_model", "TEXT NOT NULL DEFAULT ''"),
+    ("articles", "outlet", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "confidence", "REAL NOT NULL DEFAULT 1.0"),
+    ("quotes", "rule", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "speaker_rule", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "negated", "INTEGER NOT NULL DEFAULT 0"),
+    ("quotes", "role", "TEXT NOT NULL DEFAULT ''"),
+)  # (table, column, type) added since v0.1
+QUOTE_COLUMNS = (
+    "article_id", "idx", "text", "speaker", "speaker_text", "speaker_label", "cue", "kind", "start",
+    '"end"', "paragraph", "sentence", "polarity", "subjectivity", "vader", "tone", "confidence",
+    "rule", "speaker_rule", "negated", "role",
+)  # fmt: skip
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -112,6 +124,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     text TEXT NOT NULL, speaker TEXT, speaker_text TEXT, speaker_label TEXT, cue TEXT, kind TEXT,
     start INTEGER, "end" INTEGER, paragraph INTEGER, sentence INTEGER,
     polarity REAL, subjectivity REAL, vader REAL, tone REAL,
+    confidence REAL NOT NULL DEFAULT 1.0, rule TEXT NOT NULL DEFAULT '',
+    speaker_rule TEXT NOT NULL DEFAULT '', negated INTEGER NOT NULL DEFAULT 0,
+    role TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (article_id, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
@@ -196,15 +211,17 @@ class Store:
     def _migrate(self) -> None:
         """Columns added since a store was created, appended as SQLite allows; stored rows keep
         everything and read '' there. Another process may add the column at the same moment."""
-        columns = {row[1] for row in self.con.execute("PRAGMA table_info(articles)")}
-        for name, spec in ADDED_COLUMNS:
-            if name not in columns:
+        columns: dict[str, set[str]] = {}
+        for table, name, spec in ADDED_COLUMNS:
+            if table not in columns:
+                columns[table] = {row[1] for row in self.con.execute(f"PRAGMA table_info({table})")}
+            if name not in columns[table]:
                 try:
-                    self.con.execute(f"ALTER TABLE articles ADD COLUMN {name} {spec}")
+                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {spec}")
                 except sqlite3.OperationalError as err:
                     if "duplicate column" not in str(err):
                         raise
-        if "outlet" not in columns:
+        if "outlet" not in columns["articles"]:
             self._fill_outlets()
         self.con.execute("CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, published)")
 
@@ -425,10 +442,19 @@ class Store:
         kinds: Sequence[str] = (),
         text: str = "",
         tone_range: tuple[float, float] | None = None,
+        roles: Sequence[str] = (),
+        min_confidence: float = 0.0,
         limit: int = 5000,
     ) -> pd.DataFrame:
-        """Quotes, filtered by article, speakers, kinds, a text search and a tone range."""
+        """Quotes, filtered by article, speakers, kinds, a text search, a tone range, speaker
+        roles and the classifier's confidence (``min_confidence``: 0 keeps every quote)."""
         where, params = ["1=1"], []
+        if roles:
+            where.append(f"q.role IN ({_marks(roles)})")
+            params += list(roles)
+        if min_confidence > 0:
+            where.append("q.confidence >= ?")
+            params.append(min_confidence)
         if article_ids:
             where.append(f"q.article_id IN ({_marks(article_ids)})")
             params += list(article_ids)
@@ -447,7 +473,8 @@ class Store:
         return self._frame(
             f"""SELECT q.article_id, a.title AS article_title, q.idx, q.text, q.speaker,
                        q.speaker_text, q.speaker_label, q.kind, q.cue, q.start, q."end",
-                       q.paragraph, q.sentence, q.polarity, q.subjectivity, q.vader, q.tone
+                       q.paragraph, q.sentence, q.polarity, q.subjectivity, q.vader, q.tone,
+                       q.confidence, q.rule, q.speaker_rule, q.negated, q.role
                 FROM quotes q JOIN articles a ON a.id = q.article_id
                 WHERE {" AND ".join(where)} ORDER BY q.article_id, q.idx LIMIT ?""",
             [*params, limit],
@@ -570,10 +597,11 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
         ],
     )  # fmt: skip
     con.executemany(
-        "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO quotes ({', '.join(QUOTE_COLUMNS)}) VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
         [
             (a.id, i, q.text, q.speaker, q.speaker_text, q.speaker_label, q.cue, q.kind, q.start,
-             q.end, q.paragraph, q.sentence, *_tone(q.tone))
+             q.end, q.paragraph, q.sentence, *_tone(q.tone), q.confidence, q.rule, q.speaker_rule,
+             int(q.negated), q.role)
             for i, q in enumerate(a.quotes)
         ],
     )  # fmt: skip
