@@ -31,6 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from analysis.errors import InputError, Messages
 from analysis.model import AnalysedArticle
+from analysis.outlets import outlet_name
 
 __all__ = ["Store", "SCHEMA", "DATA_DIR", "database_path", "TABLES", "SaveResult"]
 
@@ -42,6 +43,7 @@ ARTICLE_TERMS = 25  # keywords kept per article for "related articles"
 
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("articles", "tone_model", "TEXT NOT NULL DEFAULT ''"),
+    ("articles", "outlet", "TEXT NOT NULL DEFAULT ''"),
     ("quotes", "confidence", "REAL NOT NULL DEFAULT 1.0"),
     ("quotes", "rule", "TEXT NOT NULL DEFAULT ''"),
     ("quotes", "speaker_rule", "TEXT NOT NULL DEFAULT ''"),
@@ -75,7 +77,8 @@ CREATE TABLE IF NOT EXISTS articles (
     removed_json TEXT NOT NULL,
     notices_json TEXT NOT NULL,
     headline_similarity_json TEXT NOT NULL,
-    tone_model TEXT NOT NULL DEFAULT ''
+    tone_model TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at DESC);
 
@@ -156,6 +159,15 @@ CREATE TABLE IF NOT EXISTS ingested_files (
 ) WITHOUT ROWID;
 """
 
+# the articles table's columns in the order ``_insert`` writes them (named: columns added by
+# ``_migrate`` sit at the end of older tables)
+ARTICLE_COLUMNS = (
+    "id", "title", "source", "url", "published", "section", "byline", "added_at", "format",
+    "language", "words", "n_sentences", "n_quotes", "n_entities", "polarity", "subjectivity",
+    "vader", "tone", "body", "metadata_json", "removed_json", "notices_json",
+    "headline_similarity_json", "tone_model", "outlet",
+)  # fmt: skip
+
 TABLES = (
     "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
     "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "ingested_files",
@@ -209,6 +221,19 @@ class Store:
                 except sqlite3.OperationalError as err:
                     if "duplicate column" not in str(err):
                         raise
+        if "outlet" not in columns["articles"]:
+            self._fill_outlets()
+        self.con.execute("CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, published)")
+
+    def _fill_outlets(self) -> None:
+        """Name the outlet of articles stored before outlets were kept (from their source, URL
+        and page metadata), once, when the column is added."""
+        rows = self.con.execute("SELECT id, source, url, metadata_json FROM articles").fetchall()
+        with self._write() as con:
+            con.executemany(
+                "UPDATE articles SET outlet=? WHERE id=?",
+                [(outlet_name(s, u, json.loads(m or "{}")), i) for i, s, u, m in rows],
+            )
 
     # -- connections -------------------------------------------------------------------------
 
@@ -303,7 +328,7 @@ class Store:
             where = "WHERE title LIKE ? OR source LIKE ?"
             params = [f"%{search.strip()}%"] * 2
         return self._frame(
-            f"""SELECT id, title, source, published, section, words, n_sentences AS sentences,
+            f"""SELECT id, title, source, outlet, published, section, words, n_sentences AS sentences,
                        n_quotes AS quotes, n_entities AS entities, polarity, subjectivity, vader,
                        tone, added_at FROM articles {where}
                 ORDER BY added_at DESC, id LIMIT ? OFFSET ?""",
@@ -546,13 +571,14 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
     c = a.cleaned
     words = sum(len(p.split()) for p in c.paragraphs)
     con.execute(
-        """INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(ARTICLE_COLUMNS)})",
         (
             a.id, c.title, a.source, a.url, a.published, c.metadata.get("section", ""),
             c.metadata.get("byline", ""), time.time(), c.format, a.language, words,
             len(a.sentences), len(a.quotes), len(a.entities), *_tone(a.tone), c.body,
             json.dumps(c.metadata), json.dumps([{"text": r.text, "reason": r.reason} for r in c.removed]),
             json.dumps(a.notices), json.dumps(a.headline_similarity), a.tone_model,
+            outlet_name(a.source, a.url, c.metadata),
         ),
     )  # fmt: skip
     con.executemany(

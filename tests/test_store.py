@@ -149,6 +149,22 @@ def test_a_store_from_before_the_tone_model_column_gains_it_and_keeps_its_rows(t
     assert Store(str(path)).count() == 2  # a third opening finds the column and adds nothing
 
 
+def test_the_outlet_is_stored_and_filled_into_older_stores(tmp_path, articles):
+    path = tmp_path / "old.sqlite"
+    store = Store(str(path))
+    store.save(articles[1])
+    assert store.article(articles[1].id)["outlet"] == "Wire"
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX articles_outlet")
+    con.execute("ALTER TABLE articles DROP COLUMN outlet")  # the table before outlets were kept
+    con.execute("UPDATE articles SET source='CNN (Online News)'")
+    con.commit()
+    con.close()
+    reopened = Store(str(path))
+    assert reopened.article(articles[1].id)["outlet"] == "CNN"  # named from its source on opening
+    assert reopened.articles_frame()["outlet"].tolist() == ["CNN"]
+
+
 def test_a_store_from_before_the_quote_columns_gains_them_and_keeps_its_quotes(tmp_path, articles):
     path = tmp_path / "old.sqlite"
     Store(str(path)).save(articles[0])
