@@ -43,7 +43,7 @@ from analysis.quotes import extract_quotes
 from analysis.targeted import TargetedToneModel, load_targeted_model
 from analysis.tone import aggregate, load_sentence_model, score_texts
 
-__all__ = ["ArticleInput", "Failure", "analyze", "analyze_cleaned", "analyze_many", "default_workers"]
+__all__ = ["ArticleInput", "Failure", "analyze", "analyze_cleaned", "analyze_many", "default_workers", "load_models"]
 
 QUOTE_VOICE_SHARE = 0.6  # a sentence at least this much inside quotes is the quoted voice
 
@@ -122,14 +122,20 @@ def _chunks(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleIn
         yield chunk
 
 
-def _warm_up() -> None:
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)  # one BLAS thread per worker: the workers already fill the cores
+def load_models() -> None:
+    """Load everything ``analyze`` needs (spaCy, the tone heads, the encoder) once per process,
+    so that a worker pays for it before its first article."""
     load_nlp()
     load_targeted_model()
     load_sentence_model()
     load_encoder()
+
+
+def _warm_up() -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # one BLAS thread per worker: the workers already fill the cores
+    load_models()
 
 
 def _analyze_chunk_in_worker(args: tuple[list[ArticleInput], int]) -> list[AnalysedArticle | Failure]:
