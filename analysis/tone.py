@@ -78,9 +78,10 @@ class SentenceToneModel:
 
     def tones(self, texts: Sequence[str], encodings: Mapping[str, Encoded] | None = None) -> list[float]:
         """``tone`` of each text; texts already in ``encodings`` are not encoded again."""
+        if not texts:
+            return []
         encoded = encode_texts(texts, encodings)
-        vectors = np.array([sentence_vector(encoded[t.strip()]) for t in texts]).reshape(len(texts), -1)
-        dense = self.encoder.scores(vectors) if len(texts) else []
+        dense = self.encoder.scores(np.array([sentence_vector(encoded[t.strip()]) for t in texts]))
         out = []
         for text, extra in zip(texts, dense, strict=True):
             scores = linear_scores(self.bias, self.weights, sentence_features(text, words=self.words))
