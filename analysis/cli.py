@@ -29,7 +29,7 @@ from analysis.targeted import TONE_ENV, TONE_MODELS, tone_model_name
 __all__ = ["main"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-EVALUATIONS = ("quotes", "tone", "entities")
+EVALUATIONS = ("quotes", "tone", "entities", "cleaning")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
