@@ -21,7 +21,7 @@ class Messages:
     TOO_LARGE = "{name}: {size:,} bytes is over the limit of {limit:,} bytes; split it into smaller articles."
     UNREADABLE = "{name}: cannot read the file ({reason})."
     NO_BODY = "{name}: no article text is left after removing markup and boilerplate."
-    BAD_BATCH_ROW = "{name}: row {row} has no 'text' field; every batch row needs the article text."
+    BAD_BATCH_ROW = "{name}, line {line}: {reason}; this row is skipped, the other rows are read."
     BAD_BATCH = "{name}: cannot read the batch ({reason})."
     BAD_DATABASE = "{path}: not a usable SQLite database ({reason}); set NEWSLENS_DB to a new or existing .sqlite file."
     BAD_DATABASE_URL = "NEWSLENS_DB={url!r}: only SQLite is supported (a file path or sqlite:///path)."

@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -31,6 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from analysis.errors import InputError, Messages
 from analysis.model import AnalysedArticle
+from analysis.outlets import outlet_name
 
 __all__ = ["Store", "SCHEMA", "DATA_DIR", "database_path", "TABLES", "SaveResult"]
 
@@ -40,7 +41,20 @@ BUSY_TIMEOUT_MS = 30_000
 WRITE_RETRIES = 8
 ARTICLE_TERMS = 25  # keywords kept per article for "related articles"
 
-ADDED_COLUMNS = (("tone_model", "TEXT NOT NULL DEFAULT ''"),)  # (name, type) added to articles since v0.1
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("articles", "tone_model", "TEXT NOT NULL DEFAULT ''"),
+    ("articles", "outlet", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "confidence", "REAL NOT NULL DEFAULT 1.0"),
+    ("quotes", "rule", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "speaker_rule", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "negated", "INTEGER NOT NULL DEFAULT 0"),
+    ("quotes", "role", "TEXT NOT NULL DEFAULT ''"),
+)  # (table, column, type) added since v0.1
+QUOTE_COLUMNS = (
+    "article_id", "idx", "text", "speaker", "speaker_text", "speaker_label", "cue", "kind", "start",
+    '"end"', "paragraph", "sentence", "polarity", "subjectivity", "vader", "tone", "confidence",
+    "rule", "speaker_rule", "negated", "role",
+)  # fmt: skip
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -63,7 +77,8 @@ CREATE TABLE IF NOT EXISTS articles (
     removed_json TEXT NOT NULL,
     notices_json TEXT NOT NULL,
     headline_similarity_json TEXT NOT NULL,
-    tone_model TEXT NOT NULL DEFAULT ''
+    tone_model TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at DESC);
 
@@ -109,6 +124,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     text TEXT NOT NULL, speaker TEXT, speaker_text TEXT, speaker_label TEXT, cue TEXT, kind TEXT,
     start INTEGER, "end" INTEGER, paragraph INTEGER, sentence INTEGER,
     polarity REAL, subjectivity REAL, vader REAL, tone REAL,
+    confidence REAL NOT NULL DEFAULT 1.0, rule TEXT NOT NULL DEFAULT '',
+    speaker_rule TEXT NOT NULL DEFAULT '', negated INTEGER NOT NULL DEFAULT 0,
+    role TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (article_id, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
@@ -140,6 +158,15 @@ CREATE TABLE IF NOT EXISTS ingested_files (
     digest TEXT PRIMARY KEY, name TEXT NOT NULL, article_id TEXT
 ) WITHOUT ROWID;
 """
+
+# the articles table's columns in the order ``_insert`` writes them (named: columns added by
+# ``_migrate`` sit at the end of older tables)
+ARTICLE_COLUMNS = (
+    "id", "title", "source", "url", "published", "section", "byline", "added_at", "format",
+    "language", "words", "n_sentences", "n_quotes", "n_entities", "polarity", "subjectivity",
+    "vader", "tone", "body", "metadata_json", "removed_json", "notices_json",
+    "headline_similarity_json", "tone_model", "outlet",
+)  # fmt: skip
 
 TABLES = (
     "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
@@ -184,14 +211,29 @@ class Store:
     def _migrate(self) -> None:
         """Columns added since a store was created, appended as SQLite allows; stored rows keep
         everything and read '' there. Another process may add the column at the same moment."""
-        columns = {row[1] for row in self.con.execute("PRAGMA table_info(articles)")}
-        for name, spec in ADDED_COLUMNS:
-            if name not in columns:
+        columns: dict[str, set[str]] = {}
+        for table, name, spec in ADDED_COLUMNS:
+            if table not in columns:
+                columns[table] = {row[1] for row in self.con.execute(f"PRAGMA table_info({table})")}
+            if name not in columns[table]:
                 try:
-                    self.con.execute(f"ALTER TABLE articles ADD COLUMN {name} {spec}")
+                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {spec}")
                 except sqlite3.OperationalError as err:
                     if "duplicate column" not in str(err):
                         raise
+        if "outlet" not in columns["articles"]:
+            self._fill_outlets()
+        self.con.execute("CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, published)")
+
+    def _fill_outlets(self) -> None:
+        """Name the outlet of articles stored before outlets were kept (from their source, URL
+        and page metadata), once, when the column is added."""
+        rows = self.con.execute("SELECT id, source, url, metadata_json FROM articles").fetchall()
+        with self._write() as con:
+            con.executemany(
+                "UPDATE articles SET outlet=? WHERE id=?",
+                [(outlet_name(s, u, json.loads(m or "{}")), i) for i, s, u, m in rows],
+            )
 
     # -- connections -------------------------------------------------------------------------
 
@@ -286,7 +328,7 @@ class Store:
             where = "WHERE title LIKE ? OR source LIKE ?"
             params = [f"%{search.strip()}%"] * 2
         return self._frame(
-            f"""SELECT id, title, source, published, section, words, n_sentences AS sentences,
+            f"""SELECT id, title, source, outlet, published, section, words, n_sentences AS sentences,
                        n_quotes AS quotes, n_entities AS entities, polarity, subjectivity, vader,
                        tone, added_at FROM articles {where}
                 ORDER BY added_at DESC, id LIMIT ? OFFSET ?""",
@@ -400,10 +442,28 @@ class Store:
         kinds: Sequence[str] = (),
         text: str = "",
         tone_range: tuple[float, float] | None = None,
+        roles: Sequence[str] = (),
+        min_confidence: float | Mapping[str, float] = 0.0,
+        statements_only: bool = False,
         limit: int = 5000,
     ) -> pd.DataFrame:
-        """Quotes, filtered by article, speakers, kinds, a text search and a tone range."""
+        """Quotes, filtered by article, speakers, kinds, a text search, a tone range, speaker
+        roles and the classifier's confidence (``min_confidence``: one floor, or one per quote kind
+        as ``analysis.quotes.shown_confidence`` gives them; 0 keeps every quote);
+        ``statements_only`` leaves out negated speech ("did not say")."""
         where, params = ["1=1"], []
+        if roles:
+            where.append(f"q.role IN ({_marks(roles)})")
+            params += list(roles)
+        if isinstance(min_confidence, Mapping):
+            floors = " OR ".join("(q.kind = ? AND q.confidence >= ?)" for _ in min_confidence)
+            where.append(f"({floors} OR q.kind NOT IN ({_marks(list(min_confidence))}))")
+            params += [v for kind, floor in min_confidence.items() for v in (kind, floor)] + list(min_confidence)
+        elif min_confidence > 0:
+            where.append("q.confidence >= ?")
+            params.append(min_confidence)
+        if statements_only:
+            where.append("q.negated = 0")
         if article_ids:
             where.append(f"q.article_id IN ({_marks(article_ids)})")
             params += list(article_ids)
@@ -422,7 +482,8 @@ class Store:
         return self._frame(
             f"""SELECT q.article_id, a.title AS article_title, q.idx, q.text, q.speaker,
                        q.speaker_text, q.speaker_label, q.kind, q.cue, q.start, q."end",
-                       q.paragraph, q.sentence, q.polarity, q.subjectivity, q.vader, q.tone
+                       q.paragraph, q.sentence, q.polarity, q.subjectivity, q.vader, q.tone,
+                       q.confidence, q.rule, q.speaker_rule, q.negated, q.role
                 FROM quotes q JOIN articles a ON a.id = q.article_id
                 WHERE {" AND ".join(where)} ORDER BY q.article_id, q.idx LIMIT ?""",
             [*params, limit],
@@ -510,13 +571,14 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
     c = a.cleaned
     words = sum(len(p.split()) for p in c.paragraphs)
     con.execute(
-        """INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(ARTICLE_COLUMNS)})",
         (
             a.id, c.title, a.source, a.url, a.published, c.metadata.get("section", ""),
             c.metadata.get("byline", ""), time.time(), c.format, a.language, words,
             len(a.sentences), len(a.quotes), len(a.entities), *_tone(a.tone), c.body,
             json.dumps(c.metadata), json.dumps([{"text": r.text, "reason": r.reason} for r in c.removed]),
             json.dumps(a.notices), json.dumps(a.headline_similarity), a.tone_model,
+            outlet_name(a.source, a.url, c.metadata),
         ),
     )  # fmt: skip
     con.executemany(
@@ -544,10 +606,11 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
         ],
     )  # fmt: skip
     con.executemany(
-        "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO quotes ({', '.join(QUOTE_COLUMNS)}) VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
         [
             (a.id, i, q.text, q.speaker, q.speaker_text, q.speaker_label, q.cue, q.kind, q.start,
-             q.end, q.paragraph, q.sentence, *_tone(q.tone))
+             q.end, q.paragraph, q.sentence, *_tone(q.tone), q.confidence, q.rule, q.speaker_rule,
+             int(q.negated), q.role)
             for i, q in enumerate(a.quotes)
         ],
     )  # fmt: skip
