@@ -2,6 +2,7 @@
 
     analyze PATH... [--json]          clean and analyse, print (nothing is stored)
     ingest PATH... [--workers N]      analyse and store files, folders, .jsonl/.csv batches
+           [--scheduler tcp://HOST:PORT|local]   on a Dask cluster instead of local processes
     export --format csv|jsonl|parquet [--table T] [--out PATH]
     info [--json]                     version, model, database, number of articles
     stories [--json] [--min-articles N]  articles of several outlets grouped by story
@@ -25,12 +26,13 @@ from analysis.ingest import IngestSummary, ingest, inputs_from_paths
 from analysis.model import AnalysedArticle
 from analysis.pipeline import ArticleInput, Failure, analyze_many, default_workers
 from analysis.store import TABLES, Store
+from analysis.stories import update_stories
 from analysis.targeted import TONE_ENV, TONE_MODELS, tone_model_name
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-EVALUATIONS = ("quotes", "tone", "entities", "stories")
+EVALUATIONS = ("quotes", "tone", "entities", "cleaning", "stories")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,9 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="analyse and store articles")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--workers", type=_positive, default=default_workers(), help="processes (default: all cores)")
-    p.add_argument("--batch-size", type=_positive, default=32)
+    p.add_argument("--batch-size", type=_positive, default=32, help="articles per write transaction (and per Dask shard)")
     p.add_argument(
         "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast is about 3x quicker)"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or 'local' for a LocalCluster of --workers processes",
     )
     p.set_defaults(run=_ingest)
 
@@ -160,16 +167,38 @@ def _ingest(args: argparse.Namespace) -> int:
     with tqdm(total=len(items), unit="article", disable=None, file=sys.stderr) as bar:
 
         def progress(result, _summary: IngestSummary) -> None:
-            if isinstance(result, Failure):
-                tqdm.write(f"error: {_one_line(result.message)}", file=sys.stderr)
-            bar.update(1)
+            failures = getattr(result, "failed", [result] if isinstance(result, Failure) else [])
+            for failure in failures:
+                tqdm.write(f"error: {_one_line(failure.message)}", file=sys.stderr)
+            bar.update(getattr(result, "articles", 1))
 
-        summary = ingest(store, items, workers=args.workers, batch_size=args.batch_size, on_result=progress)
+        if args.scheduler:
+            summary = _ingest_on_dask(args, store, items, progress)
+            if summary.added:
+                update_stories(store)  # as ingest() does after local processes
+        else:
+            summary = ingest(store, items, workers=args.workers, batch_size=args.batch_size, on_result=progress)
     print(
         f"{len(summary.added)} added, {len(summary.existing)} already stored, "
         f"{len(summary.failed)} failed; {store.count()} articles in {store.path}"
     )
     return EXIT_BAD_INPUT if summary.failed else EXIT_OK
+
+
+def _ingest_on_dask(args: argparse.Namespace, store: Store, items: list, progress) -> IngestSummary:
+    """``ingest --scheduler``: the same inputs and summary, analysed and stored by Dask workers."""
+    from analysis.distributed import absolute_db_url, ingest_distributed, is_sqlite, on_this_machine
+
+    url = absolute_db_url(os.environ.get("NEWSLENS_DB"), store.path)
+    if is_sqlite(url) and not on_this_machine(args.scheduler):
+        print(f"note: the workers write to the SQLite file {url} on their own machine; "
+              "use a PostgreSQL NEWSLENS_DB when they run elsewhere", file=sys.stderr)  # fmt: skip
+    try:
+        return ingest_distributed(
+            url, items, scheduler=args.scheduler, workers=args.workers, batch_size=args.batch_size, on_result=progress
+        )
+    except OSError as err:  # no scheduler at that address: one line, nothing stored
+        raise InputError(f"--scheduler {args.scheduler}: cannot reach the Dask scheduler ({err})") from err
 
 
 def _export(args: argparse.Namespace) -> int:

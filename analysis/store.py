@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -449,18 +449,27 @@ class Store:
         text: str = "",
         tone_range: tuple[float, float] | None = None,
         roles: Sequence[str] = (),
-        min_confidence: float = 0.0,
+        min_confidence: float | Mapping[str, float] = 0.0,
+        statements_only: bool = False,
         limit: int = 5000,
     ) -> pd.DataFrame:
         """Quotes, filtered by article, speakers, kinds, a text search, a tone range, speaker
-        roles and the classifier's confidence (``min_confidence``: 0 keeps every quote)."""
+        roles and the classifier's confidence (``min_confidence``: one floor, or one per quote kind
+        as ``analysis.quotes.shown_confidence`` gives them; 0 keeps every quote);
+        ``statements_only`` leaves out negated speech ("did not say")."""
         where, params = ["1=1"], []
         if roles:
             where.append(f"q.role IN ({_marks(roles)})")
             params += list(roles)
-        if min_confidence > 0:
+        if isinstance(min_confidence, Mapping):
+            floors = " OR ".join("(q.kind = ? AND q.confidence >= ?)" for _ in min_confidence)
+            where.append(f"({floors} OR q.kind NOT IN ({_marks(list(min_confidence))}))")
+            params += [v for kind, floor in min_confidence.items() for v in (kind, floor)] + list(min_confidence)
+        elif min_confidence > 0:
             where.append("q.confidence >= ?")
             params.append(min_confidence)
+        if statements_only:
+            where.append("q.negated = 0")
         if article_ids:
             where.append(f"q.article_id IN ({_marks(article_ids)})")
             params += list(article_ids)

@@ -306,12 +306,18 @@ def test_boilerplate_line_inside_a_wrapped_block_is_set_aside() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "- Advertisement -\n\nMust Read", "<html><script>alert(1)</script></html>",
+    ["", "   ", "<html><script>alert(1)</script></html>",
      "<?xml version='1.0' encoding='utf-8'?><html><body><script>alert(1)</script></body></html>"],
 )
 def test_no_body_raises(text: str) -> None:
     with pytest.raises(InputError, match="no article text is left"):
         clean_article(text)
+
+
+def test_text_with_letters_but_no_body_is_kept_with_a_notice() -> None:
+    article = clean_article("- Advertisement -\n\nMust Read")
+    assert article.paragraphs == ["- Advertisement -", "Must Read"]
+    assert "notice" in article.metadata and article.removed == []
 
 
 def test_awkward_inputs_do_not_crash() -> None:
