@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 __all__ = [
     "GroupingOptions",
     "DEFAULT_OPTIONS",
+    "SAMPLE_CORPUS",
     "StoryArticle",
     "Story",
     "story_id",
@@ -43,6 +45,7 @@ __all__ = [
 ]
 
 STORY_PREFIX = "story-"
+SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "data" / "sample"  # 9 made-up articles
 LEAD_CHARS = 1500  # the opening of the body that says what happened
 
 
