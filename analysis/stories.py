@@ -228,16 +228,34 @@ def _inputs(frame: pd.DataFrame) -> list[StoryArticle]:
 def update_stories(store, *, options: GroupingOptions = DEFAULT_OPTIONS) -> int:
     """Group the store's articles that are in no story yet (joining existing stories or
     starting new ones) and record them; returns how many were grouped. ``store`` is a
-    ``Store`` (anything with ``story_inputs`` and ``set_stories``)."""
+    ``Store`` (anything with ``story_inputs`` and ``set_stories``).
+
+    Only the stored articles a new one could join are compared (those published within the
+    window of a new article, and the undated), so adding one article to a large store stays
+    cheap; their words also give the IDF weights."""
     frame = store.story_inputs()
-    new = frame[frame["story_id"] == ""]
-    if new.empty:
+    is_new = (frame["story_id"] == "").to_numpy()
+    if not is_new.any():
         return 0
-    existing = dict(zip(frame["id"], frame["story_id"], strict=True))
-    existing = {k: v for k, v in existing.items() if v}
+    frame = frame[_nearby(frame, is_new, options.window_days)]
+    existing = {k: v for k, v in zip(frame["id"], frame["story_id"], strict=True) if v}
     grouped = group_stories(_inputs(frame), existing=existing, options=options)
-    store.set_stories((aid, grouped[aid]) for aid in new["id"])
-    return len(new)
+    new_ids = [aid for aid, sid in zip(frame["id"], frame["story_id"], strict=True) if not sid]
+    store.set_stories((aid, grouped[aid]) for aid in new_ids)
+    return len(new_ids)
+
+
+def _nearby(frame: pd.DataFrame, is_new: np.ndarray, window: float) -> np.ndarray:
+    """Rows a new article could be grouped with: the new ones, the undated, and those within
+    ``window`` days of a new article (every row when a new article is undated)."""
+    days = np.array([np.nan if (d := article_day(p)) is None else d for p in frame["published"]])
+    new_days = np.sort(days[is_new])
+    if np.isnan(new_days).any():
+        return np.ones(len(frame), dtype=bool)
+    at = np.clip(np.searchsorted(new_days, days), 1, len(new_days)) if len(new_days) > 1 else np.ones(len(days), int)
+    before, after = new_days[np.maximum(at - 1, 0)], new_days[np.minimum(at, len(new_days) - 1)]
+    gap = np.minimum(np.abs(days - before), np.abs(days - after))
+    return is_new | np.isnan(days) | (gap <= window)
 
 
 def list_stories(store) -> list[Story]:

@@ -127,3 +127,14 @@ def test_ingesting_the_sample_groups_it_and_the_command_lists_the_stories(db_url
     assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == stories
     assert store.story_of(stories[0]["articles"][1]) == stories[0]["id"]
     assert main(["stories"]) == 0 and "3 articles" in capsys.readouterr().out
+
+
+def test_only_articles_near_a_new_one_are_compared():
+    import numpy as np
+    import pandas as pd
+
+    from analysis.stories import _nearby
+
+    frame = pd.DataFrame({"published": ["2026-03-01", "2026-03-02", "2026-03-10", "", "2026-03-05"]})
+    assert _nearby(frame, np.array([False, True, False, False, False]), 1.0).tolist() == [True, True, False, True, False]
+    assert _nearby(frame, np.array([False, False, False, True, False]), 1.0).all()  # an undated new one
