@@ -173,6 +173,8 @@ ARTICLE_COLUMNS = (
     "headline_similarity_json", "tone_model", "outlet",
 )  # fmt: skip
 
+ARTICLE_CONTEXT = ("outlet", "published", "url")  # article columns an export of its rows carries
+
 TABLES = (
     "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
     "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "story_members",
@@ -545,11 +547,21 @@ class Store:
         article = self.article(article_id)
         return pd.DataFrame(article["removed"] if article else [], columns=["text", "reason"])
 
-    def table(self, name: str, *, chunksize: int | None = None) -> pd.DataFrame | Iterator[pd.DataFrame]:
-        """A whole table, for export (``chunksize`` streams it)."""
+    def table(
+        self, name: str, *, chunksize: int | None = None, with_article: bool = True
+    ) -> pd.DataFrame | Iterator[pd.DataFrame]:
+        """A whole table, for export (``chunksize`` streams it). Rows of one article also carry
+        the article's outlet, published date and URL (``with_article``), so an exported quote
+        or entity says where and when it appeared."""
         if name not in TABLES:
             raise InputError(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}")
-        return pd.read_sql_query(f"SELECT * FROM {name}", self.con, chunksize=chunksize)
+        columns = {row[1] for row in self.con.execute(f"PRAGMA table_info({name})")}
+        if with_article and "article_id" in columns and name != "ingested_files":
+            extra = ", ".join(f"a.{c}" for c in ARTICLE_CONTEXT if c not in columns)
+            sql = f"SELECT t.*, {extra} FROM {name} t LEFT JOIN articles a ON a.id = t.article_id"
+        else:
+            sql = f"SELECT * FROM {name}"
+        return pd.read_sql_query(sql, self.con, chunksize=chunksize)
 
     # -- stories (grouping in analysis/stories.py) -----------------------------------------------
 
