@@ -78,6 +78,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/tone.py", "Tone", "tone", ":material/mood:"),
     PageSpec("pages/quotes.py", "Quotes", "quotes", ":material/format_quote:"),
     PageSpec("pages/stories.py", "Stories", "stories", ":material/view_column:"),
+    PageSpec("pages/coverage.py", "Coverage", "coverage", ":material/timeline:"),
     PageSpec("pages/add.py", "Add article", "add", ":material/add_circle:"),
 )
 

@@ -44,3 +44,15 @@ def app_database() -> str:
     import os
 
     return os.environ["NEWSLENS_DB"]
+
+
+def test_the_coverage_page_reads_entities_and_outlets_from_the_url(seed):
+    at = app.open_page("pages/coverage.py", entity=["Israel", "Hamas"], show="tone", **{"from": "2020-01-01"})
+    app.no_exception(at)
+    assert at.multiselect[0].value == ["Israel", "Hamas"]
+    assert len(at.get("plotly_chart")) == 2
+    assert set(at.dataframe[0].value["entity"]) <= {"Israel", "Hamas"}
+    at = app.open_page("pages/coverage.py", entity="Atlantis", to="soon")
+    app.no_exception(at)
+    assert at.multiselect[0].value  # an unknown entity falls back to the most named
+    assert any("soon" in w for w in at.warning.values)
