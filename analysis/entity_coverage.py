@@ -31,8 +31,15 @@ def bucket_for(first: pd.Timestamp, last: pd.Timestamp) -> str:
 
 
 def _with_dates(rows: pd.DataFrame) -> pd.DataFrame:
-    days = [article_day(p) for p in rows["published"]]
-    date = pd.to_datetime([np.nan if d is None else d for d in days], unit="D", errors="coerce")
+    """Rows with ``date`` (naive UTC; NaT when unreadable): ISO dates parsed at once, any other
+    format one distinct string at a time (``stories.article_day``)."""
+    published = rows["published"].fillna("").astype(str)
+    date = pd.to_datetime(published, errors="coerce", utc=True, format="ISO8601").dt.tz_localize(None)
+    odd = published[date.isna() & (published.str.strip() != "")].unique()
+    if len(odd):
+        days = {p: article_day(p) for p in odd}
+        parsed = pd.to_datetime(published.map(days).astype(float), unit="D", errors="coerce")
+        date = date.fillna(parsed)
     return rows.assign(date=date, outlet=rows["outlet"].replace("", UNKNOWN_OUTLET))
 
 
