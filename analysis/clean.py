@@ -40,6 +40,7 @@ __all__ = [
     "Block",
     "LineView",
     "boilerplate_reason",
+    "choices_from_kept",
     "clean_article",
     "headline_score",
     "input_lines",
@@ -126,7 +127,8 @@ _DATELINE = re.compile(
     r"(?:, " + _MONTH + r" \d{1,2})?(?: \([A-Za-z][\w .&/-]{0,30}\))?)\s*[-–—]{1,2}\s+(?=\S)"
 )
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"”’')\]」』]*$")
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _INNER_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]? [A-Z“\"(\[]")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _LIST_ITEM = re.compile(r"[-•*–—]\s?(?=\S)|\d{1,2}[.)]\s")
@@ -191,6 +193,7 @@ REASON_CHOSEN = "dropped by you"
 NOTICE_NO_BODY = "No article body was recognised, so every line with text is kept: check it."
 MIN_PAGE_LINES = 8  # fewer non-blank lines: a short paste is the article itself, the model stays out
 BODY_PRIOR = 0.3  # Viterbi's prior: below 0.5 leans to keeping a line when unsure
+FALLBACK_TITLE_CHARS = 100  # an article without a headline is titled by its first line, this long
 TITLE_MIN_LOGIT = -4.0  # a title candidate scored below this is no title
 TRUNCATED_BONUS = 5.0  # a headline that a truncated copy on the page begins is the title
 
@@ -228,6 +231,15 @@ def input_lines(
     except InputError:
         return []
     return views
+
+
+def choices_from_kept(views: list[LineView], kept: list[bool]) -> CleaningChoices:
+    """The analyst's choices from the preview's keep boxes (one per view, in order): lines kept
+    that the cleaner dropped, and lines dropped that it kept. Several views of one unit (a
+    hard-wrapped paragraph) count as one choice each way."""
+    keep = [v.number for v, k in zip(views, kept, strict=True) if k and not v.kept]
+    drop = [v.number for v, k in zip(views, kept, strict=True) if not k and v.kept]
+    return CleaningChoices(keep=tuple(keep), drop=tuple(drop))
 
 
 def _clean(
@@ -269,7 +281,7 @@ def _clean(
         if unit.reason is not None:
             found.removed.append(RemovedLine(unit.shown, unit.reason))
     article = CleanedArticle(
-        title=next((h.text for h in headlines if h.role == "title"), ""),
+        title=_fallback_title(headlines, paragraphs),
         headlines=headlines,
         paragraphs=paragraphs,
         removed=found.removed,
@@ -277,6 +289,20 @@ def _clean(
         format=fmt,
     )
     return article, _views(units, text if fmt == "text" else None)
+
+
+def _fallback_title(headlines: list[Headline], paragraphs: list[str]) -> str:
+    """The title headline; else the first headline found; else the body's first line, cut at a
+    word near ``FALLBACK_TITLE_CHARS``: an article always has something to be picked by."""
+    for role in ("title", None):
+        for h in headlines:
+            if role is None or h.role == role:
+                return h.text
+    first = paragraphs[0] if paragraphs else ""
+    if len(first) <= FALLBACK_TITLE_CHARS:
+        return first
+    cut = first[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0]
+    return (cut or first[:FALLBACK_TITLE_CHARS]) + "…"
 
 
 def _has_letters(paragraphs: list[str]) -> bool:
@@ -401,8 +427,8 @@ def _is_prose_line(text: str) -> bool:
 
 
 def _title_candidate(text: str) -> bool:
-    words = _WORD.findall(text)
-    return 2 <= len(words) <= 30 and len(text) <= MAX_HEADLINE_CHARS and boilerplate_reason(text) is None
+    words = _word_count(text)
+    return 2 <= words <= 30 and len(text) <= MAX_HEADLINE_CHARS and boilerplate_reason(text) is None
 
 
 def _page_roles(
@@ -429,7 +455,7 @@ def _page_roles(
         )
         if u.reason is None and not headline_like:
             break
-        standalone = len(_WORD.findall(u.block.text)) >= 4 and (u.reason is None or u.p_body >= 0.05)
+        standalone = _word_count(u.block.text) >= 4 and (u.reason is None or u.p_body >= 0.05)
         if headline_like and standalone and u.reason in (None, REASON_MODEL) and not u.chosen:
             u.reason = None
             top.append(u)
@@ -531,7 +557,7 @@ def split_breadcrumb(line: str) -> tuple[list[str], str] | None:
         return None
     crumbs = [c for c in _BREADCRUMB_SEPARATORS.split(line) if c]
     starts_home = bool(crumbs) and crumbs[0].lower() == "home"
-    short = all(len(c.split()) <= 4 and not _SENTENCE_END.search(c) for c in crumbs)
+    short = all(_word_count(c) <= 4 and len(c) <= 40 and not _SENTENCE_END.search(c) for c in crumbs)
     if len(crumbs) >= 2 and short and (starts_home or len(crumbs) >= 3):
         return crumbs, ""
     return None
@@ -613,7 +639,7 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     if len(text) > MAX_HEADLINE_CHARS:
         return -9
     words = _WORD.findall(text)
-    n = len(words)
+    n = _word_count(text)
     if n == 0 or n > 30 or not any(c.isalpha() for c in text):
         return -9
     score = 2 if n <= 12 else 1 if n <= 20 else 0
@@ -637,9 +663,22 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
         score += 1
     if next_text is not None and next_text[:1].islower():  # a line broken mid-sentence
         score -= 3
-    elif next_text is not None and len(_WORD.findall(next_text)) >= 2 * n:
+    elif next_text is not None and _word_count(next_text) >= 2 * n:
         score += 1
     return score
+
+
+def _word_count(text: str) -> int:
+    """Words, counting Chinese, Japanese and Korean characters two to a word (they are written
+    without spaces, so one ``\\w+`` run can be a whole sentence).
+
+    >>> _word_count("Big news today"), _word_count("宇航员在太空中喝酒")
+    (3, 5)
+    """
+    wide = len(_WIDE.findall(text))
+    if not wide:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_WIDE.sub(" ", text))) + (wide + 1) // 2
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -931,6 +970,7 @@ def _html_metadata(tree, found: _Found) -> None:
         ("published", ("article:published_time", "datepublished", "pubdate", "date")),
         ("updated", ("article:modified_time", "datemodified", "og:updated_time")),
         ("byline", ("author", "article:author", "byl", "parsely-author")),
+        ("source", ("og:site_name", "application-name")),
     )
     for key, names in pairs:
         value = _meta(tree, *names)

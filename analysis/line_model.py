@@ -28,6 +28,8 @@ __all__ = [
     "TITLE_FEATURES",
     "LineModel",
     "load_line_model",
+    "context_features",
+    "Forest",
     "page_features",
     "title_features",
 ]
@@ -97,30 +99,112 @@ def title_features(lines: list[Line], features: np.ndarray, p_body: np.ndarray) 
     return rows
 
 
+CONTEXT_FEATURES = [
+    "p", "p@-1", "p@+1", "mean_p_2", "mean_p_5", "mean_p_15", "max_p_3", "body_share_before",
+    "body_share_after", "p_rank",
+]
+
+
+def context_features(p: np.ndarray) -> np.ndarray:
+    """What the first stage thinks of a line's surroundings: its own P(body), its neighbours',
+    window means, and how much of the page's likely body lies before and after it."""
+    n = len(p)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_FEATURES)))
+
+    def window_mean(w: int) -> np.ndarray:
+        pad = np.concatenate([np.zeros(w), p, np.zeros(w)])
+        return np.convolve(pad, np.ones(2 * w + 1), mode="valid") / (2 * w + 1)
+
+    pad = np.concatenate([np.zeros(3), p, np.zeros(3)])
+    near_max = np.max([pad[i : i + n] for i in (0, 1, 2, 4, 5, 6)], axis=0)
+    likely = p >= 0.5
+    before = np.cumsum(likely) - likely
+    total = max(int(likely.sum()), 1)
+    return np.column_stack([
+        p,
+        np.concatenate([[0.0], p[:-1]]),
+        np.concatenate([p[1:], [0.0]]),
+        window_mean(2),
+        window_mean(5),
+        window_mean(15),
+        near_max,
+        before / total,
+        (total - before - likely) / total,
+        np.argsort(np.argsort(p)) / n,
+    ])
+
+
+@dataclass(slots=True)
+class Forest:
+    """Gradient-boosted trees as flat arrays over (tree, node): children are flat indexes."""
+
+    baseline: float
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    leaf: np.ndarray
+    trees: int
+    width: int
+    depth: int
+
+    @classmethod
+    def from_json(cls, data: dict) -> Forest:
+        trees = data["trees"]
+        width = max(len(t["feature"]) for t in trees)
+
+        def stack(key: str, dtype: type, fill: float) -> np.ndarray:
+            out = np.full((len(trees), width), fill, dtype=dtype)
+            for i, t in enumerate(trees):
+                out[i, : len(t[key])] = t[key]
+            return out
+
+        offsets = (np.arange(len(trees)) * width)[:, None]
+        return cls(
+            baseline=float(data["baseline"]),
+            feature=stack("feature", np.int64, 0).ravel(),
+            threshold=stack("threshold", float, 0.0).ravel(),
+            left=(stack("left", np.int64, 0) + offsets).ravel(),
+            right=(stack("right", np.int64, 0) + offsets).ravel(),
+            value=stack("value", float, 0.0).ravel(),
+            leaf=stack("leaf", bool, True).ravel(),
+            trees=len(trees),
+            width=width,
+            depth=int(data["depth"]),
+        )
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """P(positive) per row: every tree walked at once, one level per step."""
+        n = len(features)
+        if n == 0:
+            return np.zeros(0)
+        node = np.broadcast_to(np.arange(self.trees) * self.width, (n, self.trees)).copy()
+        flat = features.ravel()
+        row_start = (np.arange(n) * features.shape[1])[:, None]
+        for _ in range(self.depth):
+            go_left = flat.take(row_start + self.feature.take(node)) <= self.threshold.take(node)
+            step = np.where(go_left, self.left.take(node), self.right.take(node))
+            node = np.where(self.leaf.take(node), node, step)
+        raw = self.baseline + self.value.take(node).sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
 @dataclass(slots=True)
 class LineModel:
     """The loaded model (see the module docstring)."""
 
-    baseline: float
-    trees: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # (tree, node)
-    depth: int
+    first: Forest  # line features → P(body)
+    second: Forest  # line features + the first stage's context → P(body)
     transitions: np.ndarray  # log P(next | current), states 0 = not body, 1 = body
     title_coef: np.ndarray
     title_intercept: float
 
     def body_probabilities(self, features: np.ndarray) -> np.ndarray:
-        """P(body) per row: every tree walked at once, one level per step."""
-        feature, threshold, left, right, value, leaf = (a.ravel() for a in self.trees)
-        t, width = self.trees[0].shape
-        node = np.broadcast_to(np.arange(t) * width, (len(features), t)).copy()  # flat node index
-        flat = features.ravel()
-        row_start = (np.arange(len(features)) * features.shape[1])[:, None]
-        for _ in range(self.depth):
-            go_left = flat.take(row_start + feature.take(node)) <= threshold.take(node)
-            step = np.where(go_left, left.take(node), right.take(node))
-            node = np.where(leaf.take(node), node, step)
-        raw = self.baseline + value.take(node).sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-raw))
+        """P(body) per line: the first stage, then the second on what the first says around it."""
+        first = self.first.probabilities(features)
+        return self.second.probabilities(np.hstack([features, context_features(first)]))
 
     def smooth(self, p_body: np.ndarray, prior: float = 0.5) -> np.ndarray:
         """The most likely body/not-body sequence (Viterbi) given the per-line probabilities,
@@ -159,27 +243,9 @@ def load_line_model(path: str | Path = MODEL_PATH) -> LineModel:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if data.get("features") != FEATURE_NAMES or data.get("title_features") != TITLE_FEATURES:
         raise ValueError(f"{path}: made for other line features; retrain with python -m analysis.train_cleaning")
-    width = max(len(t["feature"]) for t in data["trees"])
-
-    def stack(key: str, dtype: type, fill: float) -> np.ndarray:
-        out = np.full((len(data["trees"]), width), fill, dtype=dtype)
-        for i, t in enumerate(data["trees"]):
-            out[i, : len(t[key])] = t[key]
-        return out
-
-    offsets = (np.arange(len(data["trees"])) * width)[:, None]
-    trees = (
-        stack("feature", np.int64, 0),
-        stack("threshold", float, 0.0),
-        stack("left", np.int64, 0) + offsets,  # children as flat indexes over all trees
-        stack("right", np.int64, 0) + offsets,
-        stack("value", float, 0.0),
-        stack("leaf", bool, True),
-    )
     return LineModel(
-        baseline=float(data["baseline"]),
-        trees=trees,
-        depth=int(data["depth"]),
+        first=Forest.from_json(data["first"]),
+        second=Forest.from_json(data["second"]),
         transitions=np.asarray(data["transitions"], dtype=float),
         title_coef=np.asarray(data["title"]["coef"], dtype=float),
         title_intercept=float(data["title"]["intercept"]),

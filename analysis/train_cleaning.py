@@ -21,6 +21,7 @@ options give the same file, byte for byte.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -30,7 +31,14 @@ from pathlib import Path
 import numpy as np
 
 from analysis.evaluate.cleaning import Page, load_pages, page_split, shingles, title_matches
-from analysis.line_model import MODEL_PATH, TITLE_FEATURES, page_features, title_features
+from analysis.line_model import (
+    CONTEXT_FEATURES,
+    MODEL_PATH,
+    TITLE_FEATURES,
+    context_features,
+    page_features,
+    title_features,
+)
 from analysis.lines import FEATURE_NAMES, Line
 
 __all__ = ["LabelledPage", "label_page", "build", "main"]
@@ -49,6 +57,7 @@ class LabelledPage:
     body: np.ndarray
     title: np.ndarray
     weight: float
+    features_p: np.ndarray | None = None  # the model's P(body), filled while training
 
 
 def _collapse(text: str) -> str:
@@ -100,6 +109,18 @@ def labelled_pages(root: Path) -> list[LabelledPage]:
     return out
 
 
+def _cached_pages(root: Path, cache: Path | None) -> list[LabelledPage]:
+    """``labelled_pages``, kept between runs in ``cache`` (a local file, for experiments only)."""
+    import pickle
+
+    if cache is not None and cache.is_file():
+        return pickle.loads(cache.read_bytes())
+    pages = labelled_pages(root)
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(pages))
+    return pages
+
+
 def _trees(model) -> list[dict[str, list]]:
     """HistGradientBoosting's trees as plain lists: feature, threshold, left, right, value, leaf,
     and where a missing value goes."""
@@ -135,7 +156,7 @@ def _title_model(pages: list[LabelledPage]) -> dict[str, list[float] | float]:
     xs, ys = [], []
     for p in pages:
         if p.name.startswith("readability/") and p.title.any():
-            probs = np.where(p.body >= 0, p.body, 0.5).astype(float)
+            probs = p.features_p
             xs.append(title_features(p.lines, p.features, probs))
             ys.append(p.title)
     x, y = np.vstack(xs), np.concatenate(ys)
@@ -143,27 +164,60 @@ def _title_model(pages: list[LabelledPage]) -> dict[str, list[float] | float]:
     return {"coef": [round(float(c), 6) for c in clf.coef_[0]], "intercept": round(float(clf.intercept_[0]), 6)}
 
 
-def build(root: Path) -> dict:
-    """The model as a JSON-ready dict, trained on the train split of both layouts."""
+FOLDS = 5
+HGB_OPTIONS = dict(
+    max_iter=150, learning_rate=0.08, max_leaf_nodes=15, min_samples_leaf=30, l2_regularization=1.0,
+    early_stopping=False, random_state=0,
+)
+
+
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    pages = [p for p in labelled_pages(root) if page_split(p.name.split("/", 1)[1]) == "train"]
+    known = y >= 0
+    return HistGradientBoostingClassifier(**HGB_OPTIONS).fit(x[known], y[known], sample_weight=w[known])
+
+
+def _forest(clf) -> dict:
+    return {
+        "baseline": round(float(clf._baseline_prediction.ravel()[0]), 6),
+        "depth": max(int(p.nodes["depth"].max()) for (p,) in clf._predictors),
+        "trees": _trees(clf),
+    }
+
+
+def _fold(name: str) -> int:
+    return int(hashlib.sha1(name.encode("utf-8")).hexdigest()[8:16], 16) % FOLDS
+
+
+def build(root: Path, cache: Path | None = None) -> dict:
+    """The model as a JSON-ready dict, trained on the train split of both layouts.
+
+    The second stage learns from the first stage's out-of-fold probabilities (5 folds by page),
+    so it sees the first stage as it behaves on pages it was not trained on."""
+    pages = [p for p in _cached_pages(root, cache) if page_split(p.name.split("/", 1)[1]) == "train"]
     x = np.vstack([p.features for p in pages])
     y = np.concatenate([p.body for p in pages])
     w = np.concatenate([np.full(len(p.body), p.weight) for p in pages])
-    known = y >= 0
-    clf = HistGradientBoostingClassifier(
-        max_iter=150, learning_rate=0.08, max_leaf_nodes=15, min_samples_leaf=30,
-        l2_regularization=1.0, early_stopping=False, random_state=0,
-    )
-    clf.fit(x[known], y[known], sample_weight=w[known])
-    print(f"trained on {len(pages)} pages, {int(known.sum())} labelled lines", file=sys.stderr)
+    page_of = np.concatenate([np.full(len(p.body), i) for i, p in enumerate(pages)])
+    folds = np.array([_fold(p.name) for p in pages])[page_of]
+    first = _fit(x, y, w)
+    oof = np.zeros(len(y))
+    for k in range(FOLDS):
+        part = _fit(x[folds != k], y[folds != k], w[folds != k])
+        oof[folds == k] = part.predict_proba(x[folds == k])[:, 1]
+    context = np.vstack([context_features(oof[page_of == i]) for i in range(len(pages))])
+    second = _fit(np.hstack([x, context]), y, w)
+    stacked = second.predict_proba(np.hstack([x, context]))[:, 1]
+    print(f"trained on {len(pages)} pages, {int((y >= 0).sum())} labelled lines", file=sys.stderr)
+    for i, p in enumerate(pages):  # the title scorer sees the body as the model will
+        p.features_p = stacked[page_of == i]
     return {
         "version": 1,
         "features": FEATURE_NAMES,
-        "baseline": round(float(clf._baseline_prediction.ravel()[0]), 6),
-        "trees": _trees(clf),
-        "depth": max(int(p.nodes["depth"].max()) for (p,) in clf._predictors),
+        "context_features": CONTEXT_FEATURES,
+        "first": _forest(first),
+        "second": _forest(second),
         "transitions": _transitions(pages),
         "title_features": TITLE_FEATURES,
         "title": _title_model(pages),
@@ -174,8 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.train_cleaning")
     parser.add_argument("pages", help="../shared/eval/pages (readability/ and trafilatura/ under it)")
     parser.add_argument("--out", default=str(MODEL_PATH))
+    parser.add_argument("--cache", default=None, help="keep the pages' features in this file between runs")
     args = parser.parse_args(argv)
-    model = build(Path(args.pages))
+    model = build(Path(args.pages), Path(args.cache) if args.cache else None)
     Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
