@@ -330,11 +330,12 @@ class Store:
         return out
 
     def articles_frame(self, search: str = "", *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
-        """Stored articles, newest first, optionally filtered by title or source."""
+        """Stored articles, newest first, optionally filtered by a word or phrase of the title,
+        source, outlet or text (a scan of the text: about 0.2 s at 10,000 articles)."""
         where, params = "", []
         if search.strip():
-            where = "WHERE title LIKE ? OR source LIKE ?"
-            params = [f"%{search.strip()}%"] * 2
+            where = "WHERE title LIKE ? OR source LIKE ? OR outlet LIKE ? OR body LIKE ?"
+            params = [f"%{search.strip()}%"] * 4
         return self._frame(
             f"""SELECT id, title, source, outlet, published, section, words, n_sentences AS sentences,
                        n_quotes AS quotes, n_entities AS entities, polarity, subjectivity, vader,

@@ -248,11 +248,12 @@ def _on_pick() -> None:
 
 
 def sidebar(ids: Sequence[str]) -> None:
-    """The article picker (search by title or source, newest first) and the corpus size."""
+    """The article picker (search by any word of the title, outlet or text, newest first) and
+    the corpus size."""
     with st.sidebar:
         count, _ = st.session_state.get(SS_VERSION) or store_version()
         st.caption(f"**{count:,}** article{'s' if count != 1 else ''} stored")
-        search = st.text_input("Find an article", key=SS_SEARCH, placeholder="title or source")
+        search = st.text_input("Find an article", key=SS_SEARCH, placeholder="any word of the title, outlet or text")
         found = load("articles_frame", search, limit=PICKER_LIMIT)
         labels = {
             row.id: f"{row.title[:70]} — {row.source}" if row.source else row.title[:80]

@@ -35,6 +35,10 @@ def test_the_sample_button_fills_the_page_and_the_url_picks_a_story(seed):
     assert other.startswith("story-") and other == story_id(other.removeprefix("story-"))
     speakers = at.dataframe[-1].value
     assert len(speakers) >= 2 and set(speakers["outlets"]) <= {1, 2, 3}
+    member = stories["article_ids"].iloc[0].split(",")[0]
+    at = app.open_page("pages/overview.py", article=member)  # an article of a story links to it
+    app.no_exception(at)
+    assert any("compare the outlets" in str(link.proto) for link in at.get("page_link"))
     at = app.open_page(PAGE, story="story-nope")
     app.no_exception(at)
     assert any("nope" in i and "showing the largest" in i for i in at.info.values)
