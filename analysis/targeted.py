@@ -34,11 +34,10 @@ Features of a target, read from the spaCy parse of its sentence (see ``target_fe
   and over the sentence, and the governor's vector.
 
 Measured (``python -m analysis evaluate tone ../shared/eval/newsmtsc/dev_rw.jsonl``, and dev_mt),
-macro-F1 dev_rw / dev_mt: accurate 0.749 / 0.729 (cross-validated on train 0.742), fast 0.716 /
-0.660 (CV 0.691), against VADER 0.51 / 0.53 and TextBlob 0.42 / 0.44 on the same targets. Speed
-on one core, on the article's parse as ingest calls it (``python benchmarks/bench_targeted.py``,
-100 PolNeAR articles): accurate 267 targets per second, fast about 3,000; the encoder's cost
-grows with the sentences, not the targets (one pass per sentence).
+macro-F1 dev_rw / dev_mt: accurate 0.748 / 0.734 with the ONNX encoder (0.749 / 0.729 with the
+NumPy encoder the head was trained on; cross-validated on train 0.742), fast 0.716 / 0.660 (CV
+0.691), against VADER 0.51 / 0.53 and TextBlob 0.42 / 0.44 on the same targets. The encoder's
+cost grows with the sentences, not the targets (one pass per sentence, shared with sentence tone).
 """
 
 from __future__ import annotations
