@@ -42,8 +42,14 @@ def _wait_http(url: str, began: float, timeout: float) -> float:
     raise SystemExit(f"the server did not answer within {timeout:.0f} s")
 
 
-def one_run(port: int, timeout: float) -> tuple[float, float, float]:
-    """(server, message, page) seconds from process start."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process and its reaped children (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(port: int, timeout: float) -> tuple[float, float, float, float]:
+    """(server, message, page) seconds from process start, and the server's CPU seconds by then."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="newslens-fresh-") as tmp, sync_playwright() as pw:
@@ -74,7 +80,7 @@ def one_run(port: int, timeout: float) -> tuple[float, float, float]:
                 time.sleep(0.05)
             if page_shown is None:
                 raise SystemExit(f"the first page was not shown within {timeout:.0f} s")
-            return listening, message or page_shown, page_shown
+            return listening, message or page_shown, page_shown, _cpu_seconds(server.pid)
         finally:
             server.terminate()
             try:
@@ -95,14 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {info['cpu']}, {info['cores']} cores; load average {os.getloadavg()[0]:.1f}")
     rows = []
     for run in range(1, args.runs + 1):
-        cpu_before = os.times()
-        server, message, page = one_run(args.port, args.timeout)
-        cpu = os.times()
-        children = (cpu.children_user - cpu_before.children_user) + (cpu.children_system - cpu_before.children_system)
-        rows.append([run, f"{server:.1f}", f"{message:.1f}", f"{page:.1f}", f"{children:.1f}"])
+        server, message, page, cpu = one_run(args.port, args.timeout)
+        rows.append([run, f"{server:.1f}", f"{message:.1f}", f"{page:.1f}", f"{cpu:.1f}"])
     pages = [float(r[3]) for r in rows]
     rows.append(["median", "", "", f"{median(pages):.1f}", ""])
-    print_table(["run", "server s", "message s", "first page s", "server CPU s"], rows)
+    print_table(["run", "server s", "message s", "first page s", "server CPU s by then"], rows)
     verdict = "met" if median(pages) <= GOAL_SECONDS else f"missed ({median(pages) / GOAL_SECONDS:.2f}x)"
     print(f"\ngoal: first page within {GOAL_SECONDS:.0f} s of the process start: {verdict}")
     return 0

@@ -17,7 +17,8 @@ from tests.conftest import EVAL, ROOT
 
 BENCH = ROOT / "benchmarks"
 SCRIPTS = (
-    "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py"
+    "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py",
+    "bench_fresh_start.py",
 )
 POLNEAR = EVAL / "polnear" / "train" / "text"
 needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")
