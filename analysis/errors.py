@@ -22,6 +22,7 @@ class Messages:
     UNREADABLE = "{name}: cannot read the file ({reason})."
     NO_BODY = "{name}: no article text is left after removing markup and boilerplate."
     BAD_BATCH_ROW = "{name}: row {row} has no 'text' field; every batch row needs the article text."
+    BAD_BATCH_ROW_FIELD = "{name}: row {row} has an unreadable '{field}' field; fix or remove it."
     BAD_BATCH = "{name}: cannot read the batch ({reason})."
     BAD_DATABASE = "{path}: not a usable SQLite database ({reason}); set NEWSLENS_DB to a new or existing .sqlite file."
     BAD_DATABASE_URL = "NEWSLENS_DB={url!r}: only SQLite is supported (a file path or sqlite:///path)."
