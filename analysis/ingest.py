@@ -98,40 +98,42 @@ def _from_file(path: Path) -> Iterator[ArticleInput | Failure]:
 
 
 def _batch_rows(data: bytes, name: str, suffix: str) -> Iterator[ArticleInput | Failure]:
+    """One ``ArticleInput`` per good row; a bad row is one ``Failure`` naming its line, and the
+    rows after it are still read. Only a file that cannot be read at all fails as a whole."""
     text = decode_bytes(data, name=name, max_bytes=BATCH_MAX_BYTES)
-    csv.field_size_limit(max(csv.field_size_limit(), BATCH_MAX_BYTES))  # one field holds an article
-    try:
-        rows = _jsonl_rows(text) if suffix == ".jsonl" else list(csv.DictReader(io.StringIO(text)))
-    except (ValueError, csv.Error) as err:
-        raise InputError(Messages.BAD_BATCH.format(name=name, reason=err)) from err
-    for number, row in enumerate(rows, start=1):
-        row_name = f"{name}:{number}"
-        body = row.get("text") if isinstance(row, dict) else None
+    rows = _jsonl_rows(text, name) if suffix == ".jsonl" else _csv_rows(text, name)
+    for row in rows:
+        if isinstance(row, Failure):
+            yield row
+            continue
+        line, fields = row
+        row_name = f"{name}:{line}"
+        body = fields.get("text")
         if not isinstance(body, str):
-            yield Failure(row_name, Messages.BAD_BATCH_ROW.format(name=name, row=number))
+            yield _bad_row(name, line, "no 'text' field (every batch row needs the article text)")
             continue
         try:
             body = decode_bytes(body.encode("utf-8"), name=row_name)
         except InputError as err:
             yield Failure(row_name, str(err))
             continue
-        extra = {k: str(_field(row, k) or "").strip() for k in BATCH_FIELDS}
+        extra = {k: _plain(_field(fields, k)) for k in BATCH_FIELDS}
         try:
-            choices = _choices(row.get("original_choices"))
+            choices = _choices(fields.get("original_choices"))
         except (ValueError, TypeError, AttributeError):
-            yield Failure(row_name, Messages.BAD_BATCH_ROW_FIELD.format(name=name, row=number, field="original_choices"))
+            yield _bad_row(name, line, "an unreadable 'original_choices' field (JSON with keep/drop lists)")
             continue
         yield ArticleInput(
             text=body,
             name=row_name,
-            format=str(row.get("original_format") or "") or detect_format(body, None),
+            format=_plain(fields.get("original_format")) or detect_format(body, None),
             title=extra["title"] or None,
             source=extra["source"],
             url=extra["url"],
             published=extra["published"],
             choices=choices,
-            aliases=_aliases(row),
-            kept=str(row.get("original_kept", True)).lower() not in ("false", "0"),
+            aliases=_aliases(fields),
+            kept=str(fields.get("original_kept", True)).lower() not in ("false", "0"),
         )
 
 
@@ -159,15 +161,64 @@ def _aliases(row: dict) -> tuple[str, ...]:
     return tuple(str(i) for i in ids if isinstance(i, str) and i.strip())
 
 
-def _jsonl_rows(text: str) -> list[dict]:
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                raise ValueError(f"line {number} is not JSON: {err.msg}") from err
-    return rows
+BatchRow = tuple[int, dict]  # (line number where the row starts, its fields)
+
+
+def _bad_row(name: str, line: int, reason: str) -> Failure:
+    return Failure(f"{name}:{line}", Messages.BAD_BATCH_ROW.format(name=name, line=line, reason=reason))
+
+
+def _plain(value: object) -> str:
+    return "" if value is None or isinstance(value, dict | list) else str(value).strip()
+
+
+def _jsonl_rows(text: str, name: str) -> Iterator[BatchRow | Failure]:
+    """Each non-blank line is one JSON object; a line that is not is reported and skipped."""
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield _bad_row(name, number, f"not JSON ({err.msg} at column {err.colno})")
+            continue
+        if not isinstance(row, dict):
+            yield _bad_row(name, number, f"a JSON {type(row).__name__}, not an object with a 'text' field")
+            continue
+        yield number, row
+
+
+def _csv_rows(text: str, name: str) -> Iterator[BatchRow | Failure]:
+    """Rows under a header line; a record may span lines (quoted line breaks), and its number is
+    the line it starts on. Broken quoting or a wrong number of fields fails that row alone."""
+    csv.field_size_limit(max(csv.field_size_limit(), BATCH_MAX_BYTES))  # one field holds an article
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        return
+    except csv.Error as err:
+        raise InputError(Messages.BAD_BATCH.format(name=name, reason=f"the header line: {err}")) from err
+    if "text" not in header:
+        shown = ", ".join(header)[:200]
+        raise InputError(Messages.BAD_BATCH.format(name=name, reason=f"no 'text' column in the header ({shown})"))
+    line = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            reason = str(err)
+            if "unexpected end of data" in reason:
+                reason = "a quote opened in this row is never closed"
+            yield _bad_row(name, line, f"broken CSV quoting ({reason})")
+        else:
+            if len(values) == len(header):
+                yield line, dict(zip(header, values, strict=True))
+            elif any(v.strip() for v in values):
+                yield _bad_row(name, line, f"{len(values)} fields where the header has {len(header)}")
+        line = reader.line_num + 1
 
 
 def ingest(

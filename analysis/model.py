@@ -223,6 +223,11 @@ class Quote:
     speaker_text: str = ""  # the speaker as written at the attribution ("she", "the agency")
     speaker_label: str = ""  # PERSON | ORG | ... when resolved to an entity
     tone: ToneScores | None = None
+    confidence: float = 1.0  # the candidate classifier's P(a real attribution), in [0, 1]
+    rule: str = ""  # the attribution rule that found the quote, e.g. "reporting_clause"
+    speaker_rule: str = ""  # the rule that chose its speaker, e.g. "subject", "pronoun_recent"
+    negated: bool = False  # negated or hedged speech ("did not say", "declined to comment on")
+    role: str = ""  # the speaker's role in the article (``analysis.quotes`` ROLES), "" unknown
 
 
 @dataclass(slots=True)

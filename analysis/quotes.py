@@ -51,7 +51,17 @@ from spacy.tokens import Doc, Token
 
 from analysis.model import PARAGRAPH_SEP, Mention, Quote
 
-__all__ = ["REPORTING_VERBS", "extract_quotes", "mentions_from_ents"]
+__all__ = ["REPORTING_VERBS", "SHOWN_CONFIDENCE", "extract_quotes", "mentions_from_ents", "shown"]
+
+SHOWN_CONFIDENCE = 0.5
+"""Quotes scoring below this are kept but hidden by default (the page's ``confidence=all``)."""
+
+
+def shown(quote: Quote) -> bool:
+    """Whether the dashboard shows ``quote`` by default: confident, and a statement (not "did not
+    say")."""
+    return quote.confidence >= SHOWN_CONFIDENCE and not quote.negated
+
 
 REPORTING_VERBS: frozenset[str] = frozenset(
     """

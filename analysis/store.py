@@ -39,6 +39,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from analysis.engine import current_engine, engine_key
 from analysis.errors import InputError, Messages
 from analysis.model import AnalysedArticle, CleaningChoices, OriginalInput, article_id
+from analysis.outlets import outlet_name
 
 __all__ = ["Store", "SCHEMA", "DATA_DIR", "database_path", "TABLES", "SaveResult", "Resolved", "DeleteResult"]
 
@@ -49,12 +50,18 @@ WRITE_RETRIES = 8
 ARTICLE_TERMS = 25  # keywords kept per article for "related articles"
 CORPUS_ALIASES = 50  # surface forms kept per corpus entity (most frequent first)
 
-ADDED_COLUMNS = (  # (table, name, type) added since v0.1; stored rows read the default
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("articles", "tone_model", "TEXT NOT NULL DEFAULT ''"),
+    ("articles", "outlet", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "confidence", "REAL NOT NULL DEFAULT 1.0"),
+    ("quotes", "rule", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "speaker_rule", "TEXT NOT NULL DEFAULT ''"),
+    ("quotes", "negated", "INTEGER NOT NULL DEFAULT 0"),
+    ("quotes", "role", "TEXT NOT NULL DEFAULT ''"),
     ("articles", "engine_json", "TEXT NOT NULL DEFAULT ''"),
     ("entities", "tone_sum", "REAL NOT NULL DEFAULT 0"),
     ("entities", "tone_n", "INTEGER NOT NULL DEFAULT 0"),
-)
+)  # (table, column, type) added since v0.1; stored rows read the default
 # Filled in once when ``entities.tone_n`` is added to an older store (from its mentions).
 BACKFILL_ENTITY_TONE = """
 UPDATE entities SET
@@ -65,6 +72,11 @@ UPDATE entities SET
 # Tables holding one article's rows (deleted with it); corpus_* are aggregates over them.
 ARTICLE_TABLES = ("headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
                   "cooccurrence", "article_terms", "originals", "reanalysis_queue")  # fmt: skip
+QUOTE_COLUMNS = (
+    "article_id", "idx", "text", "speaker", "speaker_text", "speaker_label", "cue", "kind", "start",
+    '"end"', "paragraph", "sentence", "polarity", "subjectivity", "vader", "tone", "confidence",
+    "rule", "speaker_rule", "negated", "role",
+)  # fmt: skip
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -88,6 +100,7 @@ CREATE TABLE IF NOT EXISTS articles (
     notices_json TEXT NOT NULL,
     headline_similarity_json TEXT NOT NULL,
     tone_model TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT '',
     engine_json TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at DESC);
@@ -135,6 +148,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     text TEXT NOT NULL, speaker TEXT, speaker_text TEXT, speaker_label TEXT, cue TEXT, kind TEXT,
     start INTEGER, "end" INTEGER, paragraph INTEGER, sentence INTEGER,
     polarity REAL, subjectivity REAL, vader REAL, tone REAL,
+    confidence REAL NOT NULL DEFAULT 1.0, rule TEXT NOT NULL DEFAULT '',
+    speaker_rule TEXT NOT NULL DEFAULT '', negated INTEGER NOT NULL DEFAULT 0,
+    role TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (article_id, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
@@ -188,6 +204,15 @@ CREATE TABLE IF NOT EXISTS reanalysis_queue (article_id TEXT PRIMARY KEY) WITHOU
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 INSERT OR IGNORE INTO store_meta VALUES ('revision', 0);
 """
+
+# the articles table's columns in the order ``_insert`` writes them (named: columns added by
+# ``_migrate`` sit at the end of older tables)
+ARTICLE_COLUMNS = (
+    "id", "title", "source", "url", "published", "section", "byline", "added_at", "format",
+    "language", "words", "n_sentences", "n_quotes", "n_entities", "polarity", "subjectivity",
+    "vader", "tone", "body", "metadata_json", "removed_json", "notices_json",
+    "headline_similarity_json", "tone_model", "outlet", "engine_json",
+)  # fmt: skip
 
 TABLES = (
     "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
@@ -252,16 +277,30 @@ class Store:
         """Columns added since a store was created, appended as SQLite allows; stored rows keep
         everything and read the default there (an older store's articles read as "original not
         kept", engine unknown). Another process may migrate at the same moment."""
+        columns: dict[str, set[str]] = {}
         for table, name, spec in ADDED_COLUMNS:
-            columns = {row[1] for row in self.con.execute(f"PRAGMA table_info({table})")}
-            if name in columns:
+            if table not in columns:
+                columns[table] = {row[1] for row in self.con.execute(f"PRAGMA table_info({table})")}
+            if name in columns[table]:
                 continue
             with self._write() as con:
-                columns = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
-                if name not in columns:
+                if name not in {row[1] for row in con.execute(f"PRAGMA table_info({table})")}:
                     con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {spec}")
                     if (table, name) == ("entities", "tone_n"):
                         con.execute(BACKFILL_ENTITY_TONE)
+        if "outlet" not in columns["articles"]:
+            self._fill_outlets()
+        self.con.execute("CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, published)")
+
+    def _fill_outlets(self) -> None:
+        """Name the outlet of articles stored before outlets were kept (from their source, URL
+        and page metadata), once, when the column is added."""
+        rows = self.con.execute("SELECT id, source, url, metadata_json FROM articles").fetchall()
+        with self._write() as con:
+            con.executemany(
+                "UPDATE articles SET outlet=? WHERE id=?",
+                [(outlet_name(s, u, json.loads(m or "{}")), i) for i, s, u, m in rows],
+            )
 
     # -- connections -------------------------------------------------------------------------
 
@@ -498,7 +537,7 @@ class Store:
             where = "WHERE title LIKE ? OR source LIKE ?"
             params = [f"%{search.strip()}%"] * 2
         return self._frame(
-            f"""SELECT id, title, source, published, section, words, n_sentences AS sentences,
+            f"""SELECT id, title, source, outlet, published, section, words, n_sentences AS sentences,
                        n_quotes AS quotes, n_entities AS entities, polarity, subjectivity, vader,
                        tone, added_at FROM articles {where}
                 ORDER BY added_at DESC, id LIMIT ? OFFSET ?""",
@@ -612,10 +651,19 @@ class Store:
         kinds: Sequence[str] = (),
         text: str = "",
         tone_range: tuple[float, float] | None = None,
+        roles: Sequence[str] = (),
+        min_confidence: float = 0.0,
         limit: int = 5000,
     ) -> pd.DataFrame:
-        """Quotes, filtered by article, speakers, kinds, a text search and a tone range."""
+        """Quotes, filtered by article, speakers, kinds, a text search, a tone range, speaker
+        roles and the classifier's confidence (``min_confidence``: 0 keeps every quote)."""
         where, params = ["1=1"], []
+        if roles:
+            where.append(f"q.role IN ({_marks(roles)})")
+            params += list(roles)
+        if min_confidence > 0:
+            where.append("q.confidence >= ?")
+            params.append(min_confidence)
         if article_ids:
             where.append(f"q.article_id IN ({_marks(article_ids)})")
             params += list(article_ids)
@@ -634,7 +682,8 @@ class Store:
         return self._frame(
             f"""SELECT q.article_id, a.title AS article_title, q.idx, q.text, q.speaker,
                        q.speaker_text, q.speaker_label, q.kind, q.cue, q.start, q."end",
-                       q.paragraph, q.sentence, q.polarity, q.subjectivity, q.vader, q.tone
+                       q.paragraph, q.sentence, q.polarity, q.subjectivity, q.vader, q.tone,
+                       q.confidence, q.rule, q.speaker_rule, q.negated, q.role
                 FROM quotes q JOIN articles a ON a.id = q.article_id
                 WHERE {" AND ".join(where)} ORDER BY q.article_id, q.idx LIMIT ?""",
             [*params, limit],
@@ -842,16 +891,14 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle, *, added_at: float) -> 
     c = a.cleaned
     words = sum(len(p.split()) for p in c.paragraphs)
     con.execute(
-        """INSERT INTO articles (id, title, source, url, published, section, byline, added_at, format,
-               language, words, n_sentences, n_quotes, n_entities, polarity, subjectivity, vader, tone,
-               body, metadata_json, removed_json, notices_json, headline_similarity_json, tone_model,
-               engine_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(ARTICLE_COLUMNS)})",
         (
             a.id, c.title, a.source, a.url, a.published, c.metadata.get("section", ""),
             c.metadata.get("byline", ""), added_at, c.format, a.language, words,
             len(a.sentences), len(a.quotes), len(a.entities), *_tone(a.tone), c.body,
             json.dumps(c.metadata), json.dumps([{"text": r.text, "reason": r.reason} for r in c.removed]),
-            json.dumps(a.notices), json.dumps(a.headline_similarity), a.tone_model, engine_key(a.engine),
+            json.dumps(a.notices), json.dumps(a.headline_similarity), a.tone_model,
+            outlet_name(a.source, a.url, c.metadata), engine_key(a.engine),
         ),
     )  # fmt: skip
     con.execute("DELETE FROM deleted_articles WHERE id=?", (a.id,))
@@ -890,10 +937,11 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle, *, added_at: float) -> 
         ],
     )  # fmt: skip
     con.executemany(
-        "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO quotes ({', '.join(QUOTE_COLUMNS)}) VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
         [
             (a.id, i, q.text, q.speaker, q.speaker_text, q.speaker_label, q.cue, q.kind, q.start,
-             q.end, q.paragraph, q.sentence, *_tone(q.tone))
+             q.end, q.paragraph, q.sentence, *_tone(q.tone), q.confidence, q.rule, q.speaker_rule,
+             int(q.negated), q.role)
             for i, q in enumerate(a.quotes)
         ],
     )  # fmt: skip

@@ -149,3 +149,34 @@ def test_speaker_as_written_also_counts():
     score(article, [Prediction("We will win", "Marco Rubio", "direct", "the Florida senator")], scores)
     assert (scores.speaker_pairs, scores.speaker_correct) == (1, 1)
     assert scores.speaker_canonical_correct == 0  # Marco Rubio shares no word with the source
+
+
+def test_reported_speech_precision_counts_any_gold_and_speakers_on_reported_pairs():
+    article = Article(
+        "x",
+        "",
+        [
+            GoldAttribution("the machines worked well all day", "Karen Holt", "said", False, False),
+            GoldAttribution('that turnout was "the best ever" this year', "the clerk", "said", True, False),
+        ],
+    )
+    scores = Scores()
+    predictions = [
+        Prediction("the machines worked well all day", "Tom Ruiz", "indirect"),  # right text, wrong speaker
+        Prediction("the best ever", "the clerk", "indirect"),  # inside the mixed gold quote
+        Prediction("the weather was cold", "Ann Lee", "indirect"),  # no gold at all
+    ]
+    score(article, predictions, scores)
+    assert (scores.predicted_indirect, scores.precise_indirect) == (3, 2)
+    assert scores.indirect_precision == 2 / 3
+    assert (scores.matched_indirect, scores.indirect_speaker_pairs, scores.indirect_speaker_correct) == (1, 1, 0)
+    assert scores.indirect_speaker_accuracy == 0.0
+
+
+def test_cli_prints_reported_speech_precision(nlp, tmp_path, capsys):
+    root = _write_split(tmp_path / "train")
+    assert cli([str(root), "--cache", str(tmp_path / "cache")]) == 0
+    first = capsys.readouterr().out
+    assert "indirect P" in first and list((tmp_path / "cache").glob("*.spacy"))
+    assert cli([str(root), "--cache", str(tmp_path / "cache")]) == 0  # read back from the cache
+    assert capsys.readouterr().out == first

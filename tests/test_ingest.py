@@ -21,7 +21,7 @@ def test_jsonl_batch_rows_carry_their_fields(tmp_path):
     ]
     batch.write_text("\n".join(json.dumps(r) for r in rows))
     items = list(inputs_from_paths([batch]))
-    assert isinstance(items[1], Failure) and "row 2" in items[1].message
+    assert isinstance(items[1], Failure) and "line 2" in items[1].message and "'text'" in items[1].message
     first = items[0]
     assert isinstance(first, ArticleInput)
     assert (first.title, first.source, first.url) == ("Bridge to reopen", "Gazette", "https://example.org/a")
@@ -35,11 +35,70 @@ def test_csv_batch(tmp_path):
     assert item.title == "East bridge" and item.source == "Herald"
 
 
-def test_broken_batch_is_one_failure(tmp_path):
+def test_a_broken_jsonl_line_is_skipped_and_the_rest_lands(tmp_path):
     batch = tmp_path / "broken.jsonl"
-    batch.write_text('{"text": "ok"}\n{not json')
+    rows = [
+        json.dumps({"text": STORY.format(x="north")}),
+        "{not json",
+        "",
+        json.dumps(["a", "list"]),
+        json.dumps({"text": STORY.format(x="south"), "title": "South"}) + "\u2028",
+    ]
+    batch.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    items = list(inputs_from_paths([batch]))
+    assert [type(i).__name__ for i in items] == ["ArticleInput", "Failure", "Failure", "ArticleInput"]
+    bad_json, bad_list = items[1], items[2]
+    assert bad_json.name == f"{batch}:2" and "line 2: not JSON" in bad_json.message
+    assert bad_list.name == f"{batch}:4" and "JSON list" in bad_list.message
+    assert all("skipped" in f.message and str(batch) in f.message for f in (bad_json, bad_list))
+    assert items[3].name == f"{batch}:5" and items[3].title == "South"
+
+
+def test_bad_csv_rows_are_skipped_with_their_line(tmp_path):
+    batch = tmp_path / "batch.csv"
+    batch.write_text(
+        "title,text\n"
+        f'Two lines,"{STORY.format(x="north")}\n\nSecond paragraph."\n'  # lines 2-4: one record
+        f'Broken,"{STORY.format(x="east")}"trailing\n'  # line 5: junk after a closing quote
+        f"Too many,{STORY.format(x='west')},extra\n"  # line 6
+        "\n"  # a blank line is no row
+        f"Last,{STORY.format(x='south')}\n",  # line 8
+        encoding="utf-8",
+    )
+    items = list(inputs_from_paths([batch]))
+    good = [i for i in items if isinstance(i, ArticleInput)]
+    bad = [i for i in items if isinstance(i, Failure)]
+    assert [(i.title, i.name) for i in good] == [("Two lines", f"{batch}:2"), ("Last", f"{batch}:8")]
+    assert "Second paragraph" in good[0].text
+    assert [f.name for f in bad] == [f"{batch}:5", f"{batch}:6"]
+    assert "broken CSV quoting" in bad[0].message and "3 fields where the header has 2" in bad[1].message
+
+
+def test_an_unclosed_csv_quote_names_the_line_it_opens(tmp_path):
+    batch = tmp_path / "batch.csv"
+    batch.write_text(f"text\n{STORY.format(x='north')}\n\"never closed\nmore\n", encoding="utf-8")
+    first, broken = inputs_from_paths([batch])
+    assert isinstance(first, ArticleInput)
+    assert broken.name == f"{batch}:3" and "never closed" in broken.message
+
+
+def test_a_csv_without_a_text_column_fails_as_a_whole(tmp_path):
+    batch = tmp_path / "batch.csv"
+    batch.write_text("title,body\nA,B\n", encoding="utf-8")
     (item,) = inputs_from_paths([batch])
-    assert isinstance(item, Failure) and "line 2" in item.message
+    assert isinstance(item, Failure) and "no 'text' column" in item.message
+
+
+def test_bad_rows_do_not_stop_the_good_ones_reaching_the_store(tmp_path):
+    store = Store(str(tmp_path / "s.sqlite"))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        "\n".join([json.dumps({"text": STORY.format(x="red")}), "{oops", json.dumps({"text": STORY.format(x="blue")})]),
+        encoding="utf-8",
+    )
+    summary = ingest(store, inputs_from_paths([batch]))
+    assert len(summary.added) == 2 and store.count() == 2
+    assert [f.name for f in summary.failed] == [f"{batch}:2"]
 
 
 def test_folder_and_upload_inputs(tmp_path):

@@ -163,8 +163,9 @@ def test_missing_file_and_bad_batches(db, tmp_path, capsys):
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"text": "fine"\nnot json\n', encoding="utf-8")
     status, _, err = run(capsys, "ingest", str(broken), "--workers", "1")
-    assert status == 2
-    assert_one_error_line(err, "broken.jsonl")
+    assert status == 2  # each broken line is one error line naming the file and the line
+    assert [line.split(",")[0] for line in err.splitlines()] == [f"error: {broken}"] * 2
+    assert "line 1:" in err and "line 2:" in err and "Traceback" not in err
     rows = tmp_path / "rows.jsonl"
     rows.write_text(json.dumps({"title": "No text here"}) + "\n" + json.dumps({"text": "  "}) + "\n")
     status, _, err = run(capsys, "ingest", str(rows), "--workers", "1")

@@ -147,3 +147,50 @@ def test_a_store_from_before_the_tone_model_column_gains_it_and_keeps_its_rows(t
     assert reopened.save(articles[1]).created
     assert reopened.article(articles[1].id)["tone_model"] == articles[1].tone_model
     assert Store(str(path)).count() == 2  # a third opening finds the column and adds nothing
+
+
+def test_the_outlet_is_stored_and_filled_into_older_stores(tmp_path, articles):
+    path = tmp_path / "old.sqlite"
+    store = Store(str(path))
+    store.save(articles[1])
+    assert store.article(articles[1].id)["outlet"] == "Wire"
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX articles_outlet")
+    con.execute("ALTER TABLE articles DROP COLUMN outlet")  # the table before outlets were kept
+    con.execute("UPDATE articles SET source='CNN (Online News)'")
+    con.commit()
+    con.close()
+    reopened = Store(str(path))
+    assert reopened.article(articles[1].id)["outlet"] == "CNN"  # named from its source on opening
+    assert reopened.articles_frame()["outlet"].tolist() == ["CNN"]
+
+
+def test_a_store_from_before_the_quote_columns_gains_them_and_keeps_its_quotes(tmp_path, articles):
+    path = tmp_path / "old.sqlite"
+    Store(str(path)).save(articles[0])
+    con = sqlite3.connect(path)
+    for column in ("confidence", "rule", "speaker_rule", "negated", "role"):
+        con.execute(f"ALTER TABLE quotes DROP COLUMN {column}")  # the table as v0.1 created it
+    con.commit()
+    con.close()
+    reopened = Store(str(path))
+    old = reopened.quotes_frame([articles[0].id])
+    assert len(old) == len(articles[0].quotes)
+    assert (old["confidence"] == 1.0).all() and (old["rule"] == "").all() and (old["role"] == "").all()
+    assert reopened.save(articles[1]).created
+    new = reopened.quotes_frame([articles[1].id])
+    assert new["rule"].tolist() == [q.rule for q in articles[1].quotes]
+    assert new["negated"].tolist() == [int(q.negated) for q in articles[1].quotes]
+
+
+def test_quotes_filter_by_role_and_confidence(store, articles):
+    for a in articles:
+        store.save(a)
+    everything = store.quotes_frame()
+    assert set(everything.columns) >= {"confidence", "rule", "speaker_rule", "negated", "role"}
+    for role in set(everything["role"]):
+        assert set(store.quotes_frame(roles=[role])["role"]) == {role}
+    cut = float(everything["confidence"].median())
+    confident = store.quotes_frame(min_confidence=cut)
+    assert (confident["confidence"] >= cut).all()
+    assert len(confident) == int((everything["confidence"] >= cut).sum())

@@ -10,7 +10,13 @@ Metric definitions are the project's (``shared/eval/README.md``):
 - speaker accuracy over matched pairs whose gold Source is not a bare pronoun: the predicted
   speaker shares a content word with the Source (ours names a speaker twice, as resolved, e.g.
   "Marco Rubio", and as written at the cue, e.g. "the Florida senator"; either may match);
-- indirect recall: gold attributions without quotation marks matched by our ``indirect`` quotes.
+- indirect recall: gold attributions without quotation marks matched by our ``indirect`` quotes;
+- indirect (reported-speech) precision: the share of our ``indirect`` quotes that match any gold
+  attribution (with or without marks), same matching, one-to-one;
+- speaker accuracy on reported speech: as for direct quotes, over the matched indirect pairs.
+
+What we predict is what the dashboard shows by default: quotes at or above the classifier's
+threshold, negated or hedged speech ("did not say") left out.
 
 Our direct predictions are the ``direct`` and ``partial`` quotes (both carry quotation marks).
 
@@ -20,16 +26,17 @@ Our direct predictions are the ``direct`` and ``partial`` quotes (both carry quo
 from __future__ import annotations
 
 import argparse
+import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 
 from analysis.model import Mention
-from analysis.quotes import extract_quotes, mentions_from_ents
+from analysis.quotes import extract_quotes, mentions_from_ents, shown
 
 __all__ = [
     "QUOTE_MARKS",
@@ -105,6 +112,10 @@ class Scores:
     speaker_canonical_correct: int = 0  # the canonical name alone matches
     gold_indirect: int = 0
     matched_indirect: int = 0
+    predicted_indirect: int = 0
+    precise_indirect: int = 0  # indirect predictions matching any gold attribution
+    indirect_speaker_pairs: int = 0
+    indirect_speaker_correct: int = 0
     failures: int = 0  # articles the system could not handle (textacy: unbalanced marks)
 
     @property
@@ -135,6 +146,14 @@ class Scores:
     @property
     def indirect_recall(self) -> float:
         return self.matched_indirect / self.gold_indirect if self.gold_indirect else 0.0
+
+    @property
+    def indirect_precision(self) -> float:
+        return self.precise_indirect / self.predicted_indirect if self.predicted_indirect else 0.0
+
+    @property
+    def indirect_speaker_accuracy(self) -> float:
+        return self.indirect_speaker_correct / self.indirect_speaker_pairs if self.indirect_speaker_pairs else 0.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,9 +234,44 @@ def _mentions(doc: Doc) -> list[Mention]:
     return extract_entities(doc)[1]
 
 
-def predict_ours(doc: Doc) -> list[Prediction]:
-    quotes = extract_quotes(doc, _mentions(doc), paragraph_starts=paragraph_starts(doc.text))
-    return [Prediction(q.text, q.speaker or q.speaker_text, q.kind, q.speaker_text) for q in quotes]
+def parsed(
+    articles: list[Article], cache: Path | None = None
+) -> list[tuple[Doc, list[Mention]]]:
+    """Each article parsed, with its entity mentions; with ``cache`` (a folder), the docs are kept
+    there as a DocBin with the mentions beside them, keyed by the article names, so that repeated
+    experiments on a split parse it once."""
+    from analysis.nlp import load_nlp
+
+    nlp = load_nlp()
+    key = None
+    if cache is not None:
+        import hashlib
+
+        key = hashlib.sha1("\n".join(a.name for a in articles).encode()).hexdigest()[:16]
+        docs_path, mentions_path = cache / f"{key}.spacy", cache / f"{key}.mentions.pkl"
+        if docs_path.exists() and mentions_path.exists():
+            docs = list(DocBin().from_disk(docs_path).get_docs(nlp.vocab))
+            with mentions_path.open("rb") as f:
+                return list(zip(docs, pickle.load(f), strict=True))
+    out = [(doc, _mentions(doc)) for doc in nlp.pipe((a.text for a in articles), batch_size=16)]
+    if cache is not None and key is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=[d for d, _ in out]).to_disk(cache / f"{key}.spacy")
+        with (cache / f"{key}.mentions.pkl").open("wb") as f:
+            pickle.dump([m for _, m in out], f)
+    return out
+
+
+def predict_ours(doc: Doc, mentions: list[Mention] | None = None) -> list[Prediction]:
+    """Our quotes as the dashboard shows them by default: confident and not negated."""
+    quotes = extract_quotes(
+        doc, _mentions(doc) if mentions is None else mentions, paragraph_starts=paragraph_starts(doc.text)
+    )
+    return [
+        Prediction(q.text, q.speaker or q.speaker_text, q.kind, q.speaker_text)
+        for q in quotes
+        if shown(q)
+    ]
 
 
 def predict_textacy(doc: Doc) -> list[Prediction] | None:
@@ -311,20 +365,29 @@ def score(article: Article, predictions: list[Prediction] | None, into: Scores) 
             into.speaker_canonical_correct += canonical
             into.speaker_correct += canonical or speaker_matches(pred.speaker_text, gold.source)
     indirect_pred = [p for p in predictions if p.kind == "indirect"]
-    into.matched_indirect += len(
-        match([p.text for p in indirect_pred], [g.content for g in indirect_gold], [False] * len(indirect_gold))
+    pairs = match([p.text for p in indirect_pred], [g.content for g in indirect_gold], [False] * len(indirect_gold))
+    into.matched_indirect += len(pairs)
+    for i, j in pairs:
+        gold = indirect_gold[j]
+        if gold.source and not _is_pronoun(gold.source):
+            into.indirect_speaker_pairs += 1
+            pred = indirect_pred[i]
+            into.indirect_speaker_correct += speaker_matches(pred.speaker, gold.source) or speaker_matches(
+                pred.speaker_text, gold.source
+            )
+    into.predicted_indirect += len(indirect_pred)
+    into.precise_indirect += len(
+        match([p.text for p in indirect_pred], [g.content for g in article.gold], [g.direct and not g.pure for g in article.gold])
     )
 
 
-def evaluate(directory: Path, limit: int | None = None) -> dict[str, Scores | None]:
+def evaluate(directory: Path, limit: int | None = None, cache: Path | None = None) -> dict[str, Scores | None]:
     """Scores of ours and textacy's (None when textacy is not installed) on one split.
 
     Rows ``ours`` and ``textacy`` follow the binding definition (direct = ``"“”``); the rows
     marked ``''`` also count ``''`` as a double mark in the gold, the fair reading for the New
     York Times texts, whose quotes are written ``''…''`` and which both systems extract as
     direct quotes."""
-    from analysis.nlp import load_nlp
-
     readings = {"": load_articles(directory, limit), " ''": load_articles(directory, limit, ARCHIVE_MARKS)}
     try:
         import textacy.extract.triples  # noqa: F401
@@ -336,9 +399,8 @@ def evaluate(directory: Path, limit: int | None = None) -> dict[str, Scores | No
     for suffix in readings:
         results[f"ours{suffix}"] = Scores()
         results[f"textacy{suffix}"] = Scores() if peers else None
-    docs = load_nlp().pipe((a.text for a in readings[""]), batch_size=16)
-    for i, doc in enumerate(docs):
-        ours = predict_ours(doc)
+    for i, (doc, mentions) in enumerate(parsed(readings[""], cache)):
+        ours = predict_ours(doc, mentions)
         theirs = predict_textacy(doc) if peers else None
         for suffix, articles in readings.items():
             score(articles[i], ours, results[f"ours{suffix}"])  # type: ignore[arg-type]
@@ -351,7 +413,7 @@ def format_table(results: dict[str, Scores | None], title: str) -> str:
     """A plain-text table of the figures, one row per system (and reading of the marks)."""
     head = (
         f"{'system':<11} {'P':>6} {'R':>6} {'F1':>6} {'R pure':>7} {'speaker':>8} {'canon.':>7} "
-        f"{'indirect R':>10} {'n':>5} {'gold direct/indirect':>21}"
+        f"{'indirect P':>10} {'R':>6} {'speaker':>8} {'n':>5} {'gold direct/indirect':>21}"
     )
     lines = [title, head, "-" * len(head)]
     for name, s in results.items():
@@ -360,12 +422,14 @@ def format_table(results: dict[str, Scores | None], title: str) -> str:
             continue
         lines.append(
             f"{name:<11} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.recall_pure:>7.3f} "
-            f"{s.speaker_accuracy:>8.3f} {s.speaker_accuracy_canonical:>7.3f} {s.indirect_recall:>10.3f} {s.articles:>5} "
+            f"{s.speaker_accuracy:>8.3f} {s.speaker_accuracy_canonical:>7.3f} {s.indirect_precision:>10.3f} "
+            f"{s.indirect_recall:>6.3f} {s.indirect_speaker_accuracy:>8.3f} {s.articles:>5} "
             f"{f'{s.gold_direct}/{s.gold_indirect}':>21}"
             + (f"  ({s.failures} articles refused)" if s.failures else "")
         )
     if any("''" in name for name in results):
         lines.append("rows marked '' also count '' (NYT's double mark) as a quotation mark in the gold")
+    lines.append("P R F1 speaker canon.: direct quotes; indirect P R speaker: reported speech (kind indirect)")
     lines.append("speaker: the canonical name or the phrase as written matches; canon.: the canonical name alone")
     return "\n".join(lines)
 
@@ -375,10 +439,11 @@ def cli(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis evaluate quotes", description=__doc__.split("\n")[0])
     parser.add_argument("directory", type=Path, help="a PolNeAR split: train/ or dev/")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--cache", type=Path, default=None, help="a folder keeping the parsed split (DocBin)")
     args = parser.parse_args(argv)
     if not (args.directory / "text").is_dir() or not (args.directory / "attributions").is_dir():
         print(f"{args.directory}: not a PolNeAR split (expected text/ and attributions/ inside).")
         return 2
-    results = evaluate(args.directory, args.limit)
+    results = evaluate(args.directory, args.limit, args.cache)
     print(format_table(results, f"PolNeAR quotes: {args.directory}"))
     return 0
