@@ -27,7 +27,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -71,7 +71,7 @@ UPDATE entities SET
               WHERE m.article_id = entities.article_id AND m.entity = entities.name)"""
 # Tables holding one article's rows (deleted with it); corpus_* are aggregates over them.
 ARTICLE_TABLES = ("headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
-                  "cooccurrence", "article_terms", "originals", "reanalysis_queue")  # fmt: skip
+                  "cooccurrence", "article_terms", "story_members", "originals", "reanalysis_queue")  # fmt: skip
 QUOTE_COLUMNS = (
     "article_id", "idx", "text", "speaker", "speaker_text", "speaker_label", "cue", "kind", "start",
     '"end"', "paragraph", "sentence", "polarity", "subjectivity", "vader", "tone", "confidence",
@@ -179,6 +179,11 @@ CREATE TABLE IF NOT EXISTS article_terms (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_terms_article ON article_terms(article_id);
 
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id), story_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+
 CREATE TABLE IF NOT EXISTS ingested_files (
     digest TEXT PRIMARY KEY, name TEXT NOT NULL, article_id TEXT
 ) WITHOUT ROWID;
@@ -214,10 +219,12 @@ ARTICLE_COLUMNS = (
     "headline_similarity_json", "tone_model", "outlet", "engine_json",
 )  # fmt: skip
 
+ARTICLE_CONTEXT = ("outlet", "published", "url")  # article columns an export of its rows carries
+
 TABLES = (
     "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
-    "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "ingested_files",
-    "originals", "aliases", "deleted_articles",
+    "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "story_members",
+    "ingested_files", "originals", "aliases", "deleted_articles",
 )  # fmt: skip
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -380,6 +387,7 @@ class Store:
         (an article stored before ids hashed the input) the old id becomes an alias."""
         with self._write() as con:
             added_at = _added_at(con, old_id) or time.time()
+            story = con.execute("SELECT story_id FROM story_members WHERE article_id=?", (old_id,)).fetchone()
             touched = _remove(con, old_id)
             if article.id != old_id:
                 if _exists(con, article.id):  # the same input stored twice under old ids
@@ -387,6 +395,8 @@ class Store:
                     touched |= _remove(con, article.id)
                 _alias(con, old_id, article.id)
             touched |= _insert(con, article, added_at=added_at)
+            if story:  # the re-analysed article stays in its story
+                con.execute("INSERT OR IGNORE INTO story_members VALUES (?,?)", (article.id, story[0]))
             con.execute("DELETE FROM reanalysis_queue WHERE article_id IN (?, ?)", (old_id, article.id))
             _refresh_corpus(con, touched)
             _bump(con)
@@ -652,18 +662,27 @@ class Store:
         text: str = "",
         tone_range: tuple[float, float] | None = None,
         roles: Sequence[str] = (),
-        min_confidence: float = 0.0,
+        min_confidence: float | Mapping[str, float] = 0.0,
+        statements_only: bool = False,
         limit: int = 5000,
     ) -> pd.DataFrame:
         """Quotes, filtered by article, speakers, kinds, a text search, a tone range, speaker
-        roles and the classifier's confidence (``min_confidence``: 0 keeps every quote)."""
+        roles and the classifier's confidence (``min_confidence``: one floor, or one per quote kind
+        as ``analysis.quotes.shown_confidence`` gives them; 0 keeps every quote);
+        ``statements_only`` leaves out negated speech ("did not say")."""
         where, params = ["1=1"], []
         if roles:
             where.append(f"q.role IN ({_marks(roles)})")
             params += list(roles)
-        if min_confidence > 0:
+        if isinstance(min_confidence, Mapping):
+            floors = " OR ".join("(q.kind = ? AND q.confidence >= ?)" for _ in min_confidence)
+            where.append(f"({floors} OR q.kind NOT IN ({_marks(list(min_confidence))}))")
+            params += [v for kind, floor in min_confidence.items() for v in (kind, floor)] + list(min_confidence)
+        elif min_confidence > 0:
             where.append("q.confidence >= ?")
             params.append(min_confidence)
+        if statements_only:
+            where.append("q.negated = 0")
         if article_ids:
             where.append(f"q.article_id IN ({_marks(article_ids)})")
             params += list(article_ids)
@@ -739,16 +758,70 @@ class Store:
         article = self.article(article_id)
         return pd.DataFrame(article["removed"] if article else [], columns=["text", "reason"])
 
-    def table(self, name: str, *, chunksize: int | None = None) -> pd.DataFrame | Iterator[pd.DataFrame]:
-        """A whole table, for export (``chunksize`` streams it). ``articles`` also carries each
-        article's input as received (``text``, ``original_*``; rebuilt from the stored title and
-        paragraphs when the original was not kept) and its old ids (``aliases``), so ingesting
-        the export into an empty store gives the same articles under the same ids."""
+    def table(
+        self, name: str, *, chunksize: int | None = None, with_article: bool = True
+    ) -> pd.DataFrame | Iterator[pd.DataFrame]:
+        """A whole table, for export (``chunksize`` streams it). Rows of one article also carry
+        the article's outlet, published date and URL (``with_article``), so an exported quote
+        or entity says where and when it appeared. ``articles`` also carries each article's input
+        as received (``text``, ``original_*``; rebuilt from the stored title and paragraphs when
+        the original was not kept) and its old ids (``aliases``), so ingesting the export into an
+        empty store gives the same articles under the same ids."""
         if name not in TABLES:
             raise InputError(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}")
         if name == "articles":
             return self._articles_export(chunksize)
-        return pd.read_sql_query(f"SELECT * FROM {name}", self.con, chunksize=chunksize)
+        columns = {row[1] for row in self.con.execute(f"PRAGMA table_info({name})")}
+        if with_article and "article_id" in columns and name != "ingested_files":
+            extra = ", ".join(f"a.{c}" for c in ARTICLE_CONTEXT if c not in columns)
+            sql = f"SELECT t.*, {extra} FROM {name} t LEFT JOIN articles a ON a.id = t.article_id"
+        else:
+            sql = f"SELECT * FROM {name}"
+        return pd.read_sql_query(sql, self.con, chunksize=chunksize)
+
+    # -- stories (grouping in analysis/stories.py) -----------------------------------------------
+
+    def story_inputs(self, *, lead_chars: int = 1500) -> pd.DataFrame:
+        """What story grouping reads of every article: id, title, the opening of the body,
+        published, outlet, and its story id ('' while not yet grouped)."""
+        return self._frame(
+            """SELECT a.id, a.title, substr(a.body, 1, ?) AS body, a.published, a.outlet,
+                      COALESCE(m.story_id, '') AS story_id
+               FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.id""",
+            [lead_chars],
+        )
+
+    def set_stories(self, assignments: Iterable[tuple[str, str]]) -> None:
+        """Record (article id, story id) pairs; an article already grouped keeps its story."""
+        with self._write() as con:
+            con.executemany("INSERT OR IGNORE INTO story_members VALUES (?,?)", list(assignments))
+
+    def stories_frame(self, *, min_articles: int = 1, limit: int = 500) -> pd.DataFrame:
+        """Stories, biggest and newest first: story_id, title (its first article's), articles,
+        outlets (distinct, comma-separated), first and last published, article_ids."""
+        return self._frame(
+            """SELECT m.story_id, COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS n_outlets,
+                      group_concat(DISTINCT a.outlet) AS outlets, MIN(a.published) AS first,
+                      MAX(a.published) AS last, group_concat(a.id) AS article_ids,
+                      (SELECT title FROM articles WHERE id = substr(m.story_id, 7)) AS title
+               FROM story_members m JOIN articles a ON a.id = m.article_id
+               GROUP BY m.story_id HAVING COUNT(*) >= ?
+               ORDER BY n_outlets DESC, articles DESC, last DESC, m.story_id LIMIT ?""",
+            [min_articles, limit],
+        )
+
+    def story_articles(self, story_id: str) -> pd.DataFrame:
+        """The articles of one story: id, title, outlet, source, url, published, tone."""
+        return self._frame(
+            """SELECT a.id, a.title, a.outlet, a.source, a.url, a.published, a.words, a.tone
+               FROM story_members m JOIN articles a ON a.id = m.article_id
+               WHERE m.story_id = ? ORDER BY a.published, a.id""",
+            [story_id],
+        )
+
+    def story_of(self, article_id: str) -> str:
+        row = self.con.execute("SELECT story_id FROM story_members WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else ""
 
     def _articles_export(self, chunksize: int | None) -> pd.DataFrame | Iterator[pd.DataFrame]:
         sql = """SELECT a.*, o.kept AS original_kept, o.text AS original_text, o.format AS original_format,
