@@ -588,7 +588,7 @@ class Store:
             """SELECT m.story_id, COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS n_outlets,
                       group_concat(DISTINCT a.outlet) AS outlets, MIN(a.published) AS first,
                       MAX(a.published) AS last, group_concat(a.id) AS article_ids,
-                      (SELECT title FROM articles WHERE id = substr(m.story_id, 7)) AS title
+                      (SELECT title FROM articles WHERE id = substr(m.story_id, 7)) AS title  -- 'story-' + id
                FROM story_members m JOIN articles a ON a.id = m.article_id
                GROUP BY m.story_id HAVING COUNT(*) >= ?
                ORDER BY n_outlets DESC, articles DESC, last DESC, m.story_id LIMIT ?""",
