@@ -951,13 +951,19 @@ def _text_of(tree, tag: str) -> str:
 
 
 def _html_headlines(tree) -> tuple[str | None, list[Headline]]:
-    """The page's title (h1, else og:title, else <title>) and its other headline variants."""
+    """The page's title and its other headline variants. The title is the first h1 when it agrees
+    with <title> (without the site's suffix), else the metadata's (Dublin Core, og:title,
+    twitter:title, <title>), else the first h1."""
     h1 = _text_of(tree, "h1")
+    dublin_core = _meta(tree, "dc.title", "dcterms.title", "dc:title")
     og = _meta(tree, "og:title")
     twitter = _meta(tree, "twitter:title")
     page_title = _TITLE_SUFFIX.sub("", _text_of(tree, "title"))
-    title = h1 or og or twitter or page_title or None
-    variants = [Headline(t, "alternate") for t in (og, twitter, page_title) if t and t != title]
+    if h1 and _key(h1) == _key(page_title):  # the page's heading and its <title> agree
+        title = h1
+    else:  # the metadata names the article; a first h1 is often a site or section name
+        title = dublin_core or og or twitter or page_title or h1 or None
+    variants = [Headline(t, "alternate") for t in (h1, og, twitter, page_title) if t and t != title]
     dek = _meta(tree, "description", "og:description", "twitter:description")
     if dek:
         variants.append(Headline(dek, "dek"))
