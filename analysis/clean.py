@@ -195,6 +195,7 @@ MIN_PAGE_LINES = 8  # fewer non-blank lines: a short paste is the article itself
 BODY_PRIOR = 0.3  # Viterbi's prior: below 0.5 leans to keeping a line when unsure
 FALLBACK_TITLE_CHARS = 100  # an article without a headline is titled by its first line, this long
 TITLE_MIN_LOGIT = -4.0  # a title candidate scored below this is no title
+DROP_ABOVE_TITLE = False  # body-like lines above the title stay (when unsure, keep)
 TRUNCATED_BONUS = 5.0  # a headline that a truncated copy on the page begins is the title
 
 
@@ -414,7 +415,7 @@ def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
         if u.reason is None or u.reason == REASON_MODEL:
             if _is_truncated_copy(u.block.text, texts):
                 u.reason, u.label = None, "truncated"
-            else:
+            elif u.reason is not None or DROP_ABOVE_TITLE:
                 u.reason = REASON_ABOVE
     title_unit.reason = None
     return title_unit
