@@ -23,7 +23,6 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from analysis.ingest import seed_store
 from analysis.store import Store, database_path
 
 __all__ = [
@@ -91,9 +90,19 @@ def page_path(title: str) -> str:
 # -- the store and its frames ----------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner="Loading the article store…")
+SEEDING_MESSAGE = (
+    "Opening the article store. On a first start this loads the language models and analyses "
+    "the articles under data/ (a few seconds); later starts skip it."
+)
+
+
+@st.cache_resource(show_spinner=SEEDING_MESSAGE)
 def get_store(db: str) -> Store:
-    """One ``Store`` per database file and process, with the seed articles ingested once."""
+    """One ``Store`` per database file and process, with the seed articles ingested once. The
+    engine (spaCy, the tone encoder) is imported here, not with this module: a page shows the
+    message above while it loads instead of Streamlit's blank skeleton."""
+    from analysis.ingest import seed_store
+
     store = Store(db)
     seed_store(store)
     return store
