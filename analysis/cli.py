@@ -3,8 +3,11 @@
     analyze PATH... [--json]          clean and analyse, print (nothing is stored)
     ingest PATH... [--workers N]      analyse and store files, folders, .jsonl/.csv batches
            [--scheduler tcp://HOST:PORT|local]   on a Dask cluster instead of local processes
+    reanalyze [--stale | --all | ID...]  redo stored articles with this engine (resumable)
+    delete ID...                      remove articles and everything derived from them
     export --format csv|jsonl|parquet [--table T] [--out PATH]
     info [--json]                     version, model, database, number of articles
+    stories [--json] [--min-articles N]  articles of several outlets grouped by story
     evaluate quotes|tone|entities …   accuracy on public annotated data
 
 Bad input prints one line on stderr and makes the exit status 2; the other inputs still run.
@@ -25,12 +28,13 @@ from analysis.ingest import IngestSummary, ingest, inputs_from_paths
 from analysis.model import AnalysedArticle
 from analysis.pipeline import ArticleInput, Failure, analyze_many, default_workers
 from analysis.store import TABLES, Store
-from analysis.targeted import TONE_ENV, TONE_MODELS, tone_model_name
+from analysis.stories import update_stories
+from analysis.tone_models import TONE_ENV, TONE_MODELS, tone_model_name
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-EVALUATIONS = ("quotes", "tone", "entities")
+EVALUATIONS = ("quotes", "tone", "entities", "cleaning", "stories")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,8 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from analysis.encoder import EncoderMissing
+
     try:
         return args.run(args)
+    except EncoderMissing as err:  # an install without the encoder's files: say so, never fall back
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     except InputError as err:
         print(f"error: {_one_line(str(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -64,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per article")
     p.add_argument("--workers", type=_positive, default=1)
     p.add_argument(
-        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast is about 3x quicker)"
+        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast skips the encoder block)"
     )
     p.set_defaults(run=_analyze)
 
@@ -73,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive, default=default_workers(), help="processes (default: all cores)")
     p.add_argument("--batch-size", type=_positive, default=32, help="articles per write transaction (and per Dask shard)")
     p.add_argument(
-        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast is about 3x quicker)"
+        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast skips the encoder block)"
     )
     p.add_argument(
         "--scheduler",
@@ -81,6 +90,23 @@ def _parser() -> argparse.ArgumentParser:
         help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or 'local' for a LocalCluster of --workers processes",
     )
     p.set_defaults(run=_ingest)
+
+    p = sub.add_parser(
+        "reanalyze",
+        help="re-analyse stored articles with the current engine; with no choice, finish an interrupted run",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="article ids (old ids work too)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--stale", action="store_true", help="articles analysed by an older engine")
+    which.add_argument("--all", action="store_true", dest="everything", help="every stored article")
+    p.add_argument("--workers", type=_positive, default=default_workers(), help="processes (default: all cores)")
+    p.add_argument("--batch-size", type=_positive, default=32)
+    p.add_argument("--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate)")
+    p.set_defaults(run=_reanalyze)
+
+    p = sub.add_parser("delete", help="delete articles and everything derived from them")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.set_defaults(run=_delete)
 
     p = sub.add_parser("export", help="write a stored table")
     p.add_argument("--format", choices=("csv", "jsonl", "parquet"), required=True)
@@ -91,6 +117,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="version, model, database and corpus size")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_info)
+
+    p = sub.add_parser("stories", help="stories: articles about the same event, with their outlets and dates")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one object per story")
+    p.add_argument("--min-articles", type=_positive, default=1, help="only stories with at least N articles")
+    p.set_defaults(run=_stories)
 
     sub.add_parser("evaluate", help="accuracy on annotated data: evaluate quotes|tone|entities …")
     return parser
@@ -167,6 +198,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
         if args.scheduler:
             summary = _ingest_on_dask(args, store, items, progress)
+            if summary.added:
+                update_stories(store)  # as ingest() does after local processes
         else:
             summary = ingest(store, items, workers=args.workers, batch_size=args.batch_size, on_result=progress)
     print(
@@ -174,6 +207,51 @@ def _ingest(args: argparse.Namespace) -> int:
         f"{len(summary.failed)} failed; {store.count()} articles in {store.path}"
     )
     return EXIT_BAD_INPUT if summary.failed else EXIT_OK
+
+
+def _reanalyze(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from analysis.reanalyze import reanalyze
+
+    store = Store()
+    if args.ids:
+        unknown = [i for i in args.ids if store.resolve(i).status != "stored"]
+        for article_id in unknown:
+            print(f"error: {article_id}: no stored article has this id", file=sys.stderr)
+        args.ids = [i for i in args.ids if i not in unknown]
+        if not args.ids and not (args.stale or args.everything):
+            return EXIT_BAD_INPUT
+    with tqdm(unit="article", disable=None, file=sys.stderr) as bar:
+
+        def progress(_old: str, result, summary) -> None:
+            if isinstance(result, Failure):
+                tqdm.write(f"error: {_one_line(summary.failed[-1].message)}", file=sys.stderr)
+            bar.total = bar.total or store.queued_count() + summary.total
+            bar.update(1)
+
+        summary = reanalyze(
+            store, ids=args.ids, stale=args.stale, everything=args.everything, workers=args.workers,
+            batch_size=args.batch_size, on_result=progress,
+        )  # fmt: skip
+    print(
+        f"{len(summary.done)} re-analysed ({summary.moved} under a new id, old ids kept as aliases), "
+        f"{len(summary.failed)} kept as they were; {len(store.stale_ids())} stale left in {store.path}"
+    )
+    return EXIT_BAD_INPUT if summary.failed else EXIT_OK
+
+
+def _delete(args: argparse.Namespace) -> int:
+    store = Store()
+    status = EXIT_OK
+    for result in store.delete(args.ids):
+        if result.deleted:
+            print(f"deleted {result.id}: {_one_line(result.title)}")
+        else:
+            print(f"error: {result.id}: no stored article has this id", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+    print(f"{store.count()} articles in {store.path}")
+    return status
 
 
 def _ingest_on_dask(args: argparse.Namespace, store: Store, items: list, progress) -> IngestSummary:
@@ -207,15 +285,35 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _stories(args: argparse.Namespace) -> int:
+    from analysis.stories import list_stories
+
+    stories = [s for s in list_stories(Store()) if len(s.article_ids) >= args.min_articles]
+    for story in stories:
+        if args.json:
+            print(json.dumps(story.as_dict(), ensure_ascii=False))
+        else:
+            when = story.first[:10] if story.first[:10] == story.last[:10] else f"{story.first[:10]} – {story.last[:10]}"
+            print(f"{story.id}  {when or 'undated'}  {len(story.article_ids)} articles: {story.title}")
+            print(f"  outlets: {', '.join(story.outlets) or 'unknown'}")
+            print(f"  articles: {' '.join(story.article_ids)}")
+    return EXIT_OK
+
+
 def _info(args: argparse.Namespace) -> int:
+    from analysis.encoder import ENCODER_RESOURCE, encoder_files
     from analysis.nlp import model_version
     from analysis.targeted import load_targeted_model
+    from analysis.tone import load_sentence_model
 
     store = Store()
+    encoder_files()  # EncoderMissing when the install lacks them
     info = {
         "version": __version__,
         "spacy_model": model_version(),
         "tone_model": load_targeted_model().version,
+        "sentence_tone_model": load_sentence_model().version,
+        "tone_encoder": ENCODER_RESOURCE,
         "database": str(store.path),
         "articles": store.count(),
     }

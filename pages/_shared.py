@@ -6,14 +6,16 @@ constants below). ``article`` is also kept in session state, so it survives page
 clear the query string) and is written back to the URL.
 
 Pages read data only through ``load("<Store method>", …)``: a cached call of that ``Store``
-method, keyed on the database and its version (article count and newest ``added_at``), so an
-added article refreshes every frame.
+method, keyed on the database and its version (article count and revision), so an added,
+re-analysed or deleted article refreshes every frame. Ids in the URL are resolved through the
+store's aliases first (an id from before an engine upgrade opens the same article).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +25,14 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from analysis.ingest import seed_store
+from analysis.engine import STAGE_NAMES, stale_parts
 from analysis.store import Store, database_path
 
 __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
-    "SCOPE", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
+    "SCOPE", "STORY", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
     "set_articles", "drop_param", "url_value", "url_list", "url_widget", "sidebar", "require_article",
-    "share_link", "highlight_html", "show_text", "md", "accuracy_note", "page_path", "route",
+    "share_link", "engine_notice", "engine_summary", "highlight_html", "show_text", "md", "accuracy_note", "page_path", "route",
 ]  # fmt: skip
 
 # -- URL parameters (the view state) ---------------------------------------------------------
@@ -47,6 +49,7 @@ LABEL = "label"  # entity type filter (PERSON, ORG, …)
 TOP = "top"  # top-N of charts
 MEASURE = "measure"  # tone measure: polarity | subjectivity | vader | tone
 SCOPE = "scope"  # "corpus" for corpus-wide views
+STORY = "story"  # a story id (``analysis.stories``) on /stories
 
 # -- session state ---------------------------------------------------------------------------
 SS_ARTICLES = "articles"  # the article ids carried across pages
@@ -76,6 +79,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/entities.py", "Entities", "entities", ":material/groups:"),
     PageSpec("pages/tone.py", "Tone", "tone", ":material/mood:"),
     PageSpec("pages/quotes.py", "Quotes", "quotes", ":material/format_quote:"),
+    PageSpec("pages/stories.py", "Stories", "stories", ":material/view_column:"),
+    PageSpec("pages/coverage.py", "Coverage", "coverage", ":material/timeline:"),
     PageSpec("pages/add.py", "Add article", "add", ":material/add_circle:"),
 )
 
@@ -88,9 +93,19 @@ def page_path(title: str) -> str:
 # -- the store and its frames ----------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner="Loading the article store…")
+SEEDING_MESSAGE = (
+    "Opening the article store. On a first start this loads the language models and analyses "
+    "the articles under data/ (a few seconds); later starts skip it."
+)
+
+
+@st.cache_resource(show_spinner=SEEDING_MESSAGE)
 def get_store(db: str) -> Store:
-    """One ``Store`` per database file and process, with the seed articles ingested once."""
+    """One ``Store`` per database file and process, with the seed articles ingested once. The
+    engine (spaCy, the tone encoder) is imported here, not with this module: a page shows the
+    message above while it loads instead of Streamlit's blank skeleton."""
+    from analysis.ingest import seed_store
+
     store = Store(db)
     seed_store(store)
     return store
@@ -105,8 +120,8 @@ def current_store() -> Store:
     return get_store(_db())
 
 
-def store_version() -> tuple[int, float]:
-    """(article count, newest added_at): changes whenever an article is added."""
+def store_version() -> tuple[int, int]:
+    """(article count, revision): changes whenever an article is added, re-analysed or deleted."""
     return get_store(_db()).version()
 
 
@@ -197,6 +212,7 @@ def init_state() -> list[str]:
         route()  # this page was run straight from pages/, without app.py: see ``route``
     st.session_state[SS_VERSION] = store_version()
     ids = (url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or [])[:MAX_ARTICLES]
+    ids = list(dict.fromkeys(load("resolve_ids", ids))) if ids else []  # old ids open their article
     if not ids:
         newest = load("articles_frame", limit=1)
         ids = newest["id"].tolist()
@@ -236,11 +252,12 @@ def _on_pick() -> None:
 
 
 def sidebar(ids: Sequence[str]) -> None:
-    """The article picker (search by title or source, newest first) and the corpus size."""
+    """The article picker (search by any word of the title, outlet or text, newest first) and
+    the corpus size."""
     with st.sidebar:
         count, _ = st.session_state.get(SS_VERSION) or store_version()
         st.caption(f"**{count:,}** article{'s' if count != 1 else ''} stored")
-        search = st.text_input("Find an article", key=SS_SEARCH, placeholder="title or source")
+        search = st.text_input("Find an article", key=SS_SEARCH, placeholder="any word of the title, outlet or text")
         found = load("articles_frame", search, limit=PICKER_LIMIT)
         labels = {
             row.id: f"{row.title[:70]} — {row.source}" if row.source else row.title[:80]
@@ -277,10 +294,19 @@ def require_article(ids: Sequence[str]) -> dict:
     article = load("article", ids[0])
     if article is None:
         st.session_state[SS_ARTICLES] = []
-        st.warning(
-            f"No stored article has the id {md(ids[0])}. The link may be mistyped, or the article "
-            "was stored in another database. Pick an article in the sidebar, or:"
-        )
+        gone = load("resolve", ids[0])
+        if gone.status == "deleted":
+            when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(gone.deleted_at))
+            st.warning(
+                f"The article {md(ids[0])} (“{md(gone.title)}”) was deleted from this store on "
+                f"{when}, with everything derived from it. Pick an article in the sidebar, or:",
+                icon=":material/delete:",
+            )
+        else:
+            st.warning(
+                f"No stored article has the id {md(ids[0])}. The link may be mistyped, or the article "
+                "was stored in another database. Pick an article in the sidebar, or:"
+            )
         newest = load("articles_frame", limit=1)["id"].tolist()
         st.page_link(
             page_path("Overview"),
@@ -289,7 +315,46 @@ def require_article(ids: Sequence[str]) -> dict:
             query_params={ARTICLE: newest[0]} if newest else None,
         )
         st.stop()
+    engine_notice(article)
     return article
+
+
+def engine_notice(article: dict) -> None:
+    """Say when the article was analysed by an older engine, and when its original input was
+    not kept (a store made before originals were kept)."""
+    stale = stale_parts(article["engine"])
+    if stale:
+        if article["engine"]:
+            changed = ", ".join(stale)
+            text = f"Analysed by an older engine ({changed} changed since)."
+        else:
+            text = "Analysed by an older engine (stored before engine versions were recorded)."
+        st.caption(
+            f":material/update: {text} Re-analyse it on the Overview page, or run "
+            "`python -m analysis reanalyze --stale` for the whole store."
+        )
+    if article["original"] == "none":
+        st.caption(
+            ":material/history: Original not kept: this article was stored before Newslens kept "
+            "inputs; re-analysis rebuilds its input from the stored title and paragraphs (what "
+            "cleaning removed then cannot come back)."
+        )
+    elif article["original"] == "rebuilt":
+        st.caption(
+            ":material/history: Re-analysed from its stored title and paragraphs (the original "
+            "input was not kept by an older store)."
+        )
+
+
+def engine_summary(article: dict) -> str:
+    """One line naming the engine that analysed the article (its stage versions)."""
+    engine = article["engine"] or {}
+    if not engine:
+        return "Engine: not recorded (stored by an older Newslens)."
+    parts = [f"{STAGE_NAMES.get(k, k)} {v}" for k, v in engine.items()]
+    stale = stale_parts(engine)
+    now = "the current engine" if not stale else f"older than this engine: {', '.join(stale)} changed"
+    return f"Engine: {', '.join(parts)}; tone model {article['tone_model'] or '?'} ({now})."
 
 
 def share_link() -> None:
