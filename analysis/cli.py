@@ -5,6 +5,7 @@
            [--scheduler tcp://HOST:PORT|local]   on a Dask cluster instead of local processes
     export --format csv|jsonl|parquet [--table T] [--out PATH]
     info [--json]                     version, model, database, number of articles
+    stories [--json] [--min-articles N]  articles of several outlets grouped by story
     evaluate quotes|tone|entities …   accuracy on public annotated data
 
 Bad input prints one line on stderr and makes the exit status 2; the other inputs still run.
@@ -25,12 +26,13 @@ from analysis.ingest import IngestSummary, ingest, inputs_from_paths
 from analysis.model import AnalysedArticle
 from analysis.pipeline import ArticleInput, Failure, analyze_many, default_workers
 from analysis.store import TABLES, Store
-from analysis.targeted import TONE_ENV, TONE_MODELS, tone_model_name
+from analysis.stories import update_stories
+from analysis.tone_models import TONE_ENV, TONE_MODELS, tone_model_name
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-EVALUATIONS = ("quotes", "tone", "entities")
+EVALUATIONS = ("quotes", "tone", "entities", "cleaning", "stories")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,8 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from analysis.encoder import EncoderMissing
+
     try:
         return args.run(args)
+    except EncoderMissing as err:  # an install without the encoder's files: say so, never fall back
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     except InputError as err:
         print(f"error: {_one_line(str(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -64,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per article")
     p.add_argument("--workers", type=_positive, default=1)
     p.add_argument(
-        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast is about 3x quicker)"
+        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast skips the encoder block)"
     )
     p.set_defaults(run=_analyze)
 
@@ -73,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive, default=default_workers(), help="processes (default: all cores)")
     p.add_argument("--batch-size", type=_positive, default=32, help="articles per write transaction (and per Dask shard)")
     p.add_argument(
-        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast is about 3x quicker)"
+        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast skips the encoder block)"
     )
     p.add_argument(
         "--scheduler",
@@ -91,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="version, model, database and corpus size")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_info)
+
+    p = sub.add_parser("stories", help="stories: articles about the same event, with their outlets and dates")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one object per story")
+    p.add_argument("--min-articles", type=_positive, default=1, help="only stories with at least N articles")
+    p.set_defaults(run=_stories)
 
     sub.add_parser("evaluate", help="accuracy on annotated data: evaluate quotes|tone|entities …")
     return parser
@@ -168,6 +180,8 @@ def _ingest(args: argparse.Namespace) -> int:
         workers: list[str] = []
         if args.scheduler:
             summary = _ingest_on_dask(args, store, items, progress, workers)
+            if summary.added:
+                update_stories(store)  # as ingest() does after local processes
         else:
             summary = ingest(store, items, workers=args.workers, batch_size=args.batch_size, on_result=progress)
     print(
@@ -226,15 +240,35 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _stories(args: argparse.Namespace) -> int:
+    from analysis.stories import list_stories
+
+    stories = [s for s in list_stories(Store()) if len(s.article_ids) >= args.min_articles]
+    for story in stories:
+        if args.json:
+            print(json.dumps(story.as_dict(), ensure_ascii=False))
+        else:
+            when = story.first[:10] if story.first[:10] == story.last[:10] else f"{story.first[:10]} – {story.last[:10]}"
+            print(f"{story.id}  {when or 'undated'}  {len(story.article_ids)} articles: {story.title}")
+            print(f"  outlets: {', '.join(story.outlets) or 'unknown'}")
+            print(f"  articles: {' '.join(story.article_ids)}")
+    return EXIT_OK
+
+
 def _info(args: argparse.Namespace) -> int:
+    from analysis.encoder import ENCODER_RESOURCE, encoder_files
     from analysis.nlp import model_version
     from analysis.targeted import load_targeted_model
+    from analysis.tone import load_sentence_model
 
     store = Store()
+    encoder_files()  # EncoderMissing when the install lacks them
     info = {
         "version": __version__,
         "spacy_model": model_version(),
         "tone_model": load_targeted_model().version,
+        "sentence_tone_model": load_sentence_model().version,
+        "tone_encoder": ENCODER_RESOURCE,
         "database": str(store.path),
         "articles": store.count(),
     }

@@ -14,8 +14,8 @@ from __future__ import annotations
 __all__ = ["STAGE_VERSIONS"]
 
 STAGE_VERSIONS: dict[str, int] = {
-    "clean": 1,  # analysis/clean.py and its line model
+    "clean": 2,  # analysis/clean.py and its line model
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
-    "quotes": 1,  # analysis/quotes (cues, speakers, the candidate classifier)
-    "tone": 1,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads)
+    "quotes": 2,  # analysis/quotes (cues, speakers, the candidate classifier)
+    "tone": 2,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1
 }

@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -154,6 +154,11 @@ CREATE TABLE IF NOT EXISTS article_terms (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_terms_article ON article_terms(article_id);
 
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id), story_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+
 CREATE TABLE IF NOT EXISTS ingested_files (
     digest TEXT PRIMARY KEY, name TEXT NOT NULL, article_id TEXT
 ) WITHOUT ROWID;
@@ -168,9 +173,12 @@ ARTICLE_COLUMNS = (
     "headline_similarity_json", "tone_model", "outlet",
 )  # fmt: skip
 
+ARTICLE_CONTEXT = ("outlet", "published", "url")  # article columns an export of its rows carries
+
 TABLES = (
     "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
-    "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "ingested_files",
+    "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "story_members",
+    "ingested_files",
 )  # fmt: skip
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -322,11 +330,12 @@ class Store:
         return out
 
     def articles_frame(self, search: str = "", *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
-        """Stored articles, newest first, optionally filtered by title or source."""
+        """Stored articles, newest first, optionally filtered by a word or phrase of the title,
+        source, outlet or text (a scan of the text: about 0.2 s at 10,000 articles)."""
         where, params = "", []
         if search.strip():
-            where = "WHERE title LIKE ? OR source LIKE ?"
-            params = [f"%{search.strip()}%"] * 2
+            where = "WHERE title LIKE ? OR source LIKE ? OR outlet LIKE ? OR body LIKE ?"
+            params = [f"%{search.strip()}%"] * 4
         return self._frame(
             f"""SELECT id, title, source, outlet, published, section, words, n_sentences AS sentences,
                        n_quotes AS quotes, n_entities AS entities, polarity, subjectivity, vader,
@@ -443,18 +452,27 @@ class Store:
         text: str = "",
         tone_range: tuple[float, float] | None = None,
         roles: Sequence[str] = (),
-        min_confidence: float = 0.0,
+        min_confidence: float | Mapping[str, float] = 0.0,
+        statements_only: bool = False,
         limit: int = 5000,
     ) -> pd.DataFrame:
         """Quotes, filtered by article, speakers, kinds, a text search, a tone range, speaker
-        roles and the classifier's confidence (``min_confidence``: 0 keeps every quote)."""
+        roles and the classifier's confidence (``min_confidence``: one floor, or one per quote kind
+        as ``analysis.quotes.shown_confidence`` gives them; 0 keeps every quote);
+        ``statements_only`` leaves out negated speech ("did not say")."""
         where, params = ["1=1"], []
         if roles:
             where.append(f"q.role IN ({_marks(roles)})")
             params += list(roles)
-        if min_confidence > 0:
+        if isinstance(min_confidence, Mapping):
+            floors = " OR ".join("(q.kind = ? AND q.confidence >= ?)" for _ in min_confidence)
+            where.append(f"({floors} OR q.kind NOT IN ({_marks(list(min_confidence))}))")
+            params += [v for kind, floor in min_confidence.items() for v in (kind, floor)] + list(min_confidence)
+        elif min_confidence > 0:
             where.append("q.confidence >= ?")
             params.append(min_confidence)
+        if statements_only:
+            where.append("q.negated = 0")
         if article_ids:
             where.append(f"q.article_id IN ({_marks(article_ids)})")
             params += list(article_ids)
@@ -530,11 +548,88 @@ class Store:
         article = self.article(article_id)
         return pd.DataFrame(article["removed"] if article else [], columns=["text", "reason"])
 
-    def table(self, name: str, *, chunksize: int | None = None) -> pd.DataFrame | Iterator[pd.DataFrame]:
-        """A whole table, for export (``chunksize`` streams it)."""
+    def table(
+        self, name: str, *, chunksize: int | None = None, with_article: bool = True
+    ) -> pd.DataFrame | Iterator[pd.DataFrame]:
+        """A whole table, for export (``chunksize`` streams it). Rows of one article also carry
+        the article's outlet, published date and URL (``with_article``), so an exported quote
+        or entity says where and when it appeared."""
         if name not in TABLES:
             raise InputError(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}")
-        return pd.read_sql_query(f"SELECT * FROM {name}", self.con, chunksize=chunksize)
+        columns = {row[1] for row in self.con.execute(f"PRAGMA table_info({name})")}
+        if with_article and "article_id" in columns and name != "ingested_files":
+            extra = ", ".join(f"a.{c}" for c in ARTICLE_CONTEXT if c not in columns)
+            sql = f"SELECT t.*, {extra} FROM {name} t LEFT JOIN articles a ON a.id = t.article_id"
+        else:
+            sql = f"SELECT * FROM {name}"
+        return pd.read_sql_query(sql, self.con, chunksize=chunksize)
+
+    # -- stories (grouping in analysis/stories.py) -----------------------------------------------
+
+    def story_inputs(self, *, lead_chars: int = 1500) -> pd.DataFrame:
+        """What story grouping reads of every article: id, title, the opening of the body,
+        published, outlet, and its story id ('' while not yet grouped)."""
+        return self._frame(
+            """SELECT a.id, a.title, substr(a.body, 1, ?) AS body, a.published, a.outlet,
+                      COALESCE(m.story_id, '') AS story_id
+               FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.id""",
+            [lead_chars],
+        )
+
+    def set_stories(self, assignments: Iterable[tuple[str, str]]) -> None:
+        """Record (article id, story id) pairs; an article already grouped keeps its story."""
+        with self._write() as con:
+            con.executemany("INSERT OR IGNORE INTO story_members VALUES (?,?)", list(assignments))
+
+    def stories_frame(self, *, min_articles: int = 1, limit: int = 500) -> pd.DataFrame:
+        """Stories, biggest and newest first: story_id, title (its first article's), articles,
+        outlets (distinct, comma-separated), first and last published, article_ids."""
+        return self._frame(
+            """SELECT m.story_id, COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS n_outlets,
+                      group_concat(DISTINCT a.outlet) AS outlets, MIN(a.published) AS first,
+                      MAX(a.published) AS last, group_concat(a.id) AS article_ids,
+                      (SELECT title FROM articles WHERE id = substr(m.story_id, 7)) AS title  -- 'story-' + id
+               FROM story_members m JOIN articles a ON a.id = m.article_id
+               GROUP BY m.story_id HAVING COUNT(*) >= ?
+               ORDER BY n_outlets DESC, articles DESC, last DESC, m.story_id LIMIT ?""",
+            [min_articles, limit],
+        )
+
+    def story_articles(self, story_id: str) -> pd.DataFrame:
+        """The articles of one story: id, title, outlet, source, url, published, tone."""
+        return self._frame(
+            """SELECT a.id, a.title, a.outlet, a.source, a.url, a.published, a.words, a.tone
+               FROM story_members m JOIN articles a ON a.id = m.article_id
+               WHERE m.story_id = ? ORDER BY a.published, a.id""",
+            [story_id],
+        )
+
+    def entity_coverage(self, entities: Sequence[str], *, outlets: Sequence[str] = ()) -> pd.DataFrame:
+        """Per article naming one of ``entities``: article_id, outlet, published, entity,
+        mentions, tone_sum and tone_n (targeted tone over its scored mentions), for views of
+        coverage by outlet and over time (``analysis.coverage``)."""
+        if not entities:
+            return pd.DataFrame(columns=["article_id", "outlet", "published", "entity", "mentions", "tone_sum", "tone_n"])
+        outlet_sql = f"AND a.outlet IN ({_marks(outlets)})" if outlets else ""
+        return self._frame(
+            f"""SELECT e.article_id, a.outlet, a.published, e.name AS entity, e.count AS mentions,
+                       (SELECT COALESCE(SUM(m.target_tone), 0) FROM mentions m WHERE m.article_id = e.article_id
+                            AND m.entity = e.name AND m.target_tone IS NOT NULL) AS tone_sum,
+                       (SELECT COUNT(m.target_tone) FROM mentions m WHERE m.article_id = e.article_id
+                            AND m.entity = e.name) AS tone_n
+                FROM entities e JOIN articles a ON a.id = e.article_id
+                WHERE e.name IN ({_marks(entities)}) {outlet_sql} ORDER BY a.published, e.article_id""",
+            [*entities, *outlets],
+        )
+
+    def outlets(self) -> list[str]:
+        """Outlets of the stored articles, most articles first ('' for articles with none)."""
+        rows = self.con.execute("SELECT outlet, COUNT(*) n FROM articles GROUP BY outlet ORDER BY n DESC, outlet")
+        return [r[0] for r in rows]
+
+    def story_of(self, article_id: str) -> str:
+        row = self.con.execute("SELECT story_id FROM story_members WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else ""
 
     # -- files already ingested ------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from pages._shared import (
     highlight_html,
     init_state,
     load,
+    page_path,
     require_article,
     set_articles,
     share_link,
@@ -36,9 +37,16 @@ article = require_article(ids)
 article_id = article["id"]
 
 show_text(article["title"], tag="h2", style="margin-bottom:0")
-byline = " · ".join(x for x in (article["source"], article["published"], article["byline"]) if x)
+byline = " · ".join(x for x in (article.get("outlet") or article["source"], article["published"], article["byline"]) if x)
 if byline:
     show_text(byline, style="color:#555;margin-top:0")
+story = load("story_of", article_id)
+others = len(load("story_articles", story)) - 1 if story else 0
+if others > 0:
+    st.page_link(
+        page_path("Stories"), label=f"The story in {others + 1} articles: compare the outlets",
+        icon=":material/view_column:", query_params={"story": story},
+    )  # fmt: skip
 for notice in article["notices"]:
     st.info(notice, icon=":material/translate:")
 

@@ -17,7 +17,8 @@ from tests.conftest import EVAL, ROOT
 
 BENCH = ROOT / "benchmarks"
 SCRIPTS = (
-    "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py"
+    "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py",
+    "bench_cleaning.py",
 )
 POLNEAR = EVAL / "polnear" / "train" / "text"
 needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")
@@ -100,3 +101,10 @@ def test_bench_targeted_tiny():
     lines = out.splitlines()
     assert any(line.startswith("accurate ") for line in lines) and any(line.startswith("fast ") for line in lines)
     assert "targets/s" in out and "goal 200/s" in out
+
+
+@pytest.mark.slow
+@needs_eval
+def test_bench_cleaning_tiny():
+    out = run("bench_cleaning.py", "--n", "2").stdout
+    assert "pasted pages (copied text)" in out and "full analysis" in out and "% of its full analysis" in out
