@@ -160,9 +160,8 @@ def ingest_shard(shard: Shard, db_url: str, tone: str, engine: str, batch_size: 
     if engine != engine_signature():
         raise EngineMismatch(f"this worker runs {engine_signature()}, the client {engine}; install the same newslens on every worker")
     started, cpu = time.perf_counter(), time.thread_time()
-    os.environ[TONE_ENV] = tone  # the plugin set it; a shard of another run may ask for the other model
     nlp = load_nlp()
-    with nlp.memory_zone():
+    with _tone_model(tone), nlp.memory_zone():  # a shard of another run may ask for the other model
         results = list(analyze_many(shard.items, workers=1, batch_size=batch_size))
     articles = [r for r in results if isinstance(r, AnalysedArticle)]
     out = ShardResult(shard.index, failed=[r for r in results if isinstance(r, Failure)], worker=_worker_address())
@@ -173,6 +172,20 @@ def ingest_shard(shard: Shard, db_url: str, tone: str, engine: str, batch_size: 
     out.seconds = time.perf_counter() - started
     out.cpu_seconds = time.thread_time() - cpu
     return out
+
+
+@contextmanager
+def _tone_model(tone: str) -> Iterator[None]:
+    """``$NEWSLENS_TONE`` set to ``tone`` for the shard, then restored (the analysis reads it)."""
+    before = os.environ.get(TONE_ENV)
+    os.environ[TONE_ENV] = tone
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(TONE_ENV, None)
+        else:
+            os.environ[TONE_ENV] = before
 
 
 def _worker_address() -> str:
@@ -284,8 +297,14 @@ def local_cluster(workers: int):
     from distributed import LocalCluster
 
     # fork, not Dask's default spawn: the workers inherit the engine's modules already imported
-    # here (textblob, nltk, scipy, spaCy: ~6 CPU-seconds per process) instead of importing them anew
-    dask.config.set({"distributed.worker.multiprocessing-method": "fork"})
+    # here (textblob, nltk, scipy, spaCy: ~6 CPU-seconds per process) instead of importing them anew.
+    # No statistical profiler (a stack walk every 10 ms) or GIL monitor in the workers: they cost
+    # CPU for every second the cluster runs, and nobody reads them here.
+    dask.config.set({
+        "distributed.worker.multiprocessing-method": "fork",
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.system-monitor.gil.enabled": False,
+    })  # fmt: skip
     return LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
         scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR,
