@@ -42,6 +42,7 @@ __all__ = [
     "boilerplate_reason",
     "choices_from_kept",
     "clean_article",
+    "clean_with_lines",
     "headline_score",
     "input_lines",
     "split_breadcrumb",
@@ -195,6 +196,7 @@ MIN_PAGE_LINES = 8  # fewer non-blank lines: a short paste is the article itself
 BODY_PRIOR = 0.3  # Viterbi's prior: below 0.5 leans to keeping a line when unsure
 FALLBACK_TITLE_CHARS = 100  # an article without a headline is titled by its first line, this long
 TITLE_MIN_LOGIT = -4.0  # a title candidate scored below this is no title
+DROP_ABOVE_TITLE = False  # body-like lines above the title stay (when unsure, keep)
 TRUNCATED_BONUS = 5.0  # a headline that a truncated copy on the page begins is the title
 
 
@@ -215,6 +217,13 @@ def clean_article(
     that never went through it: control characters would otherwise reach lxml, which refuses them."""
     article, _ = _clean(text, format=format, title=title, name=name, choices=choices)
     return article
+
+
+def clean_with_lines(
+    text: str, *, format: str | None = None, title: str | None = None, choices: CleaningChoices | None = None
+) -> tuple[CleanedArticle, list[LineView]]:
+    """``clean_article`` and ``input_lines`` in one pass (the views give the reading order)."""
+    return _clean(text, format=format, title=title, name="input", choices=choices)
 
 
 def input_lines(
@@ -267,7 +276,9 @@ def _clean(
     if title_unit is not None:
         headlines, paragraphs = _page_roles(units, title_unit, title)
     else:
-        headlines, paragraphs = _assign_roles([u.block for u in kept], title, explicit_headings=fmt != "text")
+        headlines, paragraphs = _assign_roles(
+            [u.block for u in kept], title, explicit_headings=fmt != "text", headings_are_sections=fmt == "html"
+        )
         _label_units(kept, headlines)
     headlines = _merge_headlines(headlines, meta_headlines)
     if not paragraphs:
@@ -414,7 +425,7 @@ def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
         if u.reason is None or u.reason == REASON_MODEL:
             if _is_truncated_copy(u.block.text, texts):
                 u.reason, u.label = None, "truncated"
-            else:
+            elif u.reason is not None or DROP_ABOVE_TITLE:
                 u.reason = REASON_ABOVE
     title_unit.reason = None
     return title_unit
@@ -690,17 +701,25 @@ def _is_title_case(words: list[str]) -> bool:
 
 
 def _assign_roles(
-    blocks: list[Block], title: str | None, *, explicit_headings: bool
+    blocks: list[Block], title: str | None, *, explicit_headings: bool, headings_are_sections: bool = False
 ) -> tuple[list[Headline], list[str]]:
     """Split blocks into headlines with roles and body paragraphs (see the module docstring).
 
     With ``explicit_headings`` (HTML, Markdown) a plain line is a headline only above the body
-    (a dek under the title); below it, the markup's headings are the only section headings."""
+    (a dek under the title); below it, the markup's headings are the only section headings.
+    With ``headings_are_sections`` (HTML, whose metadata gives the title and its variants) every
+    heading of the main text is a section heading, even above the first paragraph, except the
+    page's own copy of the title."""
     top: list[Block] = []
     sections: list[str] = []
     paragraphs: list[str] = []
     for i, block in enumerate(blocks):
         top_zone = not paragraphs
+        if headings_are_sections and block.kind == "heading" and title:
+            if top_zone and _key(block.text) == _key(title):
+                continue  # the page's own copy of the title above its text
+            sections.append(block.text)
+            continue
         first = not title and top_zone and all(_ELLIPSIS.search(b.text) for b in top)
         if (top_zone or not explicit_headings or block.kind == "heading") and _is_headline(
             block, i, blocks, first=first, top_zone=top_zone
@@ -951,13 +970,19 @@ def _text_of(tree, tag: str) -> str:
 
 
 def _html_headlines(tree) -> tuple[str | None, list[Headline]]:
-    """The page's title (h1, else og:title, else <title>) and its other headline variants."""
+    """The page's title and its other headline variants. The title is the first h1 when it agrees
+    with <title> (without the site's suffix), else the metadata's (Dublin Core, og:title,
+    twitter:title, <title>), else the first h1."""
     h1 = _text_of(tree, "h1")
+    dublin_core = _meta(tree, "dc.title", "dcterms.title", "dc:title")
     og = _meta(tree, "og:title")
     twitter = _meta(tree, "twitter:title")
     page_title = _TITLE_SUFFIX.sub("", _text_of(tree, "title"))
-    title = h1 or og or twitter or page_title or None
-    variants = [Headline(t, "alternate") for t in (og, twitter, page_title) if t and t != title]
+    if h1 and _key(h1) == _key(page_title):  # the page's heading and its <title> agree
+        title = h1
+    else:  # the metadata names the article; a first h1 is often a site or section name
+        title = dublin_core or og or twitter or page_title or h1 or None
+    variants = [Headline(t, "alternate") for t in (h1, og, twitter, page_title) if t and t != title]
     dek = _meta(tree, "description", "og:description", "twitter:description")
     if dek:
         variants.append(Headline(dek, "dek"))
@@ -1002,8 +1027,10 @@ def _trafilatura_blocks(html: str) -> list[Block]:
     except etree.XMLSyntaxError:
         return []
     main = root.find("main")
+    container = main if main is not None else root
     blocks: list[Block] = []
-    for el in (main if main is not None else root).iter("head", "p", "item", "quote", "code"):
+    loose = [_squash(container.text or "")] + [_squash(child.tail or "") for child in container]
+    for el in container.iter("head", "p", "item", "quote", "code"):
         text = _squash("".join(el.itertext()))
         if not text or any(a.tag in ("item", "quote", "p") for a in el.iterancestors()):
             continue
@@ -1012,6 +1039,7 @@ def _trafilatura_blocks(html: str) -> list[Block]:
             blocks.append(Block(text, "heading", int(level.group()) if level else 2))
         else:
             blocks.append(Block(text, "paragraph"))
+    blocks.extend(Block(text, "paragraph") for text in loose if text)  # text between the blocks
     return blocks
 
 

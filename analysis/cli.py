@@ -3,6 +3,8 @@
     analyze PATH... [--json]          clean and analyse, print (nothing is stored)
     ingest PATH... [--workers N]      analyse and store files, folders, .jsonl/.csv batches
            [--scheduler tcp://HOST:PORT|local]   on a Dask cluster instead of local processes
+    reanalyze [--stale | --all | ID...]  redo stored articles with this engine (resumable)
+    delete ID...                      remove articles and everything derived from them
     export --format csv|jsonl|parquet [--table T] [--out PATH]
     info [--json]                     version, model, database, number of articles
     stories [--json] [--min-articles N]  articles of several outlets grouped by story
@@ -88,6 +90,23 @@ def _parser() -> argparse.ArgumentParser:
         help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or 'local' for a LocalCluster of --workers processes",
     )
     p.set_defaults(run=_ingest)
+
+    p = sub.add_parser(
+        "reanalyze",
+        help="re-analyse stored articles with the current engine; with no choice, finish an interrupted run",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="article ids (old ids work too)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--stale", action="store_true", help="articles analysed by an older engine")
+    which.add_argument("--all", action="store_true", dest="everything", help="every stored article")
+    p.add_argument("--workers", type=_positive, default=default_workers(), help="processes (default: all cores)")
+    p.add_argument("--batch-size", type=_positive, default=32)
+    p.add_argument("--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate)")
+    p.set_defaults(run=_reanalyze)
+
+    p = sub.add_parser("delete", help="delete articles and everything derived from them")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.set_defaults(run=_delete)
 
     p = sub.add_parser("export", help="write a stored table")
     p.add_argument("--format", choices=("csv", "jsonl", "parquet"), required=True)
@@ -177,8 +196,9 @@ def _ingest(args: argparse.Namespace) -> int:
                 tqdm.write(f"error: {_one_line(failure.message)}", file=sys.stderr)
             bar.update(getattr(result, "articles", 1))
 
+        workers: list[str] = []
         if args.scheduler:
-            summary = _ingest_on_dask(args, store, items, progress)
+            summary = _ingest_on_dask(args, store, items, progress, workers)
             if summary.added:
                 update_stories(store)  # as ingest() does after local processes
         else:
@@ -187,23 +207,86 @@ def _ingest(args: argparse.Namespace) -> int:
         f"{len(summary.added)} added, {len(summary.existing)} already stored, "
         f"{len(summary.failed)} failed; {store.count()} articles in {store.path}"
     )
+    print("\n".join(workers), end="\n" if workers else "")
     return EXIT_BAD_INPUT if summary.failed else EXIT_OK
 
 
-def _ingest_on_dask(args: argparse.Namespace, store: Store, items: list, progress) -> IngestSummary:
-    """``ingest --scheduler``: the same inputs and summary, analysed and stored by Dask workers."""
-    from analysis.distributed import absolute_db_url, ingest_distributed, is_sqlite, on_this_machine
+def _reanalyze(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from analysis.reanalyze import reanalyze
+
+    store = Store()
+    if args.ids:
+        unknown = [i for i in args.ids if store.resolve(i).status != "stored"]
+        for article_id in unknown:
+            print(f"error: {article_id}: no stored article has this id", file=sys.stderr)
+        args.ids = [i for i in args.ids if i not in unknown]
+        if not args.ids and not (args.stale or args.everything):
+            return EXIT_BAD_INPUT
+    with tqdm(unit="article", disable=None, file=sys.stderr) as bar:
+
+        def progress(_old: str, result, summary) -> None:
+            if isinstance(result, Failure):
+                tqdm.write(f"error: {_one_line(summary.failed[-1].message)}", file=sys.stderr)
+            bar.total = bar.total or store.queued_count() + summary.total
+            bar.update(1)
+
+        summary = reanalyze(
+            store, ids=args.ids, stale=args.stale, everything=args.everything, workers=args.workers,
+            batch_size=args.batch_size, on_result=progress,
+        )  # fmt: skip
+    print(
+        f"{len(summary.done)} re-analysed ({summary.moved} under a new id, old ids kept as aliases), "
+        f"{len(summary.failed)} kept as they were; {len(store.stale_ids())} stale left in {store.path}"
+    )
+    return EXIT_BAD_INPUT if summary.failed else EXIT_OK
+
+
+def _delete(args: argparse.Namespace) -> int:
+    store = Store()
+    status = EXIT_OK
+    for result in store.delete(args.ids):
+        if result.deleted:
+            print(f"deleted {result.id}: {_one_line(result.title)}")
+        else:
+            print(f"error: {result.id}: no stored article has this id", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+    print(f"{store.count()} articles in {store.path}")
+    return status
+
+
+def _ingest_on_dask(args: argparse.Namespace, store: Store, items: list, progress, report: list[str]) -> IngestSummary:
+    """``ingest --scheduler``: the same inputs and summary, analysed and stored by Dask workers;
+    ``report`` receives one line per worker (its articles, time and throughput)."""
+    from analysis.distributed import (
+        ShardResult,
+        absolute_db_url,
+        ingest_distributed,
+        is_sqlite,
+        on_this_machine,
+        worker_loads,
+    )
+
+    shards: list[ShardResult] = []
+
+    def note(result, summary: IngestSummary) -> None:
+        if isinstance(result, ShardResult):
+            shards.append(result)
+        progress(result, summary)
 
     url = absolute_db_url(os.environ.get("NEWSLENS_DB"), store.path)
     if is_sqlite(url) and not on_this_machine(args.scheduler):
         print(f"note: the workers write to the SQLite file {url} on their own machine; "
               "use a PostgreSQL NEWSLENS_DB when they run elsewhere", file=sys.stderr)  # fmt: skip
     try:
-        return ingest_distributed(
-            url, items, scheduler=args.scheduler, workers=args.workers, batch_size=args.batch_size, on_result=progress
+        summary = ingest_distributed(
+            url, items, scheduler=args.scheduler, workers=args.workers, batch_size=args.batch_size, on_result=note
         )
     except OSError as err:  # no scheduler at that address: one line, nothing stored
         raise InputError(f"--scheduler {args.scheduler}: cannot reach the Dask scheduler ({err})") from err
+    report += [load.line() for load in worker_loads(shards)]
+    return summary
 
 
 def _export(args: argparse.Namespace) -> int:

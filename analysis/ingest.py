@@ -16,6 +16,7 @@ from pathlib import Path
 
 from analysis.decode import decode_bytes, detect_format, max_bytes_limit
 from analysis.errors import InputError, Messages
+from analysis.model import CleaningChoices
 from analysis.pipeline import ArticleInput, Failure, analyze_many
 from analysis.store import DATA_DIR, Store
 from analysis.stories import update_stories
@@ -117,16 +118,48 @@ def _batch_rows(data: bytes, name: str, suffix: str) -> Iterator[ArticleInput | 
         except InputError as err:
             yield Failure(row_name, str(err))
             continue
-        extra = {k: _plain(fields.get(k)) for k in BATCH_FIELDS}
+        extra = {k: _plain(_field(fields, k)) for k in BATCH_FIELDS}
+        try:
+            choices = _choices(fields.get("original_choices"))
+        except (ValueError, TypeError, AttributeError):
+            yield _bad_row(name, line, "an unreadable 'original_choices' field (JSON with keep/drop lists)")
+            continue
         yield ArticleInput(
             text=body,
             name=row_name,
-            format=detect_format(body, None),
+            format=_plain(fields.get("original_format")) or detect_format(body, None),
             title=extra["title"] or None,
             source=extra["source"],
             url=extra["url"],
             published=extra["published"],
+            choices=choices,
+            aliases=_aliases(fields),
+            kept=str(fields.get("original_kept", True)).lower() not in ("false", "0"),
         )
+
+
+def _field(row: dict, key: str) -> object:
+    """A caller field of a batch row; an export of the articles table names the caller's own
+    values ``original_<key>`` (its ``title`` etc. are what the engine found), and those win."""
+    return row[f"original_{key}"] if f"original_{key}" in row else row.get(key)
+
+
+def _choices(value: object) -> CleaningChoices:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else None
+    return CleaningChoices.from_dict(value)
+
+
+def _aliases(row: dict) -> tuple[str, ...]:
+    """Ids an exported article had (its id and old ids), so links to them still open it."""
+    value = row.get("aliases") or []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            value = []
+    ids = [row.get("id"), *(value if isinstance(value, list) else [])]
+    return tuple(str(i) for i in ids if isinstance(i, str) and i.strip())
 
 
 BatchRow = tuple[int, dict]  # (line number where the row starts, its fields)

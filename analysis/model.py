@@ -10,6 +10,7 @@ the paragraphs joined by ``PARAGRAPH_SEP``; ``body[start:end]`` is the span's te
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -30,6 +31,8 @@ __all__ = [
     "HeadlineAnalysis",
     "AnalysedArticle",
     "article_id",
+    "OriginalInput",
+    "input_id",
 ]
 
 PARAGRAPH_SEP = "\n\n"
@@ -72,6 +75,34 @@ class CleaningChoices:
     def from_dict(cls, data: dict | None) -> CleaningChoices:
         data = data or {}
         return cls(keep=tuple(int(i) for i in data.get("keep", ())), drop=tuple(int(i) for i in data.get("drop", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalInput:
+    """An article's input as received, kept beside its analysis so a newer engine can redo it.
+
+    ``title``/``source``/``url``/``published`` are what the caller gave ('' when nothing),
+    not what cleaning found. ``kept`` is False for an input rebuilt from a store made before
+    originals were kept (its stored title and paragraphs). ``aliases`` are earlier ids of the
+    article (carried by an export so a move keeps old links); they do not enter the id.
+    """
+
+    text: str
+    format: str = "text"
+    choices: CleaningChoices = field(default_factory=CleaningChoices)
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published: str = ""
+    kept: bool = True
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return input_id(
+            self.text, choices=self.choices, title=self.title, source=self.source, url=self.url,
+            published=self.published,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +261,8 @@ class AnalysedArticle:
     url: str = ""
     published: str = ""
     tone_model: str = ""  # the targeted-tone model that scored the mentions (its version)
+    original: OriginalInput | None = None  # the input as received (None: not kept)
+    engine: dict[str, int | str] = field(default_factory=dict)  # stage versions + spaCy model
 
     @property
     def title(self) -> str:
@@ -283,10 +316,11 @@ class AnalysedArticle:
 
 
 def article_id(title: str, paragraphs: list[str]) -> str:
-    """A short stable id from the cleaned content: the same text always gets the same id.
+    """The id of stores made before originals were kept: a hash of the cleaned content. It moves
+    whenever cleaning changes; stores keep such ids as aliases of their articles' current ids.
 
     >>> article_id("A title", ["Body."])
-    'd5b4bd1bd4b4f62c'
+    '38dc498f8a99f580'
     """
     digest = hashlib.sha256()
     digest.update(title.strip().encode("utf-8"))
@@ -294,3 +328,34 @@ def article_id(title: str, paragraphs: list[str]) -> str:
         digest.update(b"\x00")
         digest.update(p.strip().encode("utf-8"))
     return digest.hexdigest()[:16]
+
+
+def input_id(
+    text: str,
+    *,
+    choices: CleaningChoices | None = None,
+    title: str = "",
+    source: str = "",
+    url: str = "",
+    published: str = "",
+) -> str:
+    """An article's id: a hash of its input as received (text, the analyst's cleaning choices,
+    the caller's title and metadata), never of the engine's output, so the same input keeps its
+    id (and its links) across engine versions. The format is left out: it is sniffed from the
+    text by the engine, and a better sniffer must not move ids.
+
+    >>> input_id("Body.", title="A title")
+    '78776e0df1a22672'
+    >>> input_id("Body.\\r\\n", title=" A title ") == input_id("Body.", title="A title")
+    True
+    """
+    payload = {
+        "text": text.replace("\r\n", "\n").strip(),
+        "title": (title or "").strip(),
+        "source": (source or "").strip(),
+        "url": (url or "").strip(),
+        "published": (published or "").strip(),
+        "choices": choices.as_dict() if choices else None,
+    }
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:16]

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from analysis import headlines as hl
 from analysis.clean import clean_article
 from analysis.encoder import Encoded, encode_texts, load_encoder
+from analysis.engine import current_engine
 from analysis.entities import extract_entities, headline_entities
 from analysis.errors import InputError
 from analysis.model import (
@@ -33,6 +34,7 @@ from analysis.model import (
     CleaningChoices,
     HeadlineAnalysis,
     Mention,
+    OriginalInput,
     Paragraph,
     Quote,
     Sentence,
@@ -61,6 +63,16 @@ class ArticleInput:
     published: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     choices: CleaningChoices = field(default_factory=CleaningChoices)  # the analyst's line overrides
+    aliases: tuple[str, ...] = ()  # earlier ids of this article (an export row carries them)
+    kept: bool = True  # False: rebuilt from a store that did not keep the original (re-analysis)
+
+    def original(self, resolved_format: str) -> OriginalInput:
+        """The input as it is stored beside its analysis (``resolved_format`` when not given)."""
+        return OriginalInput(
+            text=self.text, format=self.format or resolved_format, choices=self.choices,
+            title=self.title or "", source=self.source, url=self.url, published=self.published,
+            kept=self.kept, aliases=tuple(self.aliases),
+        )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -190,8 +202,9 @@ def analyze_cleaned(
 
     analysed_headlines, similarity = _headlines(cleaned, doc, sents, headline_docs, entities, encodings)
     notices = _language_notices(doc)
+    original = item.original(cleaned.format) if item.text.strip() else None
     return AnalysedArticle(
-        id=article_id(cleaned.title, cleaned.paragraphs),
+        id=original.id if original else article_id(cleaned.title, cleaned.paragraphs),
         cleaned=cleaned,
         sentences=sentences,
         paragraphs=paragraphs,
@@ -207,6 +220,8 @@ def analyze_cleaned(
         url=item.url or cleaned.metadata.get("url", ""),
         published=item.published or cleaned.metadata.get("published", ""),
         tone_model=tone_model.version,
+        original=original,
+        engine=dict(current_engine()),
     )
 
 

@@ -1,12 +1,19 @@
 """The SQLite store: the schema, writing analysed articles, and the DataFrames the dashboard reads.
 
 The database is ``data/newslens.sqlite`` unless ``NEWSLENS_DB`` names another file (a path or a
-``sqlite:///path`` URL). Articles are immutable: an article's id is a hash of its cleaned content,
-so saving the same text twice stores it once and a link to it stays valid.
+``sqlite:///path`` URL).
 
-Each article is written in one transaction, together with its rows in the corpus-wide aggregate
-tables (``corpus_entities``, ``corpus_cooccurrence``, ``article_terms``), so corpus views are
-indexed reads, never a scan of every article. The connection uses WAL and a busy timeout, and
+An article's id is a hash of its *input as received* (``model.input_id``), so saving the same
+input twice stores it once, and its link survives engine upgrades. The input itself is kept
+(``originals``), with the engine that analysed it (``articles.engine_json``), so ``reanalyze``
+can redo it; an article re-analysed under a new id (stores made before originals were kept
+hashed the cleaned text) leaves its old id in ``aliases``, and every lookup by id resolves them.
+Deleted articles leave a line in ``deleted_articles`` so a shared link says so.
+
+Corpus-wide aggregates (``corpus_entities``, ``corpus_cooccurrence``) are recomputed from the
+per-article rows for the keys a write touched, in the same transaction, so they never depend on
+the order of writes, and a delete leaves them as if the article had never been stored. Every write
+bumps the store's revision (``version()``). The connection uses WAL and a busy timeout, and
 writes retry on "database is locked", so several processes can ingest at once.
 """
 
@@ -29,17 +36,19 @@ from pathlib import Path
 import pandas as pd
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from analysis.engine import current_engine, engine_key
 from analysis.errors import InputError, Messages
-from analysis.model import AnalysedArticle
+from analysis.model import AnalysedArticle, CleaningChoices, OriginalInput, article_id
 from analysis.outlets import outlet_name
 
-__all__ = ["Store", "SCHEMA", "DATA_DIR", "database_path", "TABLES", "SaveResult"]
+__all__ = ["Store", "SCHEMA", "DATA_DIR", "database_path", "TABLES", "SaveResult", "Resolved", "DeleteResult"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("NEWSLENS_DATA_DIR", ROOT / "data"))
 BUSY_TIMEOUT_MS = 30_000
 WRITE_RETRIES = 8
 ARTICLE_TERMS = 25  # keywords kept per article for "related articles"
+CORPUS_ALIASES = 50  # surface forms kept per corpus entity (most frequent first)
 
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("articles", "tone_model", "TEXT NOT NULL DEFAULT ''"),
@@ -49,7 +58,20 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("quotes", "speaker_rule", "TEXT NOT NULL DEFAULT ''"),
     ("quotes", "negated", "INTEGER NOT NULL DEFAULT 0"),
     ("quotes", "role", "TEXT NOT NULL DEFAULT ''"),
-)  # (table, column, type) added since v0.1
+    ("articles", "engine_json", "TEXT NOT NULL DEFAULT ''"),
+    ("entities", "tone_sum", "REAL NOT NULL DEFAULT 0"),
+    ("entities", "tone_n", "INTEGER NOT NULL DEFAULT 0"),
+)  # (table, column, type) added since v0.1; stored rows read the default
+# Filled in once when ``entities.tone_n`` is added to an older store (from its mentions).
+BACKFILL_ENTITY_TONE = """
+UPDATE entities SET
+    tone_sum = COALESCE((SELECT SUM(m.target_tone) FROM mentions m
+                         WHERE m.article_id = entities.article_id AND m.entity = entities.name), 0),
+    tone_n = (SELECT COUNT(m.target_tone) FROM mentions m
+              WHERE m.article_id = entities.article_id AND m.entity = entities.name)"""
+# Tables holding one article's rows (deleted with it); corpus_* are aggregates over them.
+ARTICLE_TABLES = ("headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
+                  "cooccurrence", "article_terms", "story_members", "originals", "reanalysis_queue")  # fmt: skip
 QUOTE_COLUMNS = (
     "article_id", "idx", "text", "speaker", "speaker_text", "speaker_label", "cue", "kind", "start",
     '"end"', "paragraph", "sentence", "polarity", "subjectivity", "vader", "tone", "confidence",
@@ -78,7 +100,8 @@ CREATE TABLE IF NOT EXISTS articles (
     notices_json TEXT NOT NULL,
     headline_similarity_json TEXT NOT NULL,
     tone_model TEXT NOT NULL DEFAULT '',
-    outlet TEXT NOT NULL DEFAULT ''
+    outlet TEXT NOT NULL DEFAULT '',
+    engine_json TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at DESC);
 
@@ -108,6 +131,7 @@ CREATE TABLE IF NOT EXISTS entities (
     article_id TEXT NOT NULL REFERENCES articles(id), name TEXT NOT NULL, label TEXT NOT NULL,
     count INTEGER NOT NULL, demonym_count INTEGER NOT NULL, aliases_json TEXT NOT NULL,
     target_tone REAL, polarity REAL, subjectivity REAL,
+    tone_sum REAL NOT NULL DEFAULT 0, tone_n INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
@@ -135,6 +159,7 @@ CREATE TABLE IF NOT EXISTS cooccurrence (
     article_id TEXT NOT NULL REFERENCES articles(id), a TEXT NOT NULL, b TEXT NOT NULL,
     count INTEGER NOT NULL, PRIMARY KEY (article_id, a, b)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cooccurrence_pair ON cooccurrence(a, b);
 
 CREATE TABLE IF NOT EXISTS corpus_entities (
     name TEXT NOT NULL, label TEXT NOT NULL, count INTEGER NOT NULL, articles INTEGER NOT NULL,
@@ -162,6 +187,27 @@ CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
 CREATE TABLE IF NOT EXISTS ingested_files (
     digest TEXT PRIMARY KEY, name TEXT NOT NULL, article_id TEXT
 ) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS originals (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id), text TEXT NOT NULL, format TEXT NOT NULL,
+    choices_json TEXT NOT NULL DEFAULT '{}', title TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '', published TEXT NOT NULL DEFAULT '',
+    kept INTEGER NOT NULL DEFAULT 1
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS aliases (
+    old_id TEXT PRIMARY KEY, article_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS aliases_article ON aliases(article_id);
+
+CREATE TABLE IF NOT EXISTS deleted_articles (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, deleted_at REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS reanalysis_queue (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT OR IGNORE INTO store_meta VALUES ('revision', 0);
 """
 
 # the articles table's columns in the order ``_insert`` writes them (named: columns added by
@@ -170,7 +216,7 @@ ARTICLE_COLUMNS = (
     "id", "title", "source", "url", "published", "section", "byline", "added_at", "format",
     "language", "words", "n_sentences", "n_quotes", "n_entities", "polarity", "subjectivity",
     "vader", "tone", "body", "metadata_json", "removed_json", "notices_json",
-    "headline_similarity_json", "tone_model", "outlet",
+    "headline_similarity_json", "tone_model", "outlet", "engine_json",
 )  # fmt: skip
 
 ARTICLE_CONTEXT = ("outlet", "published", "url")  # article columns an export of its rows carries
@@ -178,7 +224,7 @@ ARTICLE_CONTEXT = ("outlet", "published", "url")  # article columns an export of
 TABLES = (
     "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
     "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "story_members",
-    "ingested_files",
+    "ingested_files", "originals", "aliases", "deleted_articles",
 )  # fmt: skip
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -202,6 +248,24 @@ class SaveResult:
     created: bool  # False when the article was already stored
 
 
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What an id in a link names now: ``id`` is the current id (itself when not an alias);
+    ``status`` is ``stored``, ``deleted`` (``title`` and ``deleted_at`` say which) or ``unknown``."""
+
+    id: str
+    status: str
+    title: str = ""
+    deleted_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteResult:
+    id: str  # the id asked for
+    deleted: bool  # False when no stored article has that id (or alias)
+    title: str = ""
+
+
 class Store:
     """One SQLite database. Thread-safe: each thread gets its own connection."""
 
@@ -218,17 +282,19 @@ class Store:
 
     def _migrate(self) -> None:
         """Columns added since a store was created, appended as SQLite allows; stored rows keep
-        everything and read '' there. Another process may add the column at the same moment."""
+        everything and read the default there (an older store's articles read as "original not
+        kept", engine unknown). Another process may migrate at the same moment."""
         columns: dict[str, set[str]] = {}
         for table, name, spec in ADDED_COLUMNS:
             if table not in columns:
                 columns[table] = {row[1] for row in self.con.execute(f"PRAGMA table_info({table})")}
-            if name not in columns[table]:
-                try:
-                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {spec}")
-                except sqlite3.OperationalError as err:
-                    if "duplicate column" not in str(err):
-                        raise
+            if name in columns[table]:
+                continue
+            with self._write() as con:
+                if name not in {row[1] for row in con.execute(f"PRAGMA table_info({table})")}:
+                    con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {spec}")
+                    if (table, name) == ("entities", "tone_n"):
+                        con.execute(BACKFILL_ENTITY_TONE)
         if "outlet" not in columns["articles"]:
             self._fill_outlets()
         self.con.execute("CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, published)")
@@ -292,15 +358,143 @@ class Store:
         return self.save_many([article])[0]
 
     def save_many(self, articles: Sequence[AnalysedArticle]) -> list[SaveResult]:
-        """Write a batch of articles in one transaction; articles already stored are skipped."""
+        """Write a batch of articles in one transaction; articles already stored are skipped.
+
+        An article stored by an older store under its cleaned-content id (no original kept) is
+        the same article: it is replaced by this one, and its old id becomes an alias."""
         results = []
         with self._write() as con:
+            touched = _Touched()
             for article in articles:
-                exists = con.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone()
-                if not exists:
-                    _insert(con, article)
-                results.append(SaveResult(article.id, not exists))
+                if _exists(con, article.id):
+                    results.append(SaveResult(article.id, False))
+                    continue
+                legacy = _legacy_match(con, article)
+                added_at = time.time()
+                if legacy is not None:
+                    added_at = _added_at(con, legacy) or added_at
+                    touched |= _remove(con, legacy)
+                    _alias(con, legacy, article.id)
+                touched |= _insert(con, article, added_at=added_at)
+                results.append(SaveResult(article.id, legacy is None))
+            _refresh_corpus(con, touched)
+            _bump(con)
         return results
+
+    def replace(self, old_id: str, article: AnalysedArticle) -> None:
+        """Put a re-analysis of ``old_id`` in its place, in one transaction: the old rows go, the
+        new ones come in (keeping when it was added), aggregates follow, and when the id changed
+        (an article stored before ids hashed the input) the old id becomes an alias."""
+        with self._write() as con:
+            added_at = _added_at(con, old_id) or time.time()
+            story = con.execute("SELECT story_id FROM story_members WHERE article_id=?", (old_id,)).fetchone()
+            touched = _remove(con, old_id)
+            if article.id != old_id:
+                if _exists(con, article.id):  # the same input stored twice under old ids
+                    added_at = min(added_at, _added_at(con, article.id) or added_at)
+                    touched |= _remove(con, article.id)
+                _alias(con, old_id, article.id)
+            touched |= _insert(con, article, added_at=added_at)
+            if story:  # the re-analysed article stays in its story
+                con.execute("INSERT OR IGNORE INTO story_members VALUES (?,?)", (article.id, story[0]))
+            con.execute("DELETE FROM reanalysis_queue WHERE article_id IN (?, ?)", (old_id, article.id))
+            _refresh_corpus(con, touched)
+            _bump(con)
+
+    def delete(self, article_ids: Sequence[str]) -> list[DeleteResult]:
+        """Remove articles (ids or aliases) and everything derived from them, aggregates
+        included, one transaction each; their ids and aliases then resolve to "deleted"."""
+        out = []
+        for asked in article_ids:
+            with self._write() as con:
+                current = _resolve(con, asked)
+                row = con.execute("SELECT title FROM articles WHERE id=?", (current,)).fetchone()
+                if row is None:
+                    out.append(DeleteResult(asked, False))
+                    continue
+                touched = _remove(con, current)
+                con.execute("INSERT OR REPLACE INTO deleted_articles VALUES (?,?,?)", (current, row[0], time.time()))
+                _refresh_corpus(con, touched)
+                _bump(con)
+            out.append(DeleteResult(asked, True, row[0]))
+        return out
+
+    def refresh_corpus(self) -> None:
+        """Recompute every corpus aggregate from the per-article rows (e.g. for a store whose
+        aggregates were kept incrementally by an older version)."""
+        with self._write() as con:
+            touched = _Touched(
+                set(con.execute("SELECT DISTINCT name, label FROM entities"))
+                | set(con.execute("SELECT name, label FROM corpus_entities")),
+                set(con.execute("SELECT DISTINCT a, b FROM cooccurrence"))
+                | set(con.execute("SELECT a, b FROM corpus_cooccurrence")),
+            )
+            _refresh_corpus(con, touched)
+            _bump(con)
+
+    # -- re-analysis ---------------------------------------------------------------------------
+
+    def resolve(self, article_id: str) -> Resolved:
+        """What a (possibly old) id names now: the current article, a deleted one, or nothing."""
+        current = _resolve(self.con, article_id)
+        if _exists(self.con, current):
+            return Resolved(current, "stored")
+        row = self.con.execute("SELECT title, deleted_at FROM deleted_articles WHERE id=?", (current,)).fetchone()
+        if row:
+            return Resolved(current, "deleted", row[0], row[1])
+        return Resolved(article_id, "unknown")
+
+    def resolve_ids(self, article_ids: Sequence[str]) -> list[str]:
+        """Each id replaced by the current id of its article (ids that name nothing stay)."""
+        return [_resolve(self.con, i) for i in article_ids]
+
+    def original(self, article_id: str) -> OriginalInput | None:
+        """The article's input as received; for an article stored before originals were kept,
+        an input rebuilt from its stored title and paragraphs (``kept`` False)."""
+        article_id = _resolve(self.con, article_id)
+        row = self.con.execute(
+            "SELECT text, format, choices_json, title, source, url, published, kept FROM originals WHERE article_id=?",
+            (article_id,),
+        ).fetchone()
+        if row:
+            text, fmt, choices, title, source, url, published, kept = row
+            return OriginalInput(text, fmt, CleaningChoices.from_dict(json.loads(choices)), title, source,
+                                 url, published, bool(kept))  # fmt: skip
+        row = self.con.execute("SELECT title, source, url, published FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        title, source, url, published = row
+        paragraphs = [r[0] for r in self.con.execute(
+            "SELECT text FROM paragraphs WHERE article_id=? ORDER BY idx", (article_id,))]  # fmt: skip
+        return OriginalInput("\n\n".join(paragraphs), "text", CleaningChoices(), title, source, url, published,
+                             kept=False)  # fmt: skip
+
+    def stale_ids(self) -> list[str]:
+        """Articles analysed by another engine than this one (older stores: all of them)."""
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE engine_json != ? ORDER BY added_at, id", (engine_key(current_engine()),)
+        )
+        return [r[0] for r in rows]
+
+    def enqueue(self, article_ids: Iterable[str]) -> int:
+        """Add articles to the re-analysis queue (kept across runs: an interrupted run resumes)."""
+        with self._write() as con:
+            ids = [(_resolve(con, i),) for i in article_ids]
+            con.executemany("INSERT OR IGNORE INTO reanalysis_queue SELECT id FROM articles WHERE id=?", ids)
+        return self.queued_count()
+
+    def queued(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT q.article_id FROM reanalysis_queue q JOIN articles a ON a.id = q.article_id ORDER BY a.added_at, a.id"
+        )]  # fmt: skip
+
+    def queued_count(self) -> int:
+        return self.con.execute("SELECT COUNT(*) FROM reanalysis_queue").fetchone()[0]
+
+    def dequeue(self, article_id: str) -> None:
+        """Drop an article from the queue without replacing it (its re-analysis failed)."""
+        with self._write() as con:
+            con.execute("DELETE FROM reanalysis_queue WHERE article_id=?", (article_id,))
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -310,23 +504,40 @@ class Store:
     def count(self) -> int:
         return self.con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
-    def version(self) -> tuple[int, float]:
-        """(article count, newest ``added_at``): changes whenever an article is added."""
-        count, newest = self.con.execute("SELECT COUNT(*), MAX(added_at) FROM articles").fetchone()
-        return count, newest or 0.0
+    def version(self) -> tuple[int, int]:
+        """(article count, revision): the revision grows with every write (add, re-analysis,
+        delete), so cached frames keyed on it are never stale."""
+        count = self.con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return count, self.revision()
+
+    def revision(self) -> int:
+        row = self.con.execute("SELECT value FROM store_meta WHERE key='revision'").fetchone()
+        return row[0] if row else 0
+
+    def ids(self) -> list[str]:
+        """Every stored article id, oldest first."""
+        return [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY added_at, id")]
 
     def has(self, article_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+        return _exists(self.con, _resolve(self.con, article_id))
 
     def article(self, article_id: str) -> dict | None:
-        """One article's row with its metadata, removed lines and notices decoded."""
-        cur = self.con.execute("SELECT * FROM articles WHERE id=?", (article_id,))
+        """One article's row (an old id finds it through its alias) with its metadata, removed
+        lines and notices decoded, ``engine`` (the versions that analysed it, {} when unknown)
+        and ``original``: ``kept``, ``rebuilt`` (re-analysed from stored paragraphs) or ``none``."""
+        cur = self.con.execute(
+            """SELECT a.*, CASE WHEN o.kept = 1 THEN 'kept' WHEN o.kept = 0 THEN 'rebuilt' ELSE 'none' END
+                      AS original
+               FROM articles a LEFT JOIN originals o ON o.article_id = a.id WHERE a.id=?""",
+            (_resolve(self.con, article_id),),
+        )
         row = cur.fetchone()
         if row is None:
             return None
         out = dict(zip([c[0] for c in cur.description], row, strict=True))
         for key in ("metadata", "removed", "notices", "headline_similarity"):
             out[key] = json.loads(out.pop(f"{key}_json"))
+        out["engine"] = json.loads(out.pop("engine_json") or "{}")
         return out
 
     def articles_frame(self, search: str = "", *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
@@ -553,9 +764,14 @@ class Store:
     ) -> pd.DataFrame | Iterator[pd.DataFrame]:
         """A whole table, for export (``chunksize`` streams it). Rows of one article also carry
         the article's outlet, published date and URL (``with_article``), so an exported quote
-        or entity says where and when it appeared."""
+        or entity says where and when it appeared. ``articles`` also carries each article's input
+        as received (``text``, ``original_*``; rebuilt from the stored title and paragraphs when
+        the original was not kept) and its old ids (``aliases``), so ingesting the export into an
+        empty store gives the same articles under the same ids."""
         if name not in TABLES:
             raise InputError(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}")
+        if name == "articles":
+            return self._articles_export(chunksize)
         columns = {row[1] for row in self.con.execute(f"PRAGMA table_info({name})")}
         if with_article and "article_id" in columns and name != "ingested_files":
             extra = ", ".join(f"a.{c}" for c in ARTICLE_CONTEXT if c not in columns)
@@ -588,7 +804,7 @@ class Store:
             """SELECT m.story_id, COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS n_outlets,
                       group_concat(DISTINCT a.outlet) AS outlets, MIN(a.published) AS first,
                       MAX(a.published) AS last, group_concat(a.id) AS article_ids,
-                      (SELECT title FROM articles WHERE id = substr(m.story_id, 7)) AS title
+                      (SELECT title FROM articles WHERE id = substr(m.story_id, 7)) AS title  -- 'story-' + id
                FROM story_members m JOIN articles a ON a.id = m.article_id
                GROUP BY m.story_id HAVING COUNT(*) >= ?
                ORDER BY n_outlets DESC, articles DESC, last DESC, m.story_id LIMIT ?""",
@@ -631,6 +847,28 @@ class Store:
         row = self.con.execute("SELECT story_id FROM story_members WHERE article_id=?", (article_id,)).fetchone()
         return row[0] if row else ""
 
+    def _articles_export(self, chunksize: int | None) -> pd.DataFrame | Iterator[pd.DataFrame]:
+        sql = """SELECT a.*, o.kept AS original_kept, o.text AS original_text, o.format AS original_format,
+                        o.choices_json AS original_choices, o.title AS original_title,
+                        o.source AS original_source, o.url AS original_url, o.published AS original_published,
+                        (SELECT json_group_array(old_id) FROM aliases WHERE article_id = a.id) AS aliases
+                 FROM articles a LEFT JOIN originals o ON o.article_id = a.id ORDER BY a.added_at, a.id"""
+        frames = pd.read_sql_query(sql, self.con, chunksize=chunksize)
+        return (self._with_inputs(f) for f in frames) if chunksize else self._with_inputs(frames)
+
+    def _with_inputs(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Fill the input columns of articles stored without their original (rebuilt inputs)."""
+        missing = frame["original_text"].isna()
+        for i in frame.index[missing]:
+            rebuilt = self.original(frame.at[i, "id"])
+            frame.loc[i, ["original_text", "original_format", "original_choices", "original_title",
+                          "original_source", "original_url", "original_published", "original_kept"]] = [
+                rebuilt.text, rebuilt.format, "{}", rebuilt.title, rebuilt.source, rebuilt.url,
+                rebuilt.published, 0]  # fmt: skip
+        frame.insert(1, "text", frame.pop("original_text"))
+        frame["original_kept"] = frame["original_kept"].astype(bool)
+        return frame
+
     # -- files already ingested ------------------------------------------------------------------
 
     def known_digests(self) -> set[str]:
@@ -653,20 +891,124 @@ def _decode_lists(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     return df
 
 
-def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
+@dataclass(slots=True)
+class _Touched:
+    """Keys of the corpus aggregates a write touched: (name, label) entities, (a, b) pairs."""
+
+    entities: set = None  # type: ignore[assignment]
+    pairs: set = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.entities = set(self.entities or ())
+        self.pairs = set(self.pairs or ())
+
+    def __ior__(self, other: _Touched) -> _Touched:
+        self.entities |= other.entities
+        self.pairs |= other.pairs
+        return self
+
+
+def _exists(con: sqlite3.Connection, article_id: str) -> bool:
+    return con.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+
+def _resolve(con: sqlite3.Connection, article_id: str) -> str:
+    """The current id of ``article_id`` (itself unless it is an alias)."""
+    row = con.execute("SELECT article_id FROM aliases WHERE old_id=?", (article_id,)).fetchone()
+    return row[0] if row else article_id
+
+
+def _added_at(con: sqlite3.Connection, article_id: str) -> float | None:
+    row = con.execute("SELECT added_at FROM articles WHERE id=?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
+def _alias(con: sqlite3.Connection, old_id: str, new_id: str) -> None:
+    """``old_id`` now names ``new_id``, and so does every alias that named ``old_id``."""
+    if old_id == new_id:
+        return
+    con.execute("UPDATE aliases SET article_id=? WHERE article_id=?", (new_id, old_id))
+    con.execute("INSERT OR REPLACE INTO aliases VALUES (?,?)", (old_id, new_id))
+    con.execute("DELETE FROM aliases WHERE old_id=?", (new_id,))
+    con.execute("UPDATE ingested_files SET article_id=? WHERE article_id=?", (new_id, old_id))
+
+
+def _legacy_match(con: sqlite3.Connection, a: AnalysedArticle) -> str | None:
+    """The article an older store kept under this article's cleaned-content id, when it has no
+    original (so re-adding the same text after an upgrade does not store it twice)."""
+    legacy = _resolve(con, article_id(a.cleaned.title, a.cleaned.paragraphs))
+    if legacy == a.id or not _exists(con, legacy):
+        return None
+    kept = con.execute("SELECT kept FROM originals WHERE article_id=?", (legacy,)).fetchone()
+    return legacy if kept is None or not kept[0] else None
+
+
+def _remove(con: sqlite3.Connection, article_id: str) -> _Touched:
+    """Delete one article's rows; returns the aggregate keys to recompute."""
+    touched = _Touched(
+        set(con.execute("SELECT name, label FROM entities WHERE article_id=?", (article_id,))),
+        set(con.execute("SELECT a, b FROM cooccurrence WHERE article_id=?", (article_id,))),
+    )
+    for table in ARTICLE_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+    con.execute("DELETE FROM articles WHERE id=?", (article_id,))
+    return touched
+
+
+def _bump(con: sqlite3.Connection) -> None:
+    con.execute("UPDATE store_meta SET value = value + 1 WHERE key='revision'")
+
+
+def _refresh_corpus(con: sqlite3.Connection, touched: _Touched) -> None:
+    """Recompute the corpus rows of the touched keys from the per-article rows: the result
+    depends only on which articles are stored, never on the order they were written in."""
+    keys = sorted(touched.entities)
+    con.executemany("DELETE FROM corpus_entities WHERE name=? AND label=?", keys)
+    con.executemany(
+        f"""INSERT INTO corpus_entities
+            SELECT name, label, SUM(count), COUNT(*), SUM(demonym_count), SUM(tone_sum), SUM(tone_n),
+                   SUM(COALESCE(polarity, 0) * count),
+                   (SELECT json_group_array(value) FROM (
+                        SELECT j.value FROM entities e2, json_each(e2.aliases_json) j
+                        WHERE e2.name = e.name AND e2.label = e.label
+                        GROUP BY j.value ORDER BY COUNT(*) DESC, j.value LIMIT {CORPUS_ALIASES}))
+            FROM entities e WHERE name=? AND label=? GROUP BY name, label""",
+        keys,
+    )
+    pairs = sorted(touched.pairs)
+    con.executemany("DELETE FROM corpus_cooccurrence WHERE a=? AND b=?", pairs)
+    con.executemany(
+        "INSERT INTO corpus_cooccurrence SELECT a, b, SUM(count) FROM cooccurrence WHERE a=? AND b=? GROUP BY a, b",
+        pairs,
+    )
+
+
+def _insert(con: sqlite3.Connection, a: AnalysedArticle, *, added_at: float) -> _Touched:
+    """Write one article's rows (and its original input); returns the aggregate keys to refresh."""
     c = a.cleaned
     words = sum(len(p.split()) for p in c.paragraphs)
     con.execute(
         f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(ARTICLE_COLUMNS)})",
         (
             a.id, c.title, a.source, a.url, a.published, c.metadata.get("section", ""),
-            c.metadata.get("byline", ""), time.time(), c.format, a.language, words,
+            c.metadata.get("byline", ""), added_at, c.format, a.language, words,
             len(a.sentences), len(a.quotes), len(a.entities), *_tone(a.tone), c.body,
             json.dumps(c.metadata), json.dumps([{"text": r.text, "reason": r.reason} for r in c.removed]),
             json.dumps(a.notices), json.dumps(a.headline_similarity), a.tone_model,
-            outlet_name(a.source, a.url, c.metadata),
+            outlet_name(a.source, a.url, c.metadata), engine_key(a.engine),
         ),
     )  # fmt: skip
+    con.execute("DELETE FROM deleted_articles WHERE id=?", (a.id,))
+    if a.original is not None:
+        o = a.original
+        con.execute(
+            "INSERT INTO originals VALUES (?,?,?,?,?,?,?,?,?)",
+            (a.id, o.text, o.format, json.dumps(o.choices.as_dict()), o.title, o.source, o.url, o.published,
+             int(o.kept)),
+        )  # fmt: skip
+        for old in o.aliases:
+            if old and old != a.id and not _exists(con, old):
+                _alias(con, old, a.id)
     con.executemany(
         "INSERT INTO headlines VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
@@ -702,37 +1044,18 @@ def _insert(con: sqlite3.Connection, a: AnalysedArticle) -> None:
     )  # fmt: skip
     stats = _entity_stats(a)
     con.executemany(
-        "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?)",
+        """INSERT INTO entities (article_id, name, label, count, demonym_count, aliases_json, target_tone,
+               polarity, subjectivity, tone_sum, tone_n) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
         [
             (a.id, e.name, e.label, e.count, e.demonym_count, json.dumps(e.aliases), st.target_tone,
-             st.polarity, st.subjectivity)
-            for e, st in zip(a.entities, stats, strict=True)
-        ],
-    )  # fmt: skip
-    con.executemany(
-        """INSERT INTO corpus_entities VALUES (?,?,?,1,?,?,?,?,?)
-           ON CONFLICT(name, label) DO UPDATE SET count = count + excluded.count,
-               articles = articles + 1, demonym_count = demonym_count + excluded.demonym_count,
-               tone_sum = tone_sum + excluded.tone_sum, tone_n = tone_n + excluded.tone_n,
-               polarity_sum = polarity_sum + excluded.polarity_sum,
-               aliases_json = CASE WHEN length(aliases_json) > 2000 THEN aliases_json
-                                   ELSE json((SELECT json_group_array(value) FROM (
-                                       SELECT value FROM json_each(aliases_json) UNION
-                                       SELECT value FROM json_each(excluded.aliases_json)))) END""",
-        [
-            (e.name, e.label, e.count, e.demonym_count, st.tone_sum, st.tone_n,
-             (st.polarity or 0.0) * e.count, json.dumps(e.aliases))
+             st.polarity, st.subjectivity, st.tone_sum, st.tone_n)
             for e, st in zip(a.entities, stats, strict=True)
         ],
     )  # fmt: skip
     pairs = _cooccurrence(a)
     con.executemany("INSERT INTO cooccurrence VALUES (?,?,?,?)", [(a.id, x, y, n) for (x, y), n in pairs.items()])
-    con.executemany(
-        """INSERT INTO corpus_cooccurrence VALUES (?,?,?)
-           ON CONFLICT(a, b) DO UPDATE SET count = count + excluded.count""",
-        [(x, y, n) for (x, y), n in pairs.items()],
-    )
     con.executemany("INSERT INTO article_terms VALUES (?,?,?)", [(t, a.id, w) for t, w in _keywords(a)])
+    return _Touched({(e.name, e.label) for e in a.entities}, set(pairs))
 
 
 def _tone(t) -> tuple:

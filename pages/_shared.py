@@ -6,14 +6,16 @@ constants below). ``article`` is also kept in session state, so it survives page
 clear the query string) and is written back to the URL.
 
 Pages read data only through ``load("<Store method>", …)``: a cached call of that ``Store``
-method, keyed on the database and its version (article count and newest ``added_at``), so an
-added article refreshes every frame.
+method, keyed on the database and its version (article count and revision), so an added,
+re-analysed or deleted article refreshes every frame. Ids in the URL are resolved through the
+store's aliases first (an id from before an engine upgrade opens the same article).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +25,14 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from analysis.engine import STAGE_NAMES, stale_parts
 from analysis.store import Store, database_path
 
 __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
     "SCOPE", "STORY", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
     "set_articles", "drop_param", "url_value", "url_list", "url_widget", "sidebar", "require_article",
-    "share_link", "highlight_html", "show_text", "md", "accuracy_note", "page_path", "route",
+    "share_link", "engine_notice", "engine_summary", "highlight_html", "show_text", "md", "accuracy_note", "page_path", "route",
 ]  # fmt: skip
 
 # -- URL parameters (the view state) ---------------------------------------------------------
@@ -117,8 +120,8 @@ def current_store() -> Store:
     return get_store(_db())
 
 
-def store_version() -> tuple[int, float]:
-    """(article count, newest added_at): changes whenever an article is added."""
+def store_version() -> tuple[int, int]:
+    """(article count, revision): changes whenever an article is added, re-analysed or deleted."""
     return get_store(_db()).version()
 
 
@@ -209,6 +212,7 @@ def init_state() -> list[str]:
         route()  # this page was run straight from pages/, without app.py: see ``route``
     st.session_state[SS_VERSION] = store_version()
     ids = (url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or [])[:MAX_ARTICLES]
+    ids = list(dict.fromkeys(load("resolve_ids", ids))) if ids else []  # old ids open their article
     if not ids:
         newest = load("articles_frame", limit=1)
         ids = newest["id"].tolist()
@@ -290,10 +294,19 @@ def require_article(ids: Sequence[str]) -> dict:
     article = load("article", ids[0])
     if article is None:
         st.session_state[SS_ARTICLES] = []
-        st.warning(
-            f"No stored article has the id {md(ids[0])}. The link may be mistyped, or the article "
-            "was stored in another database. Pick an article in the sidebar, or:"
-        )
+        gone = load("resolve", ids[0])
+        if gone.status == "deleted":
+            when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(gone.deleted_at))
+            st.warning(
+                f"The article {md(ids[0])} (“{md(gone.title)}”) was deleted from this store on "
+                f"{when}, with everything derived from it. Pick an article in the sidebar, or:",
+                icon=":material/delete:",
+            )
+        else:
+            st.warning(
+                f"No stored article has the id {md(ids[0])}. The link may be mistyped, or the article "
+                "was stored in another database. Pick an article in the sidebar, or:"
+            )
         newest = load("articles_frame", limit=1)["id"].tolist()
         st.page_link(
             page_path("Overview"),
@@ -302,7 +315,46 @@ def require_article(ids: Sequence[str]) -> dict:
             query_params={ARTICLE: newest[0]} if newest else None,
         )
         st.stop()
+    engine_notice(article)
     return article
+
+
+def engine_notice(article: dict) -> None:
+    """Say when the article was analysed by an older engine, and when its original input was
+    not kept (a store made before originals were kept)."""
+    stale = stale_parts(article["engine"])
+    if stale:
+        if article["engine"]:
+            changed = ", ".join(stale)
+            text = f"Analysed by an older engine ({changed} changed since)."
+        else:
+            text = "Analysed by an older engine (stored before engine versions were recorded)."
+        st.caption(
+            f":material/update: {text} Re-analyse it on the Overview page, or run "
+            "`python -m analysis reanalyze --stale` for the whole store."
+        )
+    if article["original"] == "none":
+        st.caption(
+            ":material/history: Original not kept: this article was stored before Newslens kept "
+            "inputs; re-analysis rebuilds its input from the stored title and paragraphs (what "
+            "cleaning removed then cannot come back)."
+        )
+    elif article["original"] == "rebuilt":
+        st.caption(
+            ":material/history: Re-analysed from its stored title and paragraphs (the original "
+            "input was not kept by an older store)."
+        )
+
+
+def engine_summary(article: dict) -> str:
+    """One line naming the engine that analysed the article (its stage versions)."""
+    engine = article["engine"] or {}
+    if not engine:
+        return "Engine: not recorded (stored by an older Newslens)."
+    parts = [f"{STAGE_NAMES.get(k, k)} {v}" for k, v in engine.items()]
+    stale = stale_parts(engine)
+    now = "the current engine" if not stale else f"older than this engine: {', '.join(stale)} changed"
+    return f"Engine: {', '.join(parts)}; tone model {article['tone_model'] or '?'} ({now})."
 
 
 def share_link() -> None:

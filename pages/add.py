@@ -15,6 +15,7 @@ from analysis.clean import choices_from_kept, clean_article, input_lines
 from analysis.errors import InputError
 from analysis.ingest import ingest, inputs_from_bytes
 from analysis.pipeline import ArticleInput, Failure
+from pages._jobs import BACKGROUND_MIN, finished_save, start_background_save
 from pages._shared import (
     ARTICLE,
     LOCAL_BASE_URL,
@@ -66,6 +67,8 @@ def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput
         placeholder="e.g. Reuters",
     )
     views = input_lines(item.text, item.format, title=item.title)
+    head = st.container()  # filled below, once the analyst's choices in the table are known
+    st.caption("Every line of the input: untick a kept line to drop it, tick a dropped one to restore it.")
     edited = st.data_editor(
         [{"keep": v.kept, "line": v.number + 1, "role or reason": v.label, "text": v.text} for v in views],
         hide_index=True,
@@ -74,9 +77,10 @@ def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput
         disabled=["line", "role or reason", "text"],
         key=f"lines_{form}_{index}",
         column_config={
-            "keep": st.column_config.CheckboxColumn(width="small", help="untick to drop, tick to restore"),
-            "line": st.column_config.NumberColumn(width="small"),
-            "role or reason": st.column_config.TextColumn(width="small"),
+            "keep": st.column_config.CheckboxColumn(width=60, help="untick to drop, tick to restore"),
+            "line": st.column_config.NumberColumn(width=60),
+            "role or reason": st.column_config.TextColumn(width=150),
+            "text": st.column_config.TextColumn(width="large"),
         },
     )
     choices = choices_from_kept(views, [bool(row["keep"]) for row in _rows(edited)])
@@ -89,6 +93,13 @@ def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput
     summary = f"{item.name} · {cleaned.format} · {len(cleaned.paragraphs)} paragraphs · {kept} of {len(views)} lines kept"
     if choices:
         summary += f" · your choices: {len(choices.keep)} restored, {len(choices.drop)} dropped"
+    with head:
+        _show_cleaned(cleaned, summary)
+    return replace(item, source=source.strip(), choices=choices)
+
+
+def _show_cleaned(cleaned, summary: str) -> None:
+    """The cleaned article's summary line, notice, title and headline variants."""
     show_text(summary, style="color:#666")
     if cleaned.metadata.get("notice"):
         st.warning(cleaned.metadata["notice"], icon=":material/warning:")
@@ -100,7 +111,6 @@ def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput
             width="stretch",
             column_config={"role": st.column_config.TextColumn(width="small")},
         )
-    return replace(item, source=source.strip(), choices=choices)
 
 
 def _rows(edited) -> list[dict]:
@@ -155,6 +165,10 @@ st.write(
     "stored. Saving the same text twice stores it once."
 )
 
+if (job := finished_save()) is not None:  # a long save that ran in the background has ended
+    titled = lambda ids: [(i, (current_store().article(i) or {}).get("title", i)) for i in ids]  # noqa: E731
+    failed = job.failed + ([job.error] if job.error else [])
+    st.session_state[SS_RESULT] = SaveOutcome(titled(job.added), titled(job.existing), failed)
 if SS_RESULT in st.session_state:
     show_outcome(st.session_state[SS_RESULT])
 
@@ -207,7 +221,11 @@ if items:
     if good and st.button(
         f"Save {good} article{'s' if good != 1 else ''}", type="primary", key="save"
     ):
-        st.session_state[SS_RESULT] = save(ready)  # failures are reported with the outcome
+        if good >= BACKGROUND_MIN:  # hundreds of articles: a job, not a frozen page
+            st.session_state.pop(SS_RESULT, None)
+            start_background_save(ready)  # failures are reported with the outcome
+        else:
+            st.session_state[SS_RESULT] = save(ready)
         st.session_state[SS_FORM] = form + 1
         st.rerun()
 else:

@@ -5,14 +5,18 @@ import math
 
 import streamlit as st
 
+from analysis.errors import InputError
 from analysis.figures import MEASURES
 from pages._shared import (
     ENTITY,
     QUOTE,
     SPEAKER,
+    current_store,
+    engine_summary,
     highlight_html,
     init_state,
     load,
+    md,
     page_path,
     require_article,
     set_articles,
@@ -23,6 +27,8 @@ from pages._shared import (
 )
 
 LIST_PAGE = "list_page"  # URL parameter: page of the article list
+SS_CONFIRM_DELETE = "confirm_delete"  # the id whose deletion awaits confirmation
+SS_ACTION_DONE = "article_action_done"  # the message of the last re-analysis or deletion
 LIST_SIZE = 50
 TONE_MEASURES = ("polarity", "subjectivity", "vader", "tone")
 SHORT_LABELS = {
@@ -33,6 +39,9 @@ SHORT_LABELS = {
 }
 
 ids = init_state()
+if SS_ACTION_DONE in st.session_state:
+    kind, message = st.session_state.pop(SS_ACTION_DONE)
+    (st.success if kind == "success" else st.error)(md(message))
 article = require_article(ids)
 article_id = article["id"]
 
@@ -92,6 +101,49 @@ with st.expander(f"What cleaning removed ({len(removed)} line{'s' if len(removed
         )
 
 share_link()
+
+
+def _reanalyse(article_id: str) -> None:
+    from analysis.reanalyze import reanalyze_one  # the engine loads only when asked for
+
+    try:
+        with st.spinner("Re-analysing with the current engine (the language model loads on first use)…"):
+            new_id = reanalyze_one(current_store(), article_id)
+    except InputError as err:
+        st.session_state[SS_ACTION_DONE] = ("error", str(err))
+        return
+    set_articles([new_id], clear=(SPEAKER, QUOTE, ENTITY))
+    st.session_state[SS_ACTION_DONE] = ("success", "Re-analysed with the current engine.")
+
+
+def _delete(article_id: str) -> None:
+    result = current_store().delete([article_id])[0]
+    st.session_state.pop(SS_CONFIRM_DELETE, None)
+    set_articles([], clear=(SPEAKER, QUOTE, ENTITY))
+    st.session_state[SS_ACTION_DONE] = ("success", f"Deleted “{result.title}” and everything derived from it.")
+
+
+with st.expander("Manage this article: engine, re-analyse, delete"):
+    st.caption(engine_summary(article))
+    left, right = st.columns(2)
+    left.button(
+        "Re-analyse with the current engine",
+        key="reanalyse",
+        icon=":material/update:",
+        on_click=_reanalyse,
+        args=(article_id,),
+        help="Runs today's engine on the stored input; the link keeps working.",
+    )
+    if st.session_state.get(SS_CONFIRM_DELETE) != article_id:
+        right.button(
+            "Delete this article…", key="delete", icon=":material/delete:",
+            on_click=lambda: st.session_state.update({SS_CONFIRM_DELETE: article_id}),
+        )  # fmt: skip
+    else:
+        right.warning("Delete this article, its analysis and its share in the corpus views? This cannot be undone.")
+        yes, no = right.columns(2)
+        yes.button("Delete", key="delete_confirm", type="primary", on_click=_delete, args=(article_id,))
+        no.button("Cancel", key="delete_cancel", on_click=lambda: st.session_state.pop(SS_CONFIRM_DELETE, None))
 
 st.subheader("All stored articles")
 count = load("count")

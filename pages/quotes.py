@@ -30,7 +30,7 @@ from pages._shared import (
 ALL_KINDS = "all kinds"
 FULL_RANGE = (-1.0, 1.0)
 ALL_CONFIDENCE = "all"
-SHOWN = ["idx", "speaker", "role", "kind", "cue", "confidence", "tone", "paragraph", "text"]  # the quote last
+SHOWN = ["idx", "speaker", "role", "kind", "cue", "confidence", "negated", "tone", "paragraph", "text"]  # quote last
 EXPORTED = [
     "idx", "text", "speaker", "speaker_text", "role", "kind", "cue", "confidence", "rule",
     "speaker_rule", "negated", "tone", "polarity", "subjectivity", "vader", "paragraph", "sentence",
@@ -137,6 +137,9 @@ st.dataframe(
         "confidence": st.column_config.ProgressColumn(
             min_value=0.0, max_value=1.0, format="%.2f", width="small",
             help="the candidate classifier's probability that this is a real attribution",
+        ),
+        "negated": st.column_config.CheckboxColumn(
+            "not said", width="small", help="negated or withheld speech: “did not say”, “declined to comment”"
         ),
         "tone": st.column_config.NumberColumn(
             format="%+.2f", width="small", help=MEASURES["tone"].help

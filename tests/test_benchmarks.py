@@ -18,6 +18,7 @@ from tests.conftest import EVAL, ROOT
 BENCH = ROOT / "benchmarks"
 SCRIPTS = (
     "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py",
+    "bench_cleaning.py", "bench_lifecycle.py", "bench_dask.py",
     "bench_fresh_start.py",
 )
 POLNEAR = EVAL / "polnear" / "train" / "text"
@@ -101,3 +102,17 @@ def test_bench_targeted_tiny():
     lines = out.splitlines()
     assert any(line.startswith("accurate ") for line in lines) and any(line.startswith("fast ") for line in lines)
     assert "targets/s" in out and "goal 200/s" in out
+
+
+def test_bench_lifecycle_deletes_from_a_copy(small_store):
+    before = sqlite3.connect(small_store).execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    out = run("bench_lifecycle.py", "--n", "0", "--db", str(small_store), "--delete", "3").stdout
+    assert "median ms" in out and f"{before - 3}" in out
+    assert sqlite3.connect(small_store).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before
+
+
+@pytest.mark.slow
+@needs_eval
+def test_bench_cleaning_tiny():
+    out = run("bench_cleaning.py", "--n", "2").stdout
+    assert "pasted pages (copied text)" in out and "full analysis" in out and "% of its full analysis" in out

@@ -104,11 +104,12 @@ from tests.test_concurrency import news_article
 db, first, n, kill_after, batch = sys.argv[1], *map(int, sys.argv[2:])
 insert, inserted = store._insert, []
 
-def insert_then_maybe_die(con, article):
-    insert(con, article)  # every row of the article is written, the transaction is still open
+def insert_then_maybe_die(con, article, **kwargs):
+    touched = insert(con, article, **kwargs)  # every row of the article is written, the transaction is still open
     inserted.append(article.id)
     if len(inserted) == kill_after:
         os.kill(os.getpid(), signal.SIGKILL)
+    return touched
 
 store._insert = insert_then_maybe_die
 s = store.Store(db)

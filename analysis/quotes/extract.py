@@ -54,7 +54,11 @@ from spacy.tokens import Doc, Token
 from analysis.model import PARAGRAPH_SEP, Mention, Quote
 from analysis.quotes.lexicon import load_lexicon
 
-__all__ = ["REPORTING_VERBS", "Candidate", "candidates", "extract_quotes", "mentions_from_ents", "source_kind"]
+__all__ = [
+    "REPORTING_VERBS", "VERB_RULES", "Candidate", "candidates", "extract_quotes", "mentions_from_ents",
+    "source_kind", "that_clause", "reporting_clause", "parenthetical", "intention", "stance_object",
+    "stance_preposition",
+]  # fmt: skip
 
 
 REPORTING_VERBS: frozenset[str] = frozenset(
@@ -1145,57 +1149,109 @@ def _that_clause(head: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in head.children)
 
 
-def _complement(doc: Doc, verb: Token) -> tuple[str, int, int, str] | None:
-    """(cue, start, end, rule) of what ``verb`` reports: a clause, an intention or a stance."""
+Content = tuple[str, int, int]  # (cue as written, start, end) of what a verb reports
+
+
+def that_clause(doc: Doc, verb: Token) -> Content | None:
+    """Any verb with a "that"/"whether" clause reports its content: "The mayor ensured that the
+    vote was fair" → "the vote was fair"."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps or _lemma(verb) in REPORTING_VERBS or not _that_clause(comps[0]):
+        return None
+    span = _clause_span(doc, comps[0])
+    return (_cue_text(verb), *span) if span is not None else None
+
+
+def reporting_clause(doc: Doc, verb: Token) -> Content | None:
+    """A reporting verb with its clause: "Lee said the budget is balanced" → "the budget is
+    balanced"."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps or _lemma(verb) not in REPORTING_VERBS or _lemma(verb) in _NAMING_VERBS:
+        return None
+    span = _clause_span(doc, comps[0])
+    return (_cue_text(verb), *span) if span is not None else None
+
+
+def parenthetical(doc: Doc, verb: Token) -> Content | None:
+    """A reporting verb set inside or after the clause it reports: "The plan, she said, works."
+    → "The plan works"."""
     lemma = _lemma(verb)
-    children = list(verb.children)
-    span = None
-    rule = ""
-    comps = [c for c in children if c.dep_ == "ccomp"]
-    if comps and lemma not in REPORTING_VERBS and _that_clause(comps[0]):
-        span, rule = _clause_span(doc, comps[0]), "that_clause"  # any verb with a "that"-clause
-    elif lemma in REPORTING_VERBS and lemma not in _NAMING_VERBS:
-        if comps:
-            span, rule = _clause_span(doc, comps[0]), "reporting_clause"
-        elif verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX"):
-            span = _clause_span(doc, verb.head, exclude=verb)  # "The plan (, she said,) works."
-            rule = "parenthetical"
-    if span is None and lemma in _INFINITIVE_VERBS:
-        rule = "intention"
-        xcomps = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
-        if xcomps:
-            objects = [c for c in children if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
-            head = xcomps[0]
-            span = _clause_span(doc, head, min_tokens=2)
-            if span is not None and objects:  # "urged Israel to refrain": Israel belongs to it
-                span = (objects[0].left_edge.idx, span[1])
-    if span is None and lemma in _OBJECT_CONTENT_VERBS:
-        rule = "stance_object"
-        objects = [c for c in children if c.dep_ == "dobj"]
-        predicates = [  # "described it as absurd", "accused her of lying"
-            c for c in children
-            if (c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in _ARGUMENT_PREPOSITIONS))
-            and objects and c.i > objects[0].i
-        ]  # fmt: skip
-        if objects:  # one word is enough for a name ("endorsed Cruz") or with its argument
-            short = _is_name(objects[0]) or bool(predicates)
-            span = _clause_span(doc, objects[0], min_tokens=1 if short else 2)
-        if span is not None and predicates:
-            tail = _clause_span(doc, predicates[-1], min_tokens=1)
-            if tail is not None:
-                span = (span[0], max(span[1], tail[1]))
-    preps = _STANCE_PREPOSITIONS.get(lemma, "").split()
-    if span is None and preps:
-        for c in children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
-                if objects:
-                    span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2)
-                    if span is not None:
-                        return f"{_cue_text(verb)} {c.text}", *span, "stance_preposition"
+    if lemma not in REPORTING_VERBS or lemma in _NAMING_VERBS or any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    if verb.dep_ not in ("ccomp", "parataxis") or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    span = _clause_span(doc, verb.head, exclude=verb)
+    return (_cue_text(verb), *span) if span is not None else None
+
+
+def intention(doc: Doc, verb: Token) -> Content | None:
+    """A stated intention or request with its infinitive: "The envoy urged Israel to refrain from
+    an assault" → "Israel to refrain from an assault"."""
+    if _lemma(verb) not in _INFINITIVE_VERBS:
+        return None
+    xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    if not xcomps:
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
+    span = _clause_span(doc, xcomps[0], min_tokens=2)
     if span is None:
         return None
-    return _cue_text(verb), *span, rule
+    if objects:  # "urged Israel to refrain": Israel belongs to it
+        span = (objects[0].left_edge.idx, span[1])
+    return (_cue_text(verb), *span)
+
+
+def stance_object(doc: Doc, verb: Token) -> Content | None:
+    """A stance or statement whose content is the object, with its argument: "The union endorsed
+    Ann Lee", "She accused the mayor of lying" → "the mayor of lying"."""
+    if _lemma(verb) not in _OBJECT_CONTENT_VERBS:
+        return None
+    children = list(verb.children)
+    objects = [c for c in children if c.dep_ == "dobj"]
+    if not objects:
+        return None
+    predicates = [  # "described it as absurd", "accused her of lying"
+        c for c in children
+        if (c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in _ARGUMENT_PREPOSITIONS))
+        and c.i > objects[0].i
+    ]  # fmt: skip
+    short = _is_name(objects[0]) or bool(predicates)  # one word: a name ("endorsed Cruz") or with its argument
+    span = _clause_span(doc, objects[0], min_tokens=1 if short else 2)
+    if span is None:
+        return None
+    if predicates:
+        tail = _clause_span(doc, predicates[-1], min_tokens=1)
+        if tail is not None:
+            span = (span[0], max(span[1], tail[1]))
+    return (_cue_text(verb), *span)
+
+
+def stance_preposition(doc: Doc, verb: Token) -> Content | None:
+    """A stance whose content follows its preposition: "Lee called for a ban on the device" →
+    "a ban on the device" (cue "called for")."""
+    preps = _STANCE_PREPOSITIONS.get(_lemma(verb), "").split()
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            if objects:
+                span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2)
+                if span is not None:
+                    return f"{_cue_text(verb)} {c.text}", *span
+    return None
+
+
+VERB_RULES = (that_clause, reporting_clause, parenthetical, intention, stance_object, stance_preposition)
+"""The attribution rules of a verb, tried in this order; the first that finds a content wins and
+names the quote's ``rule``."""
+
+
+def _complement(doc: Doc, verb: Token) -> tuple[str, int, int, str] | None:
+    """(cue, start, end, rule) of what ``verb`` reports, by the first of ``VERB_RULES`` that finds it."""
+    for rule in VERB_RULES:
+        found = rule(doc, verb)
+        if found is not None:
+            return (*found, rule.__name__)
+    return None
 
 
 def _is_name(tok: Token) -> bool:
@@ -1440,7 +1496,7 @@ def candidates(
                 continue  # the subject is an event, feeling, date or place acting: no source
             name, written, label = speakers.resolve(subj, cue_tok.idx)
             quote = Quote(
-                text=text[s:e], speaker=name, cue=cue_text, kind="indirect", start=s, end=e,
+                text=_without_aside(doc, cue_tok, s, e), speaker=name, cue=cue_text, kind="indirect", start=s, end=e,
                 paragraph=_paragraph_of(bounds, s), sentence=0,
                 speaker_text=written, speaker_label=label, rule=rule, speaker_rule=speakers.rule,
                 negated=_negated(cue_tok),
@@ -1520,6 +1576,16 @@ def _unit_quote(
     )  # fmt: skip
 
 
+def _without_aside(doc: Doc, verb: Token, start: int, end: int) -> str:
+    """The reported text between ``start`` and ``end`` without its own attribution when that sits
+    inside it ("The plan, she said, works" reads "The plan … works")."""
+    text = _doc_text(doc)
+    lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    if not start < lo < hi < end:
+        return text[start:end]
+    return f"{text[start:lo].rstrip(' ,—–-')} … {text[hi:end].lstrip(' ,—–-')}"
+
+
 def _joined(text: str, parts: list[_Marked]) -> str:
     """The parts of a quote split by its attribution, with a visible "…" where narration was cut
     (``"A," she said, "B."`` reads "A … B."); parts already ending or starting with an
@@ -1536,7 +1602,12 @@ def _joined(text: str, parts: list[_Marked]) -> str:
 # Sources, negation, features
 
 
-_GROUP_SPEAKERS = frozenset({"officials"})  # "officials said" stays "officials"
+_GROUP_SPEAKERS = frozenset({"officials"})
+# Verbs of speaking itself: their subject is someone (or something) that speaks ("the mogul said").
+_SPEECH_VERBS = frozenset(
+    """say tell add write ask reply answer respond explain comment declare announce state insist
+    argue claim recall tweet shout yell testify quip joke""".split()
+)  # "officials said" stays "officials"
 _ORG_HEADS = frozenset(
     """administration campaign government team office committee staff camp party foundation""".split()
 )  # "the Biden administration", "Clinton's campaign": the body, not the person it is named for
@@ -1591,8 +1662,10 @@ def _real_source(cue: Token, subj: Token | None, rule: str) -> Token | None | bo
     kind = source_kind(subj)
     if kind == "GPE" and rule in ("stance_object", "stance_preposition", "intention") and _lemma(cue) not in REPORTING_VERBS:
         kind = ""  # "Virginia voted for …", "Ukraine attacked …": a place acting, not speaking
-    if kind:
-        return subj
+    if kind or (
+        subj.pos_ in ("NOUN", "PROPN") and subj.dep_ != "nsubjpass" and _lemma(cue) in _SPEECH_VERBS and subj.i < cue.i + 4
+    ):
+        return subj  # whoever "said" or "told" is a source, even one our lists do not name
     node = cue
     for _ in range(3):  # "X prompted / led / forced Y to say": Y
         if node.dep_ != "xcomp" or node.head is node:

@@ -1,0 +1,57 @@
+"""One made-up sentence per attribution rule: the rule that finds it is named on the quote."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.quotes import extract_quotes
+from analysis.quotes.extract import VERB_RULES
+
+CASES = [
+    ("reporting_clause", "Ann Lee, the city's mayor, said the budget would be balanced by June.", "the budget would be balanced by June", "Ann Lee"),
+    ("that_clause", "The auditor Tom Ruiz ensured that the ballots were counted twice.", "the ballots were counted twice", "Tom Ruiz"),
+    ("parenthetical", "That plan, Ann Lee said, is the best the city has.", "That plan … is the best the city has", "Ann Lee"),
+    ("intention", "Senator Tom Ruiz urged the council to delay the vote on the stadium.", "the council to delay the vote on the stadium", "Tom Ruiz"),
+    ("stance_object", "Mayor Ann Lee accused the developer of hiding the costs of the tower.", "the developer of hiding the costs", "Ann Lee"),
+    ("stance_preposition", "Governor Tom Ruiz called for a ban on the sale of fireworks.", "a ban on the sale of fireworks", "Tom Ruiz"),
+    ("according_to", "The plant will close in March, according to the union's president, Ann Lee.", "The plant will close in March", "Ann Lee"),
+    ("statement_noun", "Tom Ruiz made the claim that the tax would pay for itself.", "the tax would pay for itself", "Tom Ruiz"),
+]  # fmt: skip
+
+
+def test_the_verb_rules_are_tried_in_one_order():
+    assert [r.__name__ for r in VERB_RULES] == [
+        "that_clause", "reporting_clause", "parenthetical", "intention", "stance_object", "stance_preposition",
+    ]  # fmt: skip
+    assert all(r.__doc__ and "→" in r.__doc__ or '"' in (r.__doc__ or "") for r in VERB_RULES)
+
+
+@pytest.mark.parametrize(("rule", "text", "content", "speaker"), CASES, ids=[c[0] for c in CASES])
+def test_each_rule_names_itself(nlp, rule, text, content, speaker):
+    quotes = extract_quotes(nlp(text))
+    found = [q for q in quotes if q.rule == rule]
+    assert found, [(q.rule, q.text) for q in quotes]
+    assert content in found[0].text
+    assert found[0].speaker == speaker and found[0].speaker_rule
+
+
+def test_a_split_quote_keeps_an_ellipsis_where_the_attribution_was_cut(nlp):
+    [q] = extract_quotes(nlp('"The water is safe," Ann Lee said, "and the pipes will be replaced."'))
+    assert q.text == "The water is safe … and the pipes will be replaced."
+    assert q.rule == "split_quote" and q.speaker == "Ann Lee"
+
+
+def test_negated_and_withheld_speech_is_marked(nlp):
+    quotes = extract_quotes(nlp("Tom Ruiz did not say whether the plant would close. Ann Lee declined to comment on the sale."))
+    assert quotes and all(q.negated for q in quotes)
+
+
+def test_a_body_named_for_a_person_is_the_body(nlp):
+    quotes = extract_quotes(nlp("The Ruiz administration said the tariffs would stay in place until June."))
+    assert quotes[0].speaker.lower() == "the ruiz administration" and quotes[0].speaker_rule == "organisation_noun"
+
+
+def test_officials_stay_officials(nlp):
+    text = "Acme Corp. opened a plant in Dayton. Officials said the plant would employ 300 people."
+    said = [q for q in extract_quotes(nlp(text)) if "employ" in q.text]
+    assert said and said[0].speaker == "Officials"
