@@ -127,6 +127,9 @@ def settle(page) -> None:
     """Wait until the app has rendered and stopped running."""
     page.locator('[data-testid="stMain"]').wait_for()
     page.wait_for_timeout(300)
+    # The script's own state: on a loaded machine the status widget may not have shown yet, and a
+    # widget filled while the first run is still going is reset when that run ends.
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
     page.locator('[data-testid="stSkeleton"]').first.wait_for(state="hidden")
 
