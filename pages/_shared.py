@@ -27,7 +27,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from analysis.engine import STAGE_NAMES, stale_parts
 from analysis.ingest import seed_store
-from analysis.store import Store, database_path
+from analysis.store import Store, database_url
 
 __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
@@ -98,7 +98,7 @@ def get_store(db: str) -> Store:
 
 
 def _db() -> str:
-    return str(database_path())
+    return database_url()
 
 
 def current_store() -> Store:

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from analysis import store as store_module
 from analysis.errors import InputError
 from analysis.pipeline import ArticleInput, analyze
 from analysis.store import Store, database_path
+from analysis.store import rows as store_rows
 
 OTHER = (
     "Regulators open inquiry into carmaker\n\n"
@@ -25,15 +25,20 @@ def articles(seed_text):
 
 
 @pytest.fixture()
-def store(tmp_path):
-    return Store(str(tmp_path / "s.sqlite"))
+def store(store_url):
+    """A fresh store on each backend (SQLite; PostgreSQL when NEWSLENS_TEST_PG is set)."""
+    store = Store(store_url)
+    yield store
+    store.close()
+    store.db.dispose()
 
 
 def test_database_path_accepts_files_and_sqlite_urls(tmp_path):
     assert database_path(str(tmp_path / "a.db")) == tmp_path / "a.db"
     assert database_path(f"sqlite:///{tmp_path}/b.db") == tmp_path / "b.db"
-    with pytest.raises(InputError, match="only SQLite"):
-        database_path("postgresql://localhost/x")
+    assert database_path("postgresql+psycopg://me:secret@localhost:5432/x") == "postgresql+psycopg://me:***@localhost:5432/x"
+    with pytest.raises(InputError, match="SQLite file path"):
+        database_path("mysql://localhost/x")
 
 
 def test_saving_twice_stores_once(store, articles):
@@ -108,7 +113,7 @@ def test_an_article_is_written_all_or_nothing(store, articles, monkeypatch):
     def broken_cooccurrence(_article):
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(store_module, "_cooccurrence", broken_cooccurrence)
+    monkeypatch.setattr(store_rows, "_cooccurrence", broken_cooccurrence)
     with pytest.raises(sqlite3.OperationalError):
         store.save(articles[1])
     for table in ("articles", "sentences", "mentions", "quotes", "entities", "corpus_entities"):
@@ -121,11 +126,12 @@ def test_unknown_export_table_is_refused(store):
 
 
 def test_story_similarity_and_version(store, articles):
-    assert store.version() == (0, 0.0)
+    count, first = store.version()
+    assert count == 0
     for a in articles:
         store.save(a)
-    count, newest = store.version()
-    assert count == 2 and newest > 0
+    count, revision = store.version()
+    assert count == 2 and revision >= first + 2  # every write moves the revision on
     ids = [a.id for a in articles]
     matrix = store.story_similarity(ids)
     assert list(matrix.index) == ids and list(matrix.columns) == ids
@@ -139,6 +145,7 @@ def test_a_store_from_before_the_tone_model_column_gains_it_and_keeps_its_rows(t
     Store(str(path)).save(articles[0])
     con = sqlite3.connect(path)
     con.execute("ALTER TABLE articles DROP COLUMN tone_model")  # the table as v0.1 created it
+    con.execute("DROP TABLE alembic_version")  # stores of that time knew no migrations
     con.commit()
     con.close()
     reopened = Store(str(path))
@@ -158,6 +165,7 @@ def test_the_outlet_is_stored_and_filled_into_older_stores(tmp_path, articles):
     con.execute("DROP INDEX articles_outlet")
     con.execute("ALTER TABLE articles DROP COLUMN outlet")  # the table before outlets were kept
     con.execute("UPDATE articles SET source='CNN (Online News)'")
+    con.execute("DROP TABLE alembic_version")
     con.commit()
     con.close()
     reopened = Store(str(path))
@@ -171,6 +179,7 @@ def test_a_store_from_before_the_quote_columns_gains_them_and_keeps_its_quotes(t
     con = sqlite3.connect(path)
     for column in ("confidence", "rule", "speaker_rule", "negated", "role"):
         con.execute(f"ALTER TABLE quotes DROP COLUMN {column}")  # the table as v0.1 created it
+    con.execute("DROP TABLE alembic_version")
     con.commit()
     con.close()
     reopened = Store(str(path))
