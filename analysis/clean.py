@@ -28,13 +28,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from analysis.decode import detect_format, normalize_text
 from analysis.errors import InputError, Messages
-from analysis.model import CleanedArticle, Headline, RemovedLine
+from analysis.model import CleanedArticle, CleaningChoices, Headline, RemovedLine
 
-__all__ = ["BOILERPLATE", "Block", "clean_article", "headline_score", "split_breadcrumb"]
+__all__ = [
+    "BOILERPLATE",
+    "Block",
+    "LineView",
+    "boilerplate_reason",
+    "choices_from_kept",
+    "clean_article",
+    "headline_score",
+    "input_lines",
+    "split_breadcrumb",
+]
 
 _NAME = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|del|la|le)){0,4}"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -106,6 +117,7 @@ MAX_BOILERPLATE_CHARS = 300  # a longer line is article text, whatever it contai
 MAX_HEADLINE_CHARS = 300  # a longer line is body text, however few words it has
 HEADLINE_THRESHOLD = 2  # ``headline_score`` at or above this → headline
 WRAPPED_LINE_CHARS = 50  # lines at least this long inside one block are a hard-wrapped paragraph
+WRAP_SPREAD = 30  # and their lengths differ by at most this much (a browser copy's lines do not)
 
 _BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:›|»|>|/|\||→|·)\s*")
 _CAMEL_PIECE = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
@@ -115,7 +127,8 @@ _DATELINE = re.compile(
     r"(?:, " + _MONTH + r" \d{1,2})?(?: \([A-Za-z][\w .&/-]{0,30}\))?)\s*[-–—]{1,2}\s+(?=\S)"
 )
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"”’')\]」』]*$")
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _INNER_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]? [A-Z“\"(\[]")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _LIST_ITEM = re.compile(r"[-•*–—]\s?(?=\S)|\d{1,2}[.)]\s")
@@ -132,11 +145,38 @@ BlockKind = Literal["heading", "paragraph", "line"]
 @dataclass(frozen=True, slots=True)
 class Block:
     """A unit of the page before roles are given: an explicit ``heading`` (with its HTML/Markdown
-    level), an explicit ``paragraph``, or a plain-text ``line`` the classifier decides about."""
+    level), an explicit ``paragraph``, or a plain-text ``line`` the classifier decides about.
+    ``lines``: the input line numbers it came from (plain text only)."""
 
     text: str
     kind: BlockKind = "line"
     level: int = 0
+    lines: tuple[int, ...] = ()
+
+
+class LineView(NamedTuple):
+    """One unit of the input as the cleaner decided it, for the Add page's preview: ``number`` is
+    the input line (plain text; the unit's index for Markdown and HTML), ``label`` the role when
+    kept (title, alternate, dek, truncated, section, body) and the reason when dropped."""
+
+    number: int
+    text: str
+    kept: bool
+    label: str
+    chosen: bool = False  # the analyst's choice decided it
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A block on its way through the cleaner, with the number choices refer to."""
+
+    number: int
+    block: Block
+    shown: str  # the input text shown to the analyst
+    reason: str | None = None  # why it is dropped; None while kept
+    label: str = "body"
+    chosen: bool = False
+    p_body: float = 1.0
 
 
 @dataclass(slots=True)
@@ -147,14 +187,64 @@ class _Found:
     metadata: dict[str, str]
 
 
+REASON_MODEL = "not article text"  # the line model's verdict
+REASON_ABOVE = "above the headline"
+REASON_CHOSEN = "dropped by you"
+NOTICE_NO_BODY = "No article body was recognised, so every line with text is kept: check it."
+MIN_PAGE_LINES = 8  # fewer non-blank lines: a short paste is the article itself, the model stays out
+BODY_PRIOR = 0.3  # Viterbi's prior: below 0.5 leans to keeping a line when unsure
+FALLBACK_TITLE_CHARS = 100  # an article without a headline is titled by its first line, this long
+TITLE_MIN_LOGIT = -4.0  # a title candidate scored below this is no title
+TRUNCATED_BONUS = 5.0  # a headline that a truncated copy on the page begins is the title
+
+
 def clean_article(
-    text: str, *, format: str | None = None, title: str | None = None, name: str = "input"
+    text: str,
+    *,
+    format: str | None = None,
+    title: str | None = None,
+    name: str = "input",
+    choices: CleaningChoices | None = None,
 ) -> CleanedArticle:
     """Clean one article. ``format`` is sniffed when None; an explicit ``title`` (from a batch row)
-    becomes the title. Raises ``InputError`` when no body paragraph with a letter is left.
+    becomes the title; ``choices`` (the analyst's keep/drop by line, see ``input_lines``) override
+    the cleaner. Raises ``InputError`` only when the input holds no letter at all; when no body is
+    recognised, every line with text is kept and ``metadata["notice"]`` says so.
 
     The text is normalised first (as ``decode_bytes`` does for files), since callers may pass text
     that never went through it: control characters would otherwise reach lxml, which refuses them."""
+    article, _ = _clean(text, format=format, title=title, name=name, choices=choices)
+    return article
+
+
+def input_lines(
+    text: str, format: str | None = None, *, title: str | None = None, choices: CleaningChoices | None = None
+) -> list[LineView]:
+    """Every unit of the input, kept or dropped, with its role or reason: what the Add page shows so
+    the analyst can restore or drop lines (``CleaningChoices`` by ``LineView.number``).
+
+    >>> [(v.text, v.kept, v.label) for v in input_lines("Menu\\n\\nThe council voted to close it.")][:1]
+    [('Menu', False, 'navigation')]
+    """
+    try:
+        _, views = _clean(text, format=format, title=title, name="input", choices=choices)
+    except InputError:
+        return []
+    return views
+
+
+def choices_from_kept(views: list[LineView], kept: list[bool]) -> CleaningChoices:
+    """The analyst's choices from the preview's keep boxes (one per view, in order): lines kept
+    that the cleaner dropped, and lines dropped that it kept. Several views of one unit (a
+    hard-wrapped paragraph) count as one choice each way."""
+    keep = [v.number for v, k in zip(views, kept, strict=True) if k and not v.kept]
+    drop = [v.number for v, k in zip(views, kept, strict=True) if not k and v.kept]
+    return CleaningChoices(keep=tuple(keep), drop=tuple(drop))
+
+
+def _clean(
+    text: str, *, format: str | None, title: str | None, name: str, choices: CleaningChoices | None
+) -> tuple[CleanedArticle, list[LineView]]:
     text = normalize_text(text)
     fmt = format or detect_format(text)
     found = _Found(removed=[], metadata={})
@@ -167,22 +257,231 @@ def clean_article(
     else:
         fmt = "text"
         blocks = _text_blocks(text)
-    kept = _drop_boilerplate(blocks, found)
-    headlines, paragraphs = _assign_roles(kept, title, explicit_headings=fmt != "text")
+    units = [
+        _Unit(b.lines[0] if fmt == "text" and b.lines else i, b, b.text) for i, b in enumerate(blocks)
+    ]
+    _mark_boilerplate(units, found)
+    title_unit = _mark_by_model(units, text) if fmt == "text" else None
+    _apply_choices(units, choices)
+    kept = [u for u in units if u.reason is None]
+    if title_unit is not None:
+        headlines, paragraphs = _page_roles(units, title_unit, title)
+    else:
+        headlines, paragraphs = _assign_roles([u.block for u in kept], title, explicit_headings=fmt != "text")
+        _label_units(kept, headlines)
     headlines = _merge_headlines(headlines, meta_headlines)
     if not paragraphs:
         headlines, paragraphs = _body_from_last_headline(headlines)
-    if not any(c.isalpha() for paragraph in paragraphs for c in paragraph):  # only digits or marks
+    if not _has_letters(paragraphs):
+        paragraphs = _keep_everything(units, headlines, found)
+    if not _has_letters(paragraphs):
         raise InputError(Messages.NO_BODY.format(name=name))
-    paragraphs[0] = _take_dateline(paragraphs[0], found)
-    return CleanedArticle(
-        title=next((h.text for h in headlines if h.role == "title"), ""),
+    paragraphs[0] = _take_dateline(paragraphs[0], found) or paragraphs[0]
+    for unit in units:
+        if unit.reason is not None:
+            found.removed.append(RemovedLine(unit.shown, unit.reason))
+    article = CleanedArticle(
+        title=_fallback_title(headlines, paragraphs),
         headlines=headlines,
         paragraphs=paragraphs,
         removed=found.removed,
         metadata=found.metadata,
         format=fmt,
     )
+    return article, _views(units, text if fmt == "text" else None)
+
+
+def _fallback_title(headlines: list[Headline], paragraphs: list[str]) -> str:
+    """The title headline; else the first headline found; else the body's first line, cut at a
+    word near ``FALLBACK_TITLE_CHARS``: an article always has something to be picked by."""
+    for role in ("title", None):
+        for h in headlines:
+            if role is None or h.role == role:
+                return h.text
+    first = paragraphs[0] if paragraphs else ""
+    if len(first) <= FALLBACK_TITLE_CHARS:
+        return first
+    cut = first[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0]
+    return (cut or first[:FALLBACK_TITLE_CHARS]) + "…"
+
+
+def _has_letters(paragraphs: list[str]) -> bool:
+    return any(c.isalpha() for paragraph in paragraphs for c in paragraph)
+
+
+def _keep_everything(units: list[_Unit], headlines: list[Headline], found: _Found) -> list[str]:
+    """No body was recognised: keep every unit with a letter that is not a headline (model drops
+    first, then the rule table's), and say so in the metadata. The analyst's own drops stay."""
+    taken = {_key(h.text) for h in headlines}
+    for reasons in ({REASON_MODEL, REASON_ABOVE}, None):
+        chosen = [
+            u for u in units
+            if u.reason is not None and u.reason != REASON_CHOSEN and (reasons is None or u.reason in reasons)
+            and any(c.isalpha() for c in u.block.text) and _key(u.block.text) not in taken
+        ]
+        if chosen:
+            for u in chosen:
+                u.reason, u.label = None, "body"
+            found.metadata["notice"] = NOTICE_NO_BODY
+            return [u.block.text for u in units if u.reason is None and u.label == "body"]
+    return []
+
+
+def _views(units: list[_Unit], text: str | None) -> list[LineView]:
+    """One ``LineView`` per input line (plain text: every non-blank line, in order), else per unit."""
+    views: list[LineView] = []
+    raw = text.split("\n") if text is not None else None
+    for u in units:
+        label = u.reason if u.reason is not None else u.label
+        numbers = u.block.lines if raw is not None and u.block.lines else (u.number,)
+        for number in numbers:
+            shown = _squash(raw[number]) if raw is not None else u.shown
+            views.append(LineView(number, shown, u.reason is None, label, u.chosen))
+    return views
+
+
+def _label_units(kept: list[_Unit], headlines: list[Headline]) -> None:
+    """Give kept units the role of the headline they became (else they stay ``body``)."""
+    roles = {h.text: h.role for h in headlines}
+    for u in kept:
+        u.label = roles.get(u.block.text, "body")
+
+
+def _apply_choices(units: list[_Unit], choices: CleaningChoices | None) -> None:
+    """The analyst's overrides: ``keep`` restores a dropped unit, ``drop`` drops a kept one."""
+    if not choices:
+        return
+    keep, drop = set(choices.keep), set(choices.drop)
+    for u in units:
+        numbers = set(u.block.lines) | {u.number}
+        if numbers & drop and u.reason is None:
+            u.reason, u.chosen = REASON_CHOSEN, True
+        elif numbers & keep and u.reason is not None:
+            u.reason, u.chosen = None, True
+            if u.block.kind == "line":
+                u.block = Block(u.block.text, "paragraph", 0, u.block.lines)
+
+
+# --- the line model (pasted pages) ---------------------------------------------------------------
+
+
+def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
+    """Drop the units the line model finds outside the article, and return the title's unit.
+
+    Only for a page (``MIN_PAGE_LINES`` or more lines): a short paste is the article itself. A unit
+    is dropped when most of its characters lie on lines the model (trees + Viterbi) calls not body;
+    the title is the best-scored candidate among the headline-like lines above or at the start of
+    the body; lines above it (menus, teasers) are dropped unless they are truncated copies."""
+    from analysis.line_model import load_line_model, page_features
+
+    lines, features = page_features(text)
+    if len(lines) < MIN_PAGE_LINES:
+        return None
+    model = load_line_model()
+    p_body = model.body_probabilities(features)
+    body = model.smooth(p_body, prior=BODY_PRIOR)
+    by_number = {line.number: (i, bool(body[i]), float(p_body[i])) for i, line in enumerate(lines)}
+    for u in units:
+        info = [by_number[n] for n in u.block.lines if n in by_number]
+        if not info:
+            continue
+        u.p_body = max(p for _, _, p in info)
+        if u.reason is None and sum(not b for _, b, _ in info) * 2 > len(info):
+            u.reason = REASON_MODEL
+    first_body = next((i for i, line in enumerate(lines) if body[i] and _is_prose_line(line.text)), len(lines))
+    scores = model.title_scores(lines, features, p_body)
+    unit_of = {n: u for u in units for n in u.block.lines}
+    best: tuple[float, _Unit] | None = None
+    zone = [unit_of[line.number].block.text for line in lines[: first_body + 3] if line.number in unit_of]
+    for i, line in enumerate(lines[: first_body + 3]):
+        u = unit_of.get(line.number)
+        if u is None or u.reason not in (None, REASON_MODEL) or not _title_candidate(u.block.text):
+            continue
+        if _is_truncated_copy(u.block.text, zone):
+            continue
+        score = float(scores[i])
+        if any(_is_truncated_copy(t, [u.block.text]) for t in zone):  # a cut-off copy names it
+            score += TRUNCATED_BONUS
+        if score >= TITLE_MIN_LOGIT and (best is None or score > best[0]):
+            best = (score, u)
+    if best is None:
+        return None
+    title_unit = best[1]
+    texts = [title_unit.block.text]
+    for u in units:
+        if u is title_unit:
+            break
+        if u.reason is None or u.reason == REASON_MODEL:
+            if _is_truncated_copy(u.block.text, texts):
+                u.reason, u.label = None, "truncated"
+            else:
+                u.reason = REASON_ABOVE
+    title_unit.reason = None
+    return title_unit
+
+
+def _is_prose_line(text: str) -> bool:
+    from analysis.lines import is_prose
+
+    return is_prose(text)
+
+
+def _title_candidate(text: str) -> bool:
+    words = _word_count(text)
+    return 2 <= words <= 30 and len(text) <= MAX_HEADLINE_CHARS and boilerplate_reason(text) is None
+
+
+def _page_roles(
+    units: list[_Unit], title_unit: _Unit, title: str | None
+) -> tuple[list[Headline], list[str]]:
+    """Roles on a pasted page once the model has spoken: truncated copies above the title, the
+    title, then headline-like lines up to the first body line (rescued even when the model dropped
+    them, if they stand alone and have four words or more: a rewritten headline or a dek, never a
+    menu), then body paragraphs and section headings."""
+    start = units.index(title_unit)
+    top: list[_Unit] = [u for u in units[:start] if u.reason is None and u.label == "truncated"]
+    top.append(title_unit)
+    paragraphs_before = [u for u in units[:start] if u.reason is None and u.label != "truncated"]
+    i = start + 1
+    while i < len(units):
+        u = units[i]
+        if u.chosen and u.reason is not None:
+            i += 1
+            continue
+        nxt = next((v.block.text for v in units[i + 1 :] if v.reason is None), None)
+        headline_like = (
+            u.block.kind != "paragraph"
+            and headline_score(u.block.text, first=False, top_zone=True, next_text=nxt) >= HEADLINE_THRESHOLD
+        )
+        if u.reason is None and not headline_like:
+            break
+        standalone = _word_count(u.block.text) >= 4 and (u.reason is None or u.p_body >= 0.05)
+        if headline_like and standalone and u.reason in (None, REASON_MODEL) and not u.chosen:
+            u.reason = None
+            top.append(u)
+        i += 1
+    headlines = _top_zone_roles([u.block for u in top], title)
+    roles = {h.text: h.role for h in headlines}
+    for u in top:
+        u.label = roles.get(u.block.text, "alternate")
+        if _key(u.block.text) == _key(title or "") and u is not title_unit:
+            u.label = "title"
+    paragraphs: list[str] = [u.block.text for u in paragraphs_before]
+    rest = [u for u in units[i:] if u.reason is None]
+    for j, u in enumerate(rest):
+        nxt = rest[j + 1].block.text if j + 1 < len(rest) else None
+        section = paragraphs and u.block.kind != "paragraph" and headline_score(
+            u.block.text, first=False, top_zone=False, next_text=nxt
+        ) >= HEADLINE_THRESHOLD
+        if section:
+            headlines.append(Headline(u.block.text, "section"))
+            u.label = "section"
+        else:
+            paragraphs.append(u.block.text)
+            u.label = "body"
+    for u in paragraphs_before:
+        u.label = "body"
+    return headlines, paragraphs
 
 
 # --- plain text ---------------------------------------------------------------------------------
@@ -191,26 +490,32 @@ def clean_article(
 def _text_blocks(text: str) -> list[Block]:
     """Blank-line separated blocks; inside one, hard-wrapped lines join into one ``line`` block and
     other lines (title, byline, date stacked on separate lines) stay separate. A boilerplate line
-    is never joined to its neighbours, so it can be set aside on its own."""
+    is never joined to its neighbours, so it can be set aside on its own. Each block knows its
+    input line numbers."""
     blocks: list[Block] = []
-    for chunk in re.split(r"\n[ \t]*\n", text):
-        run: list[str] = []
-        for line in filter(None, (_squash(line) for line in chunk.split("\n"))):
-            if boilerplate_reason(line):
-                blocks.extend(_join_wrapped(run))
-                blocks.append(Block(line))
-                run = []
-            else:
-                run.append(line)
-        blocks.extend(_join_wrapped(run))
+    run: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.split("\n")):
+        line = _squash(raw)
+        if not line:
+            blocks.extend(_join_wrapped(run))
+            run = []
+        elif boilerplate_reason(line):
+            blocks.extend(_join_wrapped(run))
+            blocks.append(Block(line, lines=(number,)))
+            run = []
+        else:
+            run.append((number, line))
+    blocks.extend(_join_wrapped(run))
     return blocks
 
 
-def _join_wrapped(lines: list[str]) -> list[Block]:
-    """One block for hard-wrapped lines (all but the last long), else one block per line."""
-    if len(lines) > 1 and all(len(line) >= WRAPPED_LINE_CHARS for line in lines[:-1]):
-        return [Block(" ".join(lines))]
-    return [Block(line) for line in lines]
+def _join_wrapped(lines: list[tuple[int, str]]) -> list[Block]:
+    """One block for hard-wrapped lines (all but the last long, and of like length, as a wrapping
+    editor leaves them), else one block per line."""
+    body = [len(line) for _, line in lines[:-1]]
+    if len(lines) > 1 and min(body) >= WRAPPED_LINE_CHARS and max(body) - min(body) <= WRAP_SPREAD:
+        return [Block(" ".join(line for _, line in lines), lines=tuple(n for n, _ in lines))]
+    return [Block(line, lines=(n,)) for n, line in lines]
 
 
 def _squash(text: str) -> str:
@@ -220,8 +525,9 @@ def _squash(text: str) -> str:
 # --- boilerplate --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def boilerplate_reason(line: str) -> tuple[str, str | None, str] | None:
-    """``(reason, metadata key, metadata value)`` when the whole line is boilerplate."""
+    """Cached: the rule table, the line features and the title search all ask about one line. ``(reason, metadata key, metadata value)`` when the whole line is boilerplate."""
     if len(line) > MAX_BOILERPLATE_CHARS:
         return None
     for pattern, reason, key in BOILERPLATE:
@@ -251,7 +557,7 @@ def split_breadcrumb(line: str) -> tuple[list[str], str] | None:
         return None
     crumbs = [c for c in _BREADCRUMB_SEPARATORS.split(line) if c]
     starts_home = bool(crumbs) and crumbs[0].lower() == "home"
-    short = all(len(c.split()) <= 4 and not _SENTENCE_END.search(c) for c in crumbs)
+    short = all(_word_count(c) <= 4 and len(c) <= 40 and not _SENTENCE_END.search(c) for c in crumbs)
     if len(crumbs) >= 2 and short and (starts_home or len(crumbs) >= 3):
         return crumbs, ""
     return None
@@ -266,32 +572,31 @@ def _split_glued(glued: str, rest: str) -> tuple[list[str], str] | None:
     return pieces[:-1], pieces[-1] + rest
 
 
-def _drop_boilerplate(blocks: list[Block], found: _Found) -> list[Block]:
-    """The blocks that are not boilerplate; the others go to ``removed`` and metadata.
-
-    A breadcrumb glued to a headline keeps the headline (``rest``) as its own block."""
-    kept: list[Block] = []
-    for block in blocks:
+def _mark_boilerplate(units: list[_Unit], found: _Found) -> None:
+    """Mark the units the rule table names (reason, metadata); a breadcrumb glued to a headline
+    keeps the headline (``rest``) as the unit's text."""
+    for u in units:
+        block = u.block
         hit = boilerplate_reason(block.text)
         if hit:
             reason, key, value = hit
-            found.removed.append(RemovedLine(block.text, reason))
+            u.reason = reason
             if key and value:
                 found.metadata.setdefault(key, value)
             continue
         crumbs = split_breadcrumb(block.text)
         if crumbs and (block.kind != "paragraph" or not crumbs[1]):
             pieces, rest = crumbs
-            _record_breadcrumb(pieces, block.text[: len(block.text) - len(rest)].strip(), found)
+            _record_breadcrumb(pieces, block.text[: len(block.text) - len(rest)].strip(), found, removed=bool(rest))
             if rest:
-                kept.append(Block(rest.strip(), block.kind, block.level))
-            continue
-        kept.append(block)
-    return kept
+                u.block = Block(rest.strip(), block.kind, block.level, block.lines)
+            else:
+                u.reason = "breadcrumb"
 
 
-def _record_breadcrumb(crumbs: list[str], text: str, found: _Found) -> None:
-    found.removed.append(RemovedLine(text, "breadcrumb"))
+def _record_breadcrumb(crumbs: list[str], text: str, found: _Found, *, removed: bool = False) -> None:
+    if removed:
+        found.removed.append(RemovedLine(text, "breadcrumb"))
     found.metadata.setdefault("breadcrumb", " › ".join(crumbs))
     trail = [c for c in crumbs if c.lower() != "home"]
     if trail:
@@ -334,7 +639,7 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
     if len(text) > MAX_HEADLINE_CHARS:
         return -9
     words = _WORD.findall(text)
-    n = len(words)
+    n = _word_count(text)
     if n == 0 or n > 30 or not any(c.isalpha() for c in text):
         return -9
     score = 2 if n <= 12 else 1 if n <= 20 else 0
@@ -358,9 +663,22 @@ def headline_score(text: str, *, first: bool, top_zone: bool, next_text: str | N
         score += 1
     if next_text is not None and next_text[:1].islower():  # a line broken mid-sentence
         score -= 3
-    elif next_text is not None and len(_WORD.findall(next_text)) >= 2 * n:
+    elif next_text is not None and _word_count(next_text) >= 2 * n:
         score += 1
     return score
+
+
+def _word_count(text: str) -> int:
+    """Words, counting Chinese, Japanese and Korean characters two to a word (they are written
+    without spaces, so one ``\\w+`` run can be a whole sentence).
+
+    >>> _word_count("Big news today"), _word_count("宇航员在太空中喝酒")
+    (3, 5)
+    """
+    wide = len(_WIDE.findall(text))
+    if not wide:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_WIDE.sub(" ", text))) + (wide + 1) // 2
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -652,6 +970,7 @@ def _html_metadata(tree, found: _Found) -> None:
         ("published", ("article:published_time", "datepublished", "pubdate", "date")),
         ("updated", ("article:modified_time", "datemodified", "og:updated_time")),
         ("byline", ("author", "article:author", "byl", "parsely-author")),
+        ("source", ("og:site_name", "application-name")),
     )
     for key, names in pairs:
         value = _meta(tree, *names)
@@ -663,7 +982,7 @@ def _html_metadata(tree, found: _Found) -> None:
             crumbs = [_squash(a.text_content()) for a in el.iter("a", "li", "span")]
             crumbs = list(dict.fromkeys(c for c in crumbs if c and len(c) < 60))
             if crumbs:
-                _record_breadcrumb(crumbs, " › ".join(crumbs), found)
+                _record_breadcrumb(crumbs, " › ".join(crumbs), found, removed=True)
             break
 
 

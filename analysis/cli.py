@@ -2,10 +2,12 @@
 
     analyze PATH... [--json]          clean and analyse, print (nothing is stored)
     ingest PATH... [--workers N]      analyse and store files, folders, .jsonl/.csv batches
+           [--scheduler tcp://HOST:PORT|local]   on a Dask cluster instead of local processes
     reanalyze [--stale | --all | ID...]  redo stored articles with this engine (resumable)
     delete ID...                      remove articles and everything derived from them
     export --format csv|jsonl|parquet [--table T] [--out PATH]
     info [--json]                     version, model, database, number of articles
+    stories [--json] [--min-articles N]  articles of several outlets grouped by story
     evaluate quotes|tone|entities …   accuracy on public annotated data
 
 Bad input prints one line on stderr and makes the exit status 2; the other inputs still run.
@@ -26,12 +28,13 @@ from analysis.ingest import IngestSummary, ingest, inputs_from_paths
 from analysis.model import AnalysedArticle
 from analysis.pipeline import ArticleInput, Failure, analyze_many, default_workers
 from analysis.store import TABLES, Store
+from analysis.stories import update_stories
 from analysis.targeted import TONE_ENV, TONE_MODELS, tone_model_name
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-EVALUATIONS = ("quotes", "tone", "entities")
+EVALUATIONS = ("quotes", "tone", "entities", "cleaning", "stories")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,9 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="analyse and store articles")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--workers", type=_positive, default=default_workers(), help="processes (default: all cores)")
-    p.add_argument("--batch-size", type=_positive, default=32)
+    p.add_argument("--batch-size", type=_positive, default=32, help="articles per write transaction (and per Dask shard)")
     p.add_argument(
         "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast is about 3x quicker)"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or 'local' for a LocalCluster of --workers processes",
     )
     p.set_defaults(run=_ingest)
 
@@ -104,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="version, model, database and corpus size")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_info)
+
+    p = sub.add_parser("stories", help="stories: articles about the same event, with their outlets and dates")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one object per story")
+    p.add_argument("--min-articles", type=_positive, default=1, help="only stories with at least N articles")
+    p.set_defaults(run=_stories)
 
     sub.add_parser("evaluate", help="accuracy on annotated data: evaluate quotes|tone|entities …")
     return parser
@@ -173,11 +186,17 @@ def _ingest(args: argparse.Namespace) -> int:
     with tqdm(total=len(items), unit="article", disable=None, file=sys.stderr) as bar:
 
         def progress(result, _summary: IngestSummary) -> None:
-            if isinstance(result, Failure):
-                tqdm.write(f"error: {_one_line(result.message)}", file=sys.stderr)
-            bar.update(1)
+            failures = getattr(result, "failed", [result] if isinstance(result, Failure) else [])
+            for failure in failures:
+                tqdm.write(f"error: {_one_line(failure.message)}", file=sys.stderr)
+            bar.update(getattr(result, "articles", 1))
 
-        summary = ingest(store, items, workers=args.workers, batch_size=args.batch_size, on_result=progress)
+        if args.scheduler:
+            summary = _ingest_on_dask(args, store, items, progress)
+            if summary.added:
+                update_stories(store)  # as ingest() does after local processes
+        else:
+            summary = ingest(store, items, workers=args.workers, batch_size=args.batch_size, on_result=progress)
     print(
         f"{len(summary.added)} added, {len(summary.existing)} already stored, "
         f"{len(summary.failed)} failed; {store.count()} articles in {store.path}"
@@ -230,6 +249,22 @@ def _delete(args: argparse.Namespace) -> int:
     return status
 
 
+def _ingest_on_dask(args: argparse.Namespace, store: Store, items: list, progress) -> IngestSummary:
+    """``ingest --scheduler``: the same inputs and summary, analysed and stored by Dask workers."""
+    from analysis.distributed import absolute_db_url, ingest_distributed, is_sqlite, on_this_machine
+
+    url = absolute_db_url(os.environ.get("NEWSLENS_DB"), store.path)
+    if is_sqlite(url) and not on_this_machine(args.scheduler):
+        print(f"note: the workers write to the SQLite file {url} on their own machine; "
+              "use a PostgreSQL NEWSLENS_DB when they run elsewhere", file=sys.stderr)  # fmt: skip
+    try:
+        return ingest_distributed(
+            url, items, scheduler=args.scheduler, workers=args.workers, batch_size=args.batch_size, on_result=progress
+        )
+    except OSError as err:  # no scheduler at that address: one line, nothing stored
+        raise InputError(f"--scheduler {args.scheduler}: cannot reach the Dask scheduler ({err})") from err
+
+
 def _export(args: argparse.Namespace) -> int:
     store = Store()
     frame = store.table(args.table)
@@ -242,6 +277,21 @@ def _export(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
     else:
         frame.to_parquet(out or sys.stdout.buffer, index=False)
+    return EXIT_OK
+
+
+def _stories(args: argparse.Namespace) -> int:
+    from analysis.stories import list_stories
+
+    stories = [s for s in list_stories(Store()) if len(s.article_ids) >= args.min_articles]
+    for story in stories:
+        if args.json:
+            print(json.dumps(story.as_dict(), ensure_ascii=False))
+        else:
+            when = story.first[:10] if story.first[:10] == story.last[:10] else f"{story.first[:10]} – {story.last[:10]}"
+            print(f"{story.id}  {when or 'undated'}  {len(story.article_ids)} articles: {story.title}")
+            print(f"  outlets: {', '.join(story.outlets) or 'unknown'}")
+            print(f"  articles: {' '.join(story.article_ids)}")
     return EXIT_OK
 
 

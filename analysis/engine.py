@@ -17,9 +17,9 @@ from functools import lru_cache
 __all__ = ["STAGE_VERSIONS", "current_engine", "engine_key", "stale_parts", "STAGE_NAMES"]
 
 STAGE_VERSIONS: dict[str, int] = {
-    "clean": 1,  # analysis/clean.py and its line model
+    "clean": 2,  # analysis/clean.py and its line model
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
-    "quotes": 1,  # analysis/quotes (cues, speakers, the candidate classifier)
+    "quotes": 2,  # analysis/quotes (cues, speakers, the candidate classifier)
     "tone": 1,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads)
 }
 

@@ -19,6 +19,7 @@ from analysis.errors import InputError, Messages
 from analysis.model import CleaningChoices
 from analysis.pipeline import ArticleInput, Failure, analyze_many
 from analysis.store import DATA_DIR, Store
+from analysis.stories import update_stories
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -256,6 +257,8 @@ def ingest(
     _flush(store, pending, summary, on_result)
     while failures:
         _note(summary, failures.pop(0), on_result)
+    if summary.added:
+        update_stories(store)  # new articles join the stories of other outlets' articles
     return summary
 
 

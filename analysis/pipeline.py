@@ -87,7 +87,7 @@ def default_workers() -> int:
 
 
 def _clean(item: ArticleInput) -> CleanedArticle:
-    cleaned = clean_article(item.text, format=item.format, title=item.title, name=item.name)
+    cleaned = clean_article(item.text, format=item.format, title=item.title, name=item.name, choices=item.choices)
     for key, value in (("source", item.source), ("url", item.url), ("published", item.published)):
         if value:
             cleaned.metadata[key] = value

@@ -31,7 +31,7 @@ from analysis.store import Store, database_url
 
 __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
-    "SCOPE", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
+    "SCOPE", "STORY", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
     "set_articles", "drop_param", "url_value", "url_list", "url_widget", "sidebar", "require_article",
     "share_link", "engine_notice", "engine_summary", "highlight_html", "show_text", "md", "accuracy_note", "page_path", "route",
 ]  # fmt: skip
@@ -43,11 +43,14 @@ KIND = "kind"  # quote kind: direct | partial | indirect
 QUERY = "q"  # text search in quotes
 TONE = "tone"  # tone range "low,high"
 QUOTE = "quote"  # index of the chosen quote
+CONFIDENCE = "confidence"  # "all" also shows low-confidence and negated quotes
+ROLE = "role"  # speaker role filter on /quotes, repeatable or a comma list
 ENTITY = "entity"  # the selected entity
 LABEL = "label"  # entity type filter (PERSON, ORG, …)
 TOP = "top"  # top-N of charts
 MEASURE = "measure"  # tone measure: polarity | subjectivity | vader | tone
 SCOPE = "scope"  # "corpus" for corpus-wide views
+STORY = "story"  # a story id (``analysis.stories``) on /stories
 
 # -- session state ---------------------------------------------------------------------------
 SS_ARTICLES = "articles"  # the article ids carried across pages
@@ -77,6 +80,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/entities.py", "Entities", "entities", ":material/groups:"),
     PageSpec("pages/tone.py", "Tone", "tone", ":material/mood:"),
     PageSpec("pages/quotes.py", "Quotes", "quotes", ":material/format_quote:"),
+    PageSpec("pages/stories.py", "Stories", "stories", ":material/view_column:"),
     PageSpec("pages/add.py", "Add article", "add", ":material/add_circle:"),
 )
 

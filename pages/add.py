@@ -1,14 +1,17 @@
 """Add article: paste text or upload files, preview the cleaning, save, and get the article's link.
 
-The preview only decodes and cleans (cheap, no spaCy); Save runs the full analysis through
-``analysis.ingest``. A bad file is reported with its message and the others are still saved.
+The preview only decodes and cleans (cheap, no spaCy): every line, kept or dropped, with its role
+or the reason, and a box to restore a dropped line or drop a kept one; those choices are saved
+with the article. Each input has its own source (the page's own name where it gives one). Save
+runs the full analysis through ``analysis.ingest``. A bad file is reported with its message and
+the others are still saved.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from analysis.clean import clean_article
+from analysis.clean import choices_from_kept, clean_article, input_lines
 from analysis.errors import InputError
 from analysis.ingest import ingest, inputs_from_bytes
 from analysis.pipeline import ArticleInput, Failure
@@ -45,34 +48,64 @@ def collect_inputs(pasted: str, files: list, meta: dict[str, str]) -> list[Artic
     return items
 
 
-def preview(item: ArticleInput | Failure) -> None:
-    """What cleaning makes of one input: title, headline variants with roles, removed lines."""
+def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput | Failure:
+    """What cleaning makes of one input: title, headline variants with roles, and every line kept
+    or dropped, which the analyst may switch. Returns the input with the source and choices set."""
     if isinstance(item, Failure):
         st.error(md(item.message), icon=":material/error:")
-        return
+        return item
     try:
-        cleaned = clean_article(item.text, format=item.format, title=item.title, name=item.name)
+        found = clean_article(item.text, format=item.format, title=item.title, name=item.name)
     except InputError as err:
         st.error(md(err), icon=":material/error:")
-        return
-    show_text(
-        f"{item.name} · {cleaned.format} · {len(cleaned.paragraphs)} paragraphs", style="color:#666"
+        return Failure(item.name, str(err))
+    source = st.text_input(
+        "Source of this article",
+        value=item.source or found.metadata.get("source", ""),
+        key=f"source_{form}_{index}",
+        placeholder="e.g. Reuters",
     )
-    show_text(cleaned.title, tag="h4")
-    st.dataframe(
-        [{"role": h.role, "headline": h.text} for h in cleaned.headlines],
+    views = input_lines(item.text, item.format, title=item.title)
+    edited = st.data_editor(
+        [{"keep": v.kept, "line": v.number + 1, "role or reason": v.label, "text": v.text} for v in views],
         hide_index=True,
         width="stretch",
-        column_config={"role": st.column_config.TextColumn(width="small")},
+        height=min(38 + 35 * len(views), 360),
+        disabled=["line", "role or reason", "text"],
+        key=f"lines_{form}_{index}",
+        column_config={
+            "keep": st.column_config.CheckboxColumn(width="small", help="untick to drop, tick to restore"),
+            "line": st.column_config.NumberColumn(width="small"),
+            "role or reason": st.column_config.TextColumn(width="small"),
+        },
     )
-    if cleaned.removed:
-        st.caption(f"Cleaning removes {len(cleaned.removed)} line(s):")
+    choices = choices_from_kept(views, [bool(row["keep"]) for row in _rows(edited)])
+    try:
+        cleaned = clean_article(item.text, format=item.format, title=item.title, name=item.name, choices=choices)
+    except InputError as err:
+        st.error(md(err), icon=":material/error:")
+        return Failure(item.name, str(err))
+    kept = sum(v.kept for v in views)
+    summary = f"{item.name} · {cleaned.format} · {len(cleaned.paragraphs)} paragraphs · {kept} of {len(views)} lines kept"
+    if choices:
+        summary += f" · your choices: {len(choices.keep)} restored, {len(choices.drop)} dropped"
+    show_text(summary, style="color:#666")
+    if cleaned.metadata.get("notice"):
+        st.warning(cleaned.metadata["notice"], icon=":material/warning:")
+    show_text(cleaned.title, tag="h4")
+    if cleaned.headlines:
         st.dataframe(
-            [{"reason": r.reason, "text": r.text} for r in cleaned.removed],
+            [{"role": h.role, "headline": h.text} for h in cleaned.headlines],
             hide_index=True,
             width="stretch",
-            column_config={"reason": st.column_config.TextColumn(width="small")},
+            column_config={"role": st.column_config.TextColumn(width="small")},
         )
+    return replace(item, source=source.strip(), choices=choices)
+
+
+def _rows(edited) -> list[dict]:
+    """The data editor's rows, whether it hands back a list or a DataFrame."""
+    return edited.to_dict("records") if hasattr(edited, "to_dict") else list(edited)
 
 
 def save(items: list[ArticleInput | Failure]) -> SaveOutcome:
@@ -143,11 +176,12 @@ with upload_tab:
         key=f"upload_{form}",
         help="Up to 1 MB of text per article.",
     )
-with st.expander("Optional details (applied to everything saved now)"):
+with st.expander("Optional details for everything added now (emptied after saving)"):
     left, middle, right = st.columns(3)
-    source = left.text_input("Source", key="meta_source", placeholder="e.g. Reuters")
-    url = middle.text_input("URL", key="meta_url", placeholder="https://…")
-    published = right.date_input("Published", value=None, key="meta_published")
+    source = left.text_input("Source", key=f"meta_source_{form}", placeholder="e.g. Reuters",
+                             help="The default source; each article below can have its own.")
+    url = middle.text_input("URL", key=f"meta_url_{form}", placeholder="https://…")
+    published = right.date_input("Published", value=None, key=f"meta_published_{form}")
 meta = {
     "source": source.strip(),
     "url": url.strip(),
@@ -157,15 +191,23 @@ meta = {
 items = collect_inputs(pasted, files or [], meta)
 if items:
     st.subheader("Preview of the cleaning")
-    for item in items[:PREVIEW_LIMIT]:
-        with st.container(border=True):
-            preview(item)
+    ready: list[ArticleInput | Failure] = []
+    for index, item in enumerate(items):
+        if index < PREVIEW_LIMIT:
+            with st.container(border=True):
+                ready.append(preview(item, index, form))
+        else:
+            ready.append(item)
     if len(items) > PREVIEW_LIMIT:
         st.caption(f"…and {len(items) - PREVIEW_LIMIT} more.")
-    if st.button(
-        f"Save {len(items)} article{'s' if len(items) != 1 else ''}", type="primary", key="save"
+    good = sum(isinstance(i, ArticleInput) for i in ready)
+    bad = len(ready) - good
+    if bad:
+        st.caption(f"{bad} input{'s' if bad != 1 else ''} cannot be saved (see the messages above).")
+    if good and st.button(
+        f"Save {good} article{'s' if good != 1 else ''}", type="primary", key="save"
     ):
-        st.session_state[SS_RESULT] = save(items)
+        st.session_state[SS_RESULT] = save(ready)  # failures are reported with the outcome
         st.session_state[SS_FORM] = form + 1
         st.rerun()
 else:

@@ -4,10 +4,13 @@ import streamlit as st
 
 from analysis.figures import MEASURES, quotes_per_speaker_chart, speaker_tone_chart
 from analysis.model import QUOTE_KINDS
+from analysis.quotes import ROLES, shown_confidences
 from pages._shared import (
+    CONFIDENCE,
     KIND,
     QUERY,
     QUOTE,
+    ROLE,
     SPEAKER,
     TONE,
     accuracy_note,
@@ -26,10 +29,12 @@ from pages._shared import (
 
 ALL_KINDS = "all kinds"
 FULL_RANGE = (-1.0, 1.0)
-SHOWN = ["idx", "speaker", "kind", "cue", "tone", "paragraph", "text"]  # the quote last: it is long
+ALL_CONFIDENCE = "all"
+SHOWN = ["idx", "speaker", "role", "kind", "cue", "confidence", "tone", "paragraph", "text"]  # the quote last
 EXPORTED = [
-    "idx", "text", "speaker", "speaker_text", "kind", "cue", "tone", "polarity", "subjectivity",
-    "vader", "paragraph", "sentence", "start", "end",
+    "idx", "text", "speaker", "speaker_text", "role", "kind", "cue", "confidence", "rule",
+    "speaker_rule", "negated", "tone", "polarity", "subjectivity", "vader", "paragraph", "sentence",
+    "start", "end",
 ]  # fmt: skip
 
 
@@ -70,6 +75,14 @@ if kind not in QUOTE_KINDS and kind != ALL_KINDS:
     kind = ALL_KINDS
 text = url_value(QUERY)
 tone_range = parse_range(url_value(TONE, "-1,1"))
+roles = [r for r in url_list(ROLE) if r in ROLES]
+unknown_roles = [r for r in url_list(ROLE) if r not in ROLES]
+if unknown_roles:
+    st.warning(
+        f"Unknown speaker role {', '.join(map(md, unknown_roles))}; roles are {', '.join(ROLES)}.",
+        icon=":material/help:",
+    )
+show_all = url_value(CONFIDENCE) == ALL_CONFIDENCE
 
 with st.container(border=True):
     left, right = st.columns([3, 2])
@@ -86,6 +99,16 @@ with st.container(border=True):
     right.slider(
         "Tone range", -1.0, 1.0, step=0.05, **url_widget(TONE, tone_range, encode=encode_range)
     )
+    left.multiselect(
+        "Speaker roles", ROLES, placeholder="All roles", **url_widget(ROLE, roles, encode=list)
+    )
+    right.toggle(
+        "Show low-confidence and negated quotes",
+        help="Hidden by default: quotes the classifier scores below its threshold ("
+        + ", ".join(f"{kind} {floor:.2f}" for kind, floor in shown_confidences().items())
+        + "), and negated speech (“did not say”, “declined to comment”).",
+        **url_widget(CONFIDENCE, show_all, encode=lambda on: ALL_CONFIDENCE if on else ""),
+    )
 
 quotes = load(
     "quotes_frame",
@@ -94,9 +117,13 @@ quotes = load(
     kinds=[] if kind == ALL_KINDS else [kind],
     text=text,
     tone_range=None if tone_range == FULL_RANGE else tone_range,
+    roles=roles,
+    min_confidence=0.0 if show_all else shown_confidences(),
+    statements_only=not show_all,
 )
 total = article["n_quotes"]
-st.caption(f"{len(quotes)} of {total} quotes match.")
+hidden = "" if show_all else " (low-confidence and negated quotes hidden: confidence=all shows them)"
+st.caption(f"{len(quotes)} of {total} quotes match{hidden}.")
 st.dataframe(
     quotes[SHOWN],
     hide_index=True,
@@ -104,8 +131,13 @@ st.dataframe(
     column_config={
         "idx": st.column_config.NumberColumn("#", width="small"),
         "speaker": st.column_config.TextColumn(width="medium"),
+        "role": st.column_config.TextColumn(width="small", help="the speaker's role in the article"),
         "kind": st.column_config.TextColumn(width="small"),
         "cue": st.column_config.TextColumn(width="small"),
+        "confidence": st.column_config.ProgressColumn(
+            min_value=0.0, max_value=1.0, format="%.2f", width="small",
+            help="the candidate classifier's probability that this is a real attribution",
+        ),
         "tone": st.column_config.NumberColumn(
             format="%+.2f", width="small", help=MEASURES["tone"].help
         ),
@@ -152,7 +184,13 @@ if options:
             )
         )
         show_text(
-            f"Speaker: {quote['speaker']} · cue: “{quote['cue']}” · kind: {quote['kind']}",
+            f"Speaker: {quote['speaker']} · role: {quote['role'] or 'not said'} · cue: “{quote['cue']}” "
+            f"· kind: {quote['kind']}",
+            style="color:#555",
+        )
+        show_text(
+            f"Confidence {quote['confidence']:.2f} · found by rule “{quote['rule']}” · speaker "
+            f"chosen by “{quote['speaker_rule']}”" + (" · negated or withheld speech" if quote["negated"] else ""),
             style="color:#555",
         )
 

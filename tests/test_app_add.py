@@ -56,3 +56,27 @@ def test_bad_uploads_are_reported_and_good_ones_saved(database):
     app.no_exception(at)
     assert Store(database).count() == before + 1
     assert any("binary" in e for e in at.error.values)
+
+
+def test_each_file_has_its_own_source_and_failures_are_not_counted_to_save(database):
+    at = app.open_page(PAGE)
+    at.file_uploader[0].set_value(
+        [
+            ("one.txt", PASTED.replace("ferry", "tram").encode(), "text/plain"),
+            ("two.txt", PASTED.replace("ferry", "cable car").encode(), "text/plain"),
+            ("picture.txt", PNG, "text/plain"),
+        ]
+    ).run()
+    app.no_exception(at)
+    assert at.button(key="save").label == "Save 2 articles"  # the binary file is not counted
+    assert any("1 input cannot be saved" in c for c in at.caption.values)
+    at.text_input(key="source_0_0").input("Tram Weekly").run()
+    at.text_input(key="source_0_1").input("Cable Car News").run()
+    at.button(key="save").click().run()
+    app.no_exception(at)
+    frame = Store(database).articles_frame(limit=50)
+    sources = dict(zip(frame["title"], frame["source"], strict=True))
+    assert sources["Harbour city opens new tram line to the islands"] == "Tram Weekly"
+    assert sources["Harbour city opens new cable car line to the islands"] == "Cable Car News"
+    assert at.text_input(key="meta_source_1").value == ""  # the default source does not linger
+

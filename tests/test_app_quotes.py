@@ -80,3 +80,35 @@ def test_url_text_in_messages_is_not_markdown(seed):
     app.no_exception(at)
     warning = " ".join(at.warning.values)
     assert r"\[x\]\(javascript\:alert\(1\)\)" in warning
+
+
+def test_low_confidence_quotes_are_hidden_unless_the_url_asks(seed):
+    default = table(app.open_page(PAGE, article=seed))
+    at = app.open_page(PAGE, article=seed, confidence="all")
+    app.no_exception(at)
+    everything = table(at)
+    assert at.toggle(key="url_confidence").value is True
+    assert len(everything) > len(default)  # the seed has low-confidence candidates ("its ally")
+    assert set(default["idx"]) < set(everything["idx"])
+    assert "its ally" not in set(default["text"])
+
+
+def test_role_in_the_url_narrows_the_table(seed):
+    roles = set(table(app.open_page(PAGE, article=seed))["role"]) - {""}
+    assert roles  # the seed's speakers have roles
+    role = sorted(roles)[0]
+    at = app.open_page(PAGE, article=seed, role=role)
+    app.no_exception(at)
+    assert set(table(at)["role"]) == {role}
+    assert at.multiselect(key="url_role").value == [role]
+    unknown = app.open_page(PAGE, article=seed, role="astronaut")
+    assert any("Unknown speaker role" in w for w in unknown.warning.values)
+
+
+def test_the_chosen_quote_says_confidence_rule_and_role(seed):
+    quotes = table(app.open_page(PAGE, article=seed))
+    first = quotes["idx"].iloc[0]
+    at = app.open_page(PAGE, article=seed, quote=str(first))
+    app.no_exception(at)
+    said = " ".join(at.html.values)
+    assert "Confidence 0." in said and "found by rule" in said and "role:" in said

@@ -338,3 +338,20 @@ def test_a_link_opened_first_on_a_fresh_server_is_routed(browser, tmp_path):
         assert 0 < shown < total  # the seed has direct and indirect quotes: the filter applies
         assert "kind=direct" in page.url
         page.context.close()
+
+
+def test_the_stories_page_loads_the_sample_and_compares_outlets(browser, tmp_path):
+    """On a store of its own (the sample's articles would become the newest of the shared one):
+    the empty Stories page offers the sample corpus; once loaded, a story's outlets side by side."""
+    with serve(tmp_path / "stories.sqlite") as base:
+        page = open_page(browser, f"{base}/stories")
+        page.get_by_text("Load the sample corpus").click()
+        page.get_by_text("Who each outlet quotes").wait_for(timeout=300_000)  # analyses 9 articles
+        settle(page)
+        assert page.locator(".js-plotly-plot").count() == 3
+        assert not page.locator('[data-testid="stException"]').count()
+        assert "story=story-" in share_url(page)
+        for outlet in ("The Harbour Courier", "Valley Ledger", "Northern Wire"):
+            assert page.get_by_text(outlet).count()
+        screenshot(page, "stories")
+        page.context.close()

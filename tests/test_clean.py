@@ -8,10 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import clean_article, headline_score, split_breadcrumb
+from analysis.clean import (
+    choices_from_kept,
+    clean_article,
+    headline_score,
+    input_lines,
+    split_breadcrumb,
+)
 from analysis.decode import detect_format
 from analysis.errors import InputError
-from analysis.model import CleanedArticle, Headline, RemovedLine
+from analysis.model import CleanedArticle, CleaningChoices, Headline, RemovedLine
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 
@@ -306,12 +312,18 @@ def test_boilerplate_line_inside_a_wrapped_block_is_set_aside() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "- Advertisement -\n\nMust Read", "<html><script>alert(1)</script></html>",
+    ["", "   ", "<html><script>alert(1)</script></html>",
      "<?xml version='1.0' encoding='utf-8'?><html><body><script>alert(1)</script></body></html>"],
 )
 def test_no_body_raises(text: str) -> None:
     with pytest.raises(InputError, match="no article text is left"):
         clean_article(text)
+
+
+def test_text_with_letters_but_no_body_is_kept_with_a_notice() -> None:
+    article = clean_article("- Advertisement -\n\nMust Read")
+    assert article.paragraphs == ["- Advertisement -", "Must Read"]
+    assert "notice" in article.metadata and article.removed == []
 
 
 def test_awkward_inputs_do_not_crash() -> None:
@@ -355,7 +367,8 @@ def test_article_like_text_keeps_paragraphs_clean(lines: list[str]) -> None:
 def test_a_one_sentence_text_is_a_short_article_not_a_title():
     article = clean_article("Police said the fire killed three people on Tuesday night in Leeds.")
     assert article.paragraphs == ["Police said the fire killed three people on Tuesday night in Leeds."]
-    assert article.title == ""
+    assert article.headlines == []
+    assert article.title == article.paragraphs[0]  # titled by its first line, for the sidebar
 
 
 def test_a_headline_over_one_sentence_keeps_its_title():
@@ -423,3 +436,100 @@ def test_a_long_line_without_spaces_stays_body() -> None:
     assert article.paragraphs == ["The council voted on Tuesday to close it.", blob]
     assert [h.text for h in article.headlines] == ["Bridge closes for repairs"]
     assert headline_score("x" * 301, first=True, top_zone=True, next_text=None) < 0
+
+
+# --- pasted web pages (made up): the line model, choices, notices --------------------------------
+
+MENU = ["Skip to content", "World", "Politics", "Business", "Science", "Sport", "Culture",
+        "Opinion", "Video", "Podcasts", "Newsletters", "Sign in", "Search"]
+BODY = [
+    "The river authority opened its new flood gates on Tuesday after six years of building work, "
+    "and engineers said the gates would protect about four thousand homes along the lower valley.",
+    "The gates close automatically when the water rises above a set mark, which happened twice "
+    "during the storms of last winter, when volunteers had to fill sandbags through the night.",
+    "“We have waited a long time for this, and it shows what the valley can do together,” said "
+    "Mira Holm, who chairs the residents' association and has lived by the river for forty years.",
+    "Critics say the project cost twice its first estimate. The authority says rising prices for "
+    "steel and concrete explain most of the difference, and that the gates will pay for themselves.",
+    "Work on a second set of gates further upstream is due to begin next spring, if the regional "
+    "council approves the budget at its meeting in March, officials said on Tuesday evening.",
+]
+TEASERS = ["More from World", "Town hall votes to keep its library open on Sundays",
+           "Ferry strike ends after two weeks of talks", "Weather: a dry week ahead for the coast",
+           "About us", "Contact", "Careers", "Terms of use", "Privacy policy", "© 2024 Valley Post"]
+
+
+def pasted_page(title: str = "New flood gates open on the lower river after six years") -> str:
+    """A page as a browser copies it: a menu, the headline, byline and date, the article's
+    paragraphs with blank lines around them, then teasers and a footer."""
+    top = "\n".join(MENU) + "\n" + title + "\nBy Lena Park\n12 May 2024\n"
+    body = "\n\n".join(BODY)
+    bottom = "\n".join(TEASERS)
+    return f"{top}\n{body}\n\n{bottom}\n"
+
+
+def test_pasted_page_keeps_the_article_and_drops_the_page_around_it() -> None:
+    article = clean_article(pasted_page())
+    assert article.title == "New flood gates open on the lower river after six years"
+    assert article.paragraphs == BODY
+    assert article.metadata["byline"] == "Lena Park"
+    dropped = {r.text for r in article.removed}
+    assert {"Politics", "Sport", "Ferry strike ends after two weeks of talks", "Careers"} <= dropped
+    # a menu is never a headline variant
+    assert {h.text for h in article.headlines} == {article.title}
+
+
+def test_input_lines_show_every_line_with_its_role_or_reason() -> None:
+    text = pasted_page()
+    views = input_lines(text)
+    assert [v.number for v in views] == [i for i, line in enumerate(text.split("\n")) if line.strip()]
+    by_text = {v.text: v for v in views}
+    assert by_text[BODY[0]].kept and by_text[BODY[0]].label == "body"
+    assert by_text["New flood gates open on the lower river after six years"].label == "title"
+    assert not by_text["Politics"].kept
+    assert by_text["By Lena Park"].label == "byline" and not by_text["By Lena Park"].kept
+
+
+def test_the_analysts_choices_restore_and_drop_lines() -> None:
+    text = pasted_page()
+    views = input_lines(text)
+    teaser = next(v for v in views if v.text == "Ferry strike ends after two weeks of talks")
+    last = next(v for v in views if v.text == BODY[-1])
+    kept = [v.kept for v in views]
+    kept[views.index(teaser)] = True
+    kept[views.index(last)] = False
+    choices = choices_from_kept(views, kept)
+    assert choices == CleaningChoices(keep=(teaser.number,), drop=(last.number,))
+    article = clean_article(text, choices=choices)
+    assert teaser.text in article.paragraphs and BODY[-1] not in article.paragraphs
+    assert RemovedLine(BODY[-1], "dropped by you") in article.removed
+    assert all(r.text != teaser.text for r in article.removed)
+    # the same text and choices give the same article
+    assert clean_article(text, choices=choices) == article
+    chosen = {v.text: v for v in input_lines(text, choices=choices)}
+    assert chosen[teaser.text].chosen and chosen[teaser.text].kept
+
+
+def test_a_page_without_recognised_body_keeps_its_text_with_a_notice() -> None:
+    menu_only = "\n".join(MENU + ["Latest", "Most read", "Home", "Local", "Traffic", "Schools", "Events"])
+    article = clean_article(menu_only)
+    assert article.metadata.get("notice")
+    assert "Politics" in article.paragraphs
+
+
+def test_an_article_without_headline_is_titled_by_its_first_line() -> None:
+    long_line = "The harbour board met on Monday " + "and talked about ferries " * 10 + "for hours."
+    article = clean_article(long_line + "\n\nA second paragraph follows here.")
+    assert article.title.endswith("…") and long_line.startswith(article.title[:-1])
+    assert len(article.title) <= 101 and article.headlines == []
+
+
+def test_word_count_counts_cjk_characters() -> None:
+    assert headline_score("宇航员在太空中喝酒会怎么样？后果很严重，专家们在最新的研究报告中给出了详细的解释和分析。",
+                          first=False, top_zone=True, next_text=None) < 2
+
+
+def test_html_source_comes_from_the_site_name() -> None:
+    html = ('<html><head><meta property="og:site_name" content="Valley Post"></head><body><h1>Gates open</h1>'
+            "<p>The river authority opened its new flood gates on Tuesday after six years of work.</p></body></html>")
+    assert clean_article(html, format="html").metadata["source"] == "Valley Post"

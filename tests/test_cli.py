@@ -74,6 +74,7 @@ def test_export_formats(capsys, db_url, tmp_path):
     run(capsys, "ingest", str(SEED), "--workers", "1")
     status, out, _ = run(capsys, "export", "--format", "csv", "--table", "quotes")
     assert status == 0 and out.splitlines()[0].startswith("article_id,idx,text,speaker")
+    assert out.splitlines()[0].endswith(",outlet,published,url")  # where and when each quote appeared
     parquet = tmp_path / "q.parquet"
     assert run(capsys, "export", "--format", "parquet", "--table", "quotes", "--out", str(parquet))[0] == 0
     import pandas as pd

@@ -51,3 +51,22 @@ def test_evaluate_entities_on_a_slice(capsys):
 def test_unknown_evaluation_is_exit_2(capsys):
     assert main(["evaluate", "sarcasm"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+PAGES_READABILITY = EVAL / "pages" / "readability"
+PAGES_TRAFILATURA = EVAL / "pages" / "trafilatura"
+
+
+@needs(PAGES_READABILITY)
+def test_evaluate_cleaning_on_a_slice(capsys):
+    assert main(["evaluate", "cleaning", str(PAGES_READABILITY), "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    for name in ("Newslens (copied text)", "keep every line", "trafilatura alone", "body F1", "title"):
+        assert name in out
+
+
+@needs(PAGES_TRAFILATURA)
+def test_evaluate_cleaning_snippets_on_a_slice(capsys):
+    assert main(["evaluate", "cleaning", str(PAGES_TRAFILATURA), "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "with kept" in out and "w/o dropped" in out and "trafilatura alone" not in out

@@ -203,3 +203,11 @@ def test_quotes_filter_by_role_and_confidence(store, articles):
     confident = store.quotes_frame(min_confidence=cut)
     assert (confident["confidence"] >= cut).all()
     assert len(confident) == int((everything["confidence"] >= cut).sum())
+    floors = {"direct": 0.0, "partial": 1.1, "indirect": cut}  # per kind; partial: none pass
+    by_kind = store.quotes_frame(min_confidence=floors)
+    expected = everything[
+        (everything["kind"] == "direct") | ((everything["kind"] == "indirect") & (everything["confidence"] >= cut))
+    ]
+    assert sorted(by_kind["text"]) == sorted(expected["text"])
+    statements = store.quotes_frame(statements_only=True)
+    assert (statements["negated"] == 0).all()

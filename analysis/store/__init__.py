@@ -130,6 +130,7 @@ class Store(Queries):
 
         def work(con: Conn) -> None:
             added_at = rows.added_at(con, old_id) or time.time()
+            story = con.execute("SELECT story_id FROM story_members WHERE article_id=?", (old_id,)).fetchone()
             touched = rows.remove_article(con, old_id)
             if article.id != old_id:
                 if rows.exists(con, article.id):  # the same input stored twice under old ids
@@ -137,6 +138,11 @@ class Store(Queries):
                     touched |= rows.remove_article(con, article.id)
                 rows.alias(con, old_id, article.id)
             touched |= rows.insert_article(con, article, added_at=added_at)
+            if story:  # the re-analysed article stays in its story
+                con.execute(
+                    "INSERT INTO story_members (article_id, story_id) VALUES (?,?) ON CONFLICT DO NOTHING",
+                    (article.id, story[0]),
+                )
             con.execute("DELETE FROM reanalysis_queue WHERE article_id IN (?, ?)", (old_id, article.id))
             self._finish(con, touched)
 
@@ -202,6 +208,12 @@ class Store(Queries):
     def dequeue(self, article_id: str) -> None:
         """Drop an article from the queue without replacing it (its re-analysis failed)."""
         self.db.write(lambda con: con.execute("DELETE FROM reanalysis_queue WHERE article_id=?", (article_id,)))
+
+    def set_stories(self, assignments: Iterable[tuple[str, str]]) -> None:
+        """Record (article id, story id) pairs; an article already grouped keeps its story."""
+        pairs = list(assignments)
+        self.db.write(lambda con: con.executemany(
+            "INSERT INTO story_members (article_id, story_id) VALUES (?,?) ON CONFLICT DO NOTHING", pairs))  # fmt: skip
 
     # -- files already ingested ------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ what it selects.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,9 +19,11 @@ from analysis.errors import InputError
 from analysis.model import CleaningChoices, OriginalInput
 from analysis.store.db import Conn
 from analysis.store.rows import exists, resolve
-from analysis.store.schema import TABLES
+from analysis.store.schema import TABLES, metadata
 
 __all__ = ["Queries", "Resolved", "search_clause"]
+
+ARTICLE_CONTEXT = ("outlet", "published", "url")  # article columns an export of its rows carries
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,18 +265,27 @@ class Queries:
         text: str = "",
         tone_range: tuple[float, float] | None = None,
         roles: Sequence[str] = (),
-        min_confidence: float = 0.0,
+        min_confidence: float | Mapping[str, float] = 0.0,
+        statements_only: bool = False,
         limit: int = 5000,
     ) -> pd.DataFrame:
         """Quotes, filtered by article, speakers, kinds, a text search, a tone range, speaker
-        roles and the classifier's confidence (``min_confidence``: 0 keeps every quote)."""
+        roles and the classifier's confidence (``min_confidence``: one floor, or one per quote kind
+        as ``analysis.quotes.shown_confidence`` gives them; 0 keeps every quote);
+        ``statements_only`` leaves out negated speech ("did not say")."""
         where, params = ["1=1"], []
         if roles:
             where.append(f"q.role IN ({_marks(roles)})")
             params += list(roles)
-        if min_confidence > 0:
+        if isinstance(min_confidence, Mapping):
+            floors = " OR ".join("(q.kind = ? AND q.confidence >= ?)" for _ in min_confidence)
+            where.append(f"({floors} OR q.kind NOT IN ({_marks(list(min_confidence))}))")
+            params += [v for kind, floor in min_confidence.items() for v in (kind, floor)] + list(min_confidence)
+        elif min_confidence > 0:
             where.append("q.confidence >= ?")
             params.append(min_confidence)
+        if statements_only:
+            where.append("q.negated = 0")
         if article_ids:
             where.append(f"q.article_id IN ({_marks(article_ids)})")
             params += list(article_ids)
@@ -352,16 +363,69 @@ class Queries:
         article = self.article(article_id)
         return pd.DataFrame(article["removed"] if article else [], columns=["text", "reason"])
 
-    def table(self, name: str, *, chunksize: int | None = None) -> pd.DataFrame | Iterator[pd.DataFrame]:
-        """A whole table, for export (``chunksize`` streams it). ``articles`` also carries each
-        article's input as received (``text``, ``original_*``; rebuilt from the stored title and
-        paragraphs when the original was not kept) and its old ids (``aliases``), so ingesting
-        the export into an empty store gives the same articles under the same ids."""
+    def table(
+        self, name: str, *, chunksize: int | None = None, with_article: bool = True
+    ) -> pd.DataFrame | Iterator[pd.DataFrame]:
+        """A whole table, for export (``chunksize`` streams it). Rows of one article also carry
+        the article's outlet, published date and URL (``with_article``), so an exported quote
+        or entity says where and when it appeared. ``articles`` also carries each article's input
+        as received (``text``, ``original_*``; rebuilt from the stored title and paragraphs when
+        the original was not kept) and its old ids (``aliases``), so ingesting the export into an
+        empty store gives the same articles under the same ids."""
         if name not in TABLES:
             raise InputError(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}")
         if name == "articles":
             return self._articles_export(chunksize)
-        return pd.read_sql_query(f"SELECT * FROM {name}", self.con.connection, chunksize=chunksize)
+        columns = {c.name for c in metadata.tables[name].columns}
+        if with_article and "article_id" in columns and name != "ingested_files":
+            extra = ", ".join(f"a.{c}" for c in ARTICLE_CONTEXT if c not in columns)
+            sql = f"SELECT t.*, {extra} FROM {name} t LEFT JOIN articles a ON a.id = t.article_id"
+        else:
+            sql = f"SELECT * FROM {name}"
+        return pd.read_sql_query(sql, self.con.connection, chunksize=chunksize)
+
+    # -- stories (grouping in analysis/stories.py) -----------------------------------------------
+
+    def story_inputs(self, *, lead_chars: int = 1500) -> pd.DataFrame:
+        """What story grouping reads of every article: id, title, the opening of the body,
+        published, outlet, and its story id ('' while not yet grouped)."""
+        return self._frame(
+            """SELECT a.id, a.title, substr(a.body, 1, ?) AS body, a.published, a.outlet,
+                      COALESCE(m.story_id, '') AS story_id
+               FROM articles a LEFT JOIN story_members m ON m.article_id = a.id ORDER BY a.id""",
+            [lead_chars],
+        )
+
+    def stories_frame(self, *, min_articles: int = 1, limit: int = 500) -> pd.DataFrame:
+        """Stories, biggest and newest first: story_id, title (its first article's), articles,
+        outlets (distinct, comma-separated), first and last published, article_ids."""
+        if self.con.postgres:
+            outlets, ids = "string_agg(DISTINCT a.outlet, ',')", "string_agg(a.id, ',')"
+        else:
+            outlets, ids = "group_concat(DISTINCT a.outlet)", "group_concat(a.id)"
+        return self._frame(
+            f"""SELECT m.story_id, COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS n_outlets,
+                       {outlets} AS outlets, MIN(a.published) AS first,
+                       MAX(a.published) AS last, {ids} AS article_ids,
+                       (SELECT title FROM articles WHERE id = substr(m.story_id, 7)) AS title
+                FROM story_members m JOIN articles a ON a.id = m.article_id
+                GROUP BY m.story_id HAVING COUNT(*) >= ?
+                ORDER BY n_outlets DESC, articles DESC, last DESC, m.story_id LIMIT ?""",
+            [min_articles, limit],
+        )
+
+    def story_articles(self, story_id: str) -> pd.DataFrame:
+        """The articles of one story: id, title, outlet, source, url, published, tone."""
+        return self._frame(
+            """SELECT a.id, a.title, a.outlet, a.source, a.url, a.published, a.words, a.tone
+               FROM story_members m JOIN articles a ON a.id = m.article_id
+               WHERE m.story_id = ? ORDER BY a.published, a.id""",
+            [story_id],
+        )
+
+    def story_of(self, article_id: str) -> str:
+        row = self.con.execute("SELECT story_id FROM story_members WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else ""
 
     def _articles_export(self, chunksize: int | None) -> pd.DataFrame | Iterator[pd.DataFrame]:
         sql = """SELECT a.*, o.kept AS original_kept, o.text AS original_text, o.format AS original_format,

@@ -146,6 +146,12 @@ article_terms = Table(
     PrimaryKeyConstraint("term", "article_id"), Index("article_terms_article", "article_id"), **_NOROWID,
 )  # fmt: skip
 
+story_members = Table(
+    "story_members", metadata,
+    Column("article_id", Text, primary_key=True), Column("story_id", Text, nullable=False),
+    Index("story_members_story", "story_id"), **_NOROWID,
+)  # fmt: skip
+
 ingested_files = Table(
     "ingested_files", metadata,
     Column("digest", Text, primary_key=True), Column("name", Text, nullable=False), Column("article_id", Text),
@@ -190,9 +196,9 @@ store_meta = Table(
 
 TABLES = (
     "articles", "headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
-    "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "ingested_files",
-    "originals", "aliases", "deleted_articles",
+    "cooccurrence", "corpus_entities", "corpus_cooccurrence", "article_terms", "story_members",
+    "ingested_files", "originals", "aliases", "deleted_articles",
 )  # fmt: skip
 # Tables holding one article's rows (deleted with it); corpus_* are aggregates over them.
 ARTICLE_TABLES = ("headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
-                  "cooccurrence", "article_terms", "originals", "reanalysis_queue")  # fmt: skip
+                  "cooccurrence", "article_terms", "story_members", "originals", "reanalysis_queue")  # fmt: skip

@@ -42,25 +42,19 @@ speaker cannot be found at all has ``speaker == ""``.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
 from analysis.model import PARAGRAPH_SEP, Mention, Quote
+from analysis.quotes.lexicon import load_lexicon
 
-__all__ = ["REPORTING_VERBS", "SHOWN_CONFIDENCE", "extract_quotes", "mentions_from_ents", "shown"]
-
-SHOWN_CONFIDENCE = 0.5
-"""Quotes scoring below this are kept but hidden by default (the page's ``confidence=all``)."""
-
-
-def shown(quote: Quote) -> bool:
-    """Whether the dashboard shows ``quote`` by default: confident, and a statement (not "did not
-    say")."""
-    return quote.confidence >= SHOWN_CONFIDENCE and not quote.negated
+__all__ = ["REPORTING_VERBS", "Candidate", "candidates", "extract_quotes", "mentions_from_ents", "source_kind"]
 
 
 REPORTING_VERBS: frozenset[str] = frozenset(
@@ -221,6 +215,7 @@ class _Unit:
     speaker_tokens: list[Token] = field(default_factory=list)
     governed: bool = False  # a partial quote inside the clause of a reporting verb
     weak_speaker: bool = False  # the speaker was read off a verb that is not a speech cue
+    rule: str = "unattributed"  # the attribution rule that found the cue and speaker
 
 
 # ---------------------------------------------------------------------------------------------
@@ -663,7 +658,9 @@ class _Speakers:
                 self.gender.setdefault(name, gender)
 
     def resolve(self, head: Token | None, at: int) -> tuple[str, str, str]:
-        """(speaker, speaker_text, speaker_label) for the subject token ``head``."""
+        """(speaker, speaker_text, speaker_label) for the subject token ``head``; ``self.rule``
+        names how it was chosen."""
+        self.rule = "none"
         if head is None:
             return "", "", ""
         core = _core_tokens(head)
@@ -672,31 +669,45 @@ class _Speakers:
         if head.pos_ == "PRON" or lower in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
             if lower in _PRONOUNS_PERSON:
                 gender = "f" if lower in ("she", "her") else "m"
-                found = self._governor(head, ("PERSON",), written, gender) or self._recent(
-                    ("PERSON",), at, written, gender
-                )
+                found = self._governor(head, ("PERSON",), written, gender)
+                self.rule = "pronoun_governor"
+                if found is None:
+                    found, self.rule = self._recent(("PERSON",), at, written, gender), "pronoun_recent"
                 if found[2]:
                     self.gender.setdefault(found[0], gender)
                 return found
             if lower in _PRONOUNS_GROUP:
-                return self._governor(head, _ORG_LABELS, written) or self._recent(_ORG_LABELS, at, written)
+                found = self._governor(head, _ORG_LABELS, written)
+                self.rule = "pronoun_governor"
+                if found is None:
+                    found, self.rule = self._recent(_ORG_LABELS, at, written), "pronoun_recent"
+                return found
+            self.rule = "pronoun_as_written"
             return written, written, ""
+        if _described_org(head):  # "the Biden administration": the administration, not Biden
+            self.rule = "organisation_noun"
+            return self._remember(written, written, "ORG", at)
         for label in ("PERSON", "ORG", "GPE", "NORP"):
             for tok in core:
                 m = self._mention_at(tok, label)
                 if m is not None:
+                    self.rule = "entity"
                     return self._remember(m.entity, written, m.label, at)
         for tok in core:
             if tok.pos_ == "PROPN":
                 m = self.by_surname.get(_strip_possessive(tok.text).lower())
                 if m is not None:
+                    self.rule = "surname"
                     return self._remember(m.entity, written, m.label, at)
         if head.pos_ == "PROPN":
+            self.rule = "proper_name"
             name = " ".join(t.text for t in core if t.pos_ == "PROPN").lstrip("―—–-") or written
             return self._remember(name, written, "", at)
         det = [c.lower_ for c in head.children if c.dep_ == "det"]
-        if lower in _ORG_NOUNS and (det == ["the"] or lower == "officials"):
+        if lower in _ORG_NOUNS and det == ["the"] and lower not in _GROUP_SPEAKERS:
+            self.rule = "organisation_recent"
             return self._recent(("ORG",), at, written)
+        self.rule = "as_written"
         return written, written, ""
 
     def _mention_at(self, tok: Token, label: str | None = None) -> Mention | None:
@@ -780,7 +791,9 @@ def _speaker_text(head: Token) -> str:
     """The subject phrase as written, without a trailing relative clause or punctuation."""
     toks = []
     for t in head.subtree:
-        if t.i > head.i and (t.is_quote or t.dep_ in ("relcl", "acl") or (t.dep_ == "advmod" and t.head == head)):
+        if t.i > head.i and (
+            t.is_quote or t.dep_ in ("relcl", "acl") or t.tag_ in ("WP", "WDT") or (t.dep_ == "advmod" and t.head == head)
+        ):
             break  # the phrase stops at a clause or quotation about it
         toks.append(t)
     while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space or toks[-1].pos_ == "ADV"):
@@ -921,6 +934,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         unit.governed = cue is not None
         target = cue or verb
         if target is not None:
+            unit.rule = "partial_governed" if cue is not None else "partial_verb"
             unit.cue = target
             unit.cue_text = _cue_text(outer or target)
             subj = _subject_of(outer or target)
@@ -930,7 +944,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
             _, hi = _window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted)
             tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=False)
             if tok is not None:
-                unit.cue, unit.cue_text = tok, cue_text
+                unit.cue, unit.cue_text, unit.rule = tok, cue_text, "partial_sentence_cue"
                 unit.speaker_tokens = [subj] if subj is not None else []
             else:
                 unit.weak_speaker = True  # the subject of a verb that is not about speech
@@ -938,7 +952,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
     credit = _credit_line(doc, unit, bounds)
     if credit is not None:  # "“…” ― Ann Lee."
         name, dash = credit
-        unit.cue, unit.cue_text, unit.speaker_tokens = name, dash, [name]
+        unit.cue, unit.cue_text, unit.speaker_tokens, unit.rule = name, dash, [name], "credit_line"
         return
     if len(unit.parts) > 1:  # the attribution sits between the parts
         tok, cue_text, subj = _find_attribution(
@@ -946,6 +960,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         )
         if tok is not None:
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
+            unit.rule = "split_quote"
             return
     lo, hi = _window_before(text, first, p_start, quoted)
     if text[lo:hi].rstrip().endswith(":") and _colon_source(  # "… - Ann Lee and Tom Ng: "…""
@@ -967,6 +982,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=before, outermost=colon)
         if tok is not None:
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
+            unit.rule = "cue_before" if before else "cue_after"
             return
     # introduced by a colon after any verb ("Sanders delivered a retort: "…""), in this
     # paragraph or at the end of the previous one ("Cruz continued:")
@@ -985,7 +1001,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         verbs = [t for t in verbs if _is_cue(t)] or verbs  # "As X reported after …:": reported
         if verbs:  # the main clause's verb ("X apologized for what happened:": X's)
             verb = min(verbs[::-1], key=lambda t: sum(1 for _ in t.ancestors))
-            unit.cue, unit.cue_text = verb, _cue_text(verb)
+            unit.cue, unit.cue_text, unit.rule = verb, _cue_text(verb), "colon_intro"
             unit.speaker_tokens = [_subject_of(verb)]  # type: ignore[list-item]
             return
     # a quote opening its sentence right after one that says who speaks ("Bystrom agreed.")
@@ -996,6 +1012,7 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         cues = [t for t in prev if _is_cue(t) and _subject_of(t) is not None and not _has_clause(t)]
         if cues and len(prev) <= 25:
             unit.cue, unit.cue_text, unit.speaker_tokens = cues[-1], _cue_text(cues[-1]), [_subject_of(cues[-1])]  # type: ignore[list-item]
+            unit.rule = "sentence_before"
 
 
 _CREDIT = re.compile(
@@ -1028,7 +1045,7 @@ def _colon_source(unit: _Unit, toks: list[Token]) -> bool:
     """Attribute ``unit`` to the name ending its colon intro ``toks``, if there is one."""
     name = _name_before_colon(toks)
     if name is not None:
-        unit.cue, unit.cue_text, unit.speaker_tokens = name, ":", [name]
+        unit.cue, unit.cue_text, unit.speaker_tokens, unit.rule = name, ":", [name], "colon_name"
     return name is not None
 
 
@@ -1082,6 +1099,12 @@ def _clause_span(
     ]
     if nested:
         toks = [t for t in toks if t.i < min(nested)]
+    breaks = [t.i for t in toks if "\n" in t.text_with_ws and t.i >= head.i]
+    if breaks:  # what was said never runs over a line break (a headline into the next line)
+        toks = [t for t in toks if t.i <= min(breaks)]
+    before = [t.i for t in toks if "\n" in t.text_with_ws and t.i < head.i]
+    if before:
+        toks = [t for t in toks if t.i > max(before)]
     toks = _without_trailing_aside(toks, head)
     while toks and (toks[0].is_punct or (toks[0].dep_ == "mark" and toks[0].lower_ == "that")):
         toks = toks[1:]
@@ -1122,20 +1145,23 @@ def _that_clause(head: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in head.children)
 
 
-def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
-    """(cue, start, end) of what ``verb`` reports: a clause, an intention or a stance."""
+def _complement(doc: Doc, verb: Token) -> tuple[str, int, int, str] | None:
+    """(cue, start, end, rule) of what ``verb`` reports: a clause, an intention or a stance."""
     lemma = _lemma(verb)
     children = list(verb.children)
     span = None
+    rule = ""
     comps = [c for c in children if c.dep_ == "ccomp"]
     if comps and lemma not in REPORTING_VERBS and _that_clause(comps[0]):
-        span = _clause_span(doc, comps[0])  # any verb with a "that"-clause reports a content
+        span, rule = _clause_span(doc, comps[0]), "that_clause"  # any verb with a "that"-clause
     elif lemma in REPORTING_VERBS and lemma not in _NAMING_VERBS:
         if comps:
-            span = _clause_span(doc, comps[0])
+            span, rule = _clause_span(doc, comps[0]), "reporting_clause"
         elif verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX"):
             span = _clause_span(doc, verb.head, exclude=verb)  # "The plan (, she said,) works."
+            rule = "parenthetical"
     if span is None and lemma in _INFINITIVE_VERBS:
+        rule = "intention"
         xcomps = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
         if xcomps:
             objects = [c for c in children if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
@@ -1144,6 +1170,7 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
             if span is not None and objects:  # "urged Israel to refrain": Israel belongs to it
                 span = (objects[0].left_edge.idx, span[1])
     if span is None and lemma in _OBJECT_CONTENT_VERBS:
+        rule = "stance_object"
         objects = [c for c in children if c.dep_ == "dobj"]
         predicates = [  # "described it as absurd", "accused her of lying"
             c for c in children
@@ -1165,10 +1192,10 @@ def _complement(doc: Doc, verb: Token) -> tuple[str, int, int] | None:
                 if objects:
                     span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2)
                     if span is not None:
-                        return f"{_cue_text(verb)} {c.text}", *span
+                        return f"{_cue_text(verb)} {c.text}", *span, "stance_preposition"
     if span is None:
         return None
-    return _cue_text(verb), *span
+    return _cue_text(verb), *span, rule
 
 
 def _is_name(tok: Token) -> bool:
@@ -1242,8 +1269,8 @@ def _side_of(tok: Token, source: Token) -> tuple[int, int] | None:
     return side[0].idx, side[-1].idx + len(side[-1])
 
 
-def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int]]:
-    """Reported speech without marks: (cue token, cue text, speaker token, start, end)."""
+def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int, str]]:
+    """Reported speech without marks: (cue token, cue text, speaker token, start, end, rule)."""
     found = []
     for tok in doc:
         if _inside(tok, quoted):
@@ -1255,12 +1282,12 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
                 _is_cue(t) and _has_clause(t) for t in _tokens_in(doc, *span)
             )  # "In a statement, the campaign said …": the verb reports it
             if span is not None and not (phrase[0] == "in" and reported):
-                found.append((tok, phrase[0], phrase[1], *span))
+                found.append((tok, phrase[0], phrase[1], *span, "according_to" if phrase[0] != "in" else "in_source"))
             continue
         if tok.text == ":" and tok.i > 0:
             heading = _colon_heading(tok)
             if heading is not None:
-                found.append(heading)
+                found.append((*heading, "transcript_line"))
             continue
         if tok.pos_ == "NOUN":
             stated = _noun_content(doc, tok)
@@ -1272,18 +1299,18 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
         complement = _complement(doc, tok)
         if complement is None:
             continue
-        cue, start, end = complement
+        cue, start, end, rule = complement
         overlapping = [m for m in quoted if m.start < end and start < m.end]
         if overlapping:  # keep the part before a coordinated clause that quotes
             end = _before_quoted_part(doc, start, min(m.open_mark for m in overlapping))
             if not any(m.start < end and start < m.end for m in quoted) and _words(_doc_text(doc)[start:end]) >= 3:
                 overlapping = []
         if not overlapping:
-            found.append((tok, cue, _subject_of(tok), start, end))
+            found.append((tok, cue, _subject_of(tok), start, end, rule))
     return found
 
 
-def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int, int] | None:
+def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int, int, str] | None:
     """``his claim that …``, ``the decision to …``: a statement or stance named by a noun,
     with its clause; the speaker is the possessor or whoever made/voiced it."""
     if noun.lemma_.lower() not in _STATEMENT_NOUNS and noun.lemma_.lower() not in _NOUN_PREPOSITIONS:
@@ -1301,12 +1328,12 @@ def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int,
                 span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2) if objects else None
                 owner = _noun_owner(noun)
                 if span is not None and owner is not None:  # nobody's "support for" is no quote
-                    return noun, f"{noun.text} {c.text}", owner, *span
+                    return noun, f"{noun.text} {c.text}", owner, *span, "noun_preposition"
         return None
     span = _clause_span(doc, clauses[0])
     if span is None:
         return None
-    return noun, noun.text, _noun_owner(noun), *span
+    return noun, noun.text, _noun_owner(noun), *span, "statement_noun"
 
 
 def _noun_owner(noun: Token) -> Token | None:
@@ -1337,60 +1364,96 @@ def _before_quoted_part(doc: Doc, start: int, mark: int) -> int:
     return start
 
 
+class Candidate(NamedTuple):
+    """A quote the rules propose, with what the classifier reads of it."""
+
+    quote: Quote
+    features: dict[str, float]
+    speaker: Token | None = None  # the head of the speaker phrase as found at the cue
+
+
 def extract_quotes(
     doc: Doc,
     mentions: list[Mention] | None = None,
     *,
     paragraph_starts: list[int] | None = None,
 ) -> list[Quote]:
-    """All quotes in ``doc`` in text order, with speakers resolved through ``mentions``.
+    """All quotes in ``doc`` in text order, with speakers resolved through ``mentions``, each
+    scored by the candidate classifier (``Quote.confidence``) and given its speaker's role.
 
     ``mentions`` are the canonical entity mentions (``analysis.entities``); without them simple
     mentions are derived from ``doc.ents``. ``paragraph_starts`` are the paragraphs' offsets in
-    ``doc.text`` (default: split on blank lines).
+    ``doc.text`` (default: split on blank lines). Low-confidence and negated quotes are kept
+    (``analysis.quotes.shown`` says which the dashboard shows by default).
     """
+    from analysis.quotes.classifier import load_classifier
+    from analysis.quotes.roles import assign_roles
+
+    if mentions is None:
+        mentions = mentions_from_ents(doc)
+    found = candidates(doc, mentions, paragraph_starts=paragraph_starts)
+    model = load_classifier()
+    for cand in found:
+        cand.quote.confidence = round(model.score(cand.features), 4)
+    assign_roles(doc, [(c.quote, c.speaker) for c in found], mentions)
+    return [c.quote for c in found]
+
+
+def candidates(
+    doc: Doc,
+    mentions: list[Mention],
+    *,
+    paragraph_starts: list[int] | None = None,
+) -> list[Candidate]:
+    """Every quote the rules propose, in text order, with its classifier features."""
     text = _doc_text(doc)
     bounds = _paragraph_bounds(text, paragraph_starts)
     if not text.strip() or not bounds:
         return []
     sent_starts = [s.start_char for s in doc.sents]
     units, quoted = _direct_units(doc, bounds)
-    speakers = _Speakers(doc, mentions if mentions is not None else mentions_from_ents(doc), quoted)
+    speakers = _Speakers(doc, mentions, quoted)
 
-    candidates: list[tuple[int, _Unit | tuple]] = [(u.parts[0].start, u) for u in units]
+    items: list[tuple[int, _Unit | tuple]] = [(u.parts[0].start, u) for u in units]
     for item in _indirect(doc, quoted):
-        candidates.append((item[3], item))
-    candidates.sort(key=lambda c: c[0])
+        items.append((item[3], item))
+    items.sort(key=lambda c: c[0])
 
-    quotes: list[Quote] = []
+    out: list[Candidate] = []
     last_said: Quote | None = None  # the latest quote with a speaker
-    last_unit: _Unit | None = None  # the unit of quotes[-1], when it came from marks
-    for _, item in candidates:
+    last_unit: _Unit | None = None  # the unit of out[-1], when it came from marks
+    for _, item in items:
         if isinstance(item, _Unit):
             quote = _unit_quote(doc, item, bounds, quoted, speakers, last_said)
             if quote is None:
                 continue
-            if _same_clause(last_unit, item, quotes):
-                quotes[-1].text += " " + quote.text  # phrases quoted in one reported clause
-                quotes[-1].end = quote.end
+            if _same_clause(last_unit, item, [c.quote for c in out]):
+                out[-1].quote.text += " … " + quote.text  # phrases quoted in one reported clause
+                out[-1].quote.end = quote.end
                 continue
             last_unit = item
+            cue_tok, subj = item.cue, (item.speaker_tokens[0] if item.speaker_tokens else None)
         else:
-            tok, cue_text, subj, s, e = item
-            name, written, label = speakers.resolve(subj, tok.idx)
+            cue_tok, cue_text, subj, s, e, rule = item
+            subj = _real_source(cue_tok, subj, rule)
+            if subj is False:
+                continue  # the subject is an event, feeling, date or place acting: no source
+            name, written, label = speakers.resolve(subj, cue_tok.idx)
             quote = Quote(
                 text=text[s:e], speaker=name, cue=cue_text, kind="indirect", start=s, end=e,
                 paragraph=_paragraph_of(bounds, s), sentence=0,
-                speaker_text=written, speaker_label=label,
+                speaker_text=written, speaker_label=label, rule=rule, speaker_rule=speakers.rule,
+                negated=_negated(cue_tok),
             )  # fmt: skip
             last_unit = None
         quote.sentence = max(0, bisect_right(sent_starts, quote.start) - 1)
-        quotes.append(quote)
+        head = subj if isinstance(subj, Token) else None
+        out.append(Candidate(quote, _features(doc, quote, cue_tok, subj, bounds, quoted), head))
         if quote.speaker and (quote.kind != "indirect" or quote.speaker_label or last_said is None
                               or last_said.kind == "indirect" and not last_said.speaker_label
                               or last_said.paragraph < quote.paragraph - 1):
             last_said = quote
-    return quotes
+    return out
 
 
 def _same_clause(last: _Unit | None, unit: _Unit, quotes: list[Quote]) -> bool:
@@ -1431,19 +1494,182 @@ def _unit_quote(
         return None  # a title, or a headline naming who said it ("Lee: “Title Case Words”")
     paragraph = _paragraph_of(bounds, first.start)
     subj = unit.speaker_tokens[0] if unit.speaker_tokens else None
+    if subj is not None and unit.cue is not None:
+        real = _real_source(unit.cue, subj, unit.rule)
+        subj = None if real is False else real
+        unit.speaker_tokens = [subj] if subj is not None else []
     at = unit.cue.idx if unit.cue is not None else first.start
     name, written, label = speakers.resolve(subj, at)
+    speaker_rule = speakers.rule
     cue = unit.cue_text
     if unit.weak_speaker and not label:
         name, written = "", ""  # "a database has it all"; the quoted words are someone else's
+        speaker_rule = "none"
     if not name and last_said is not None:
         # an unattributed quote right after an attributed one: the same speaker goes on
         if last_said.paragraph >= paragraph - 1:
             name, written, label = last_said.speaker, last_said.speaker_text, last_said.speaker_label
+            speaker_rule = "previous_quote"
     speakers.note(name, label, first.start)
     return Quote(
-        text=" ".join(text[m.start : m.end] for m in unit.parts),
+        text=_joined(text, unit.parts),
         speaker=name, cue=cue, kind=unit.kind,  # type: ignore[arg-type]
         start=first.start, end=unit.parts[-1].end, paragraph=paragraph, sentence=0,
-        speaker_text=written, speaker_label=label,
+        speaker_text=written, speaker_label=label, rule=unit.rule, speaker_rule=speaker_rule,
+        negated=unit.cue is not None and unit.cue_text not in (":",) and _negated(unit.cue),
     )  # fmt: skip
+
+
+def _joined(text: str, parts: list[_Marked]) -> str:
+    """The parts of a quote split by its attribution, with a visible "…" where narration was cut
+    (``"A," she said, "B."`` reads "A … B."); parts already ending or starting with an
+    ellipsis keep theirs."""
+    out = text[parts[0].start : parts[0].end]
+    for m in parts[1:]:
+        piece = text[m.start : m.end]
+        cut = not out.rstrip().endswith(("…", "...")) and not piece.lstrip().startswith(("…", "..."))
+        out += (" … " if cut else " ") + piece
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources, negation, features
+
+
+_GROUP_SPEAKERS = frozenset({"officials"})  # "officials said" stays "officials"
+_ORG_HEADS = frozenset(
+    """administration campaign government team office committee staff camp party foundation""".split()
+)  # "the Biden administration", "Clinton's campaign": the body, not the person it is named for
+
+
+def _described_org(head: Token) -> bool:
+    """``head`` is a body named for a person ("the Biden administration", "Trump's campaign")."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in _ORG_HEADS:
+        return False
+    return any(
+        c.dep_ in ("compound", "poss") and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN") for c in head.children
+    )
+
+
+def source_kind(tok: Token) -> str:
+    """What kind of source a speaker token is: "pronoun", "PERSON", "ORG", "NORP", "GPE",
+    "name" (a proper noun without an entity label), a noun class from the lexicon ("person",
+    "group", "document"), or "" when it is no source (an event, feeling, date or abstract noun:
+    "fears", "the release", "Friday")."""
+    lex = load_lexicon()
+    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
+        return "pronoun"
+    if tok.ent_type_ in _NOT_SPEAKERS and not _is_age(tok):
+        return ""
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return tok.ent_type_
+    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return "GPE"
+    if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start and tok.pos_ != "NOUN"):
+        return "name"
+    if _is_age(tok) or tok.tag_ in ("WP", "WDT"):
+        return "person"
+    lemma = tok.lemma_.lower()
+    found = lex.source_class(lemma) or lex.source_class(tok.lower_)
+    if found:
+        return found
+    if tok.pos_ == "NOUN" and len(lemma) > 5 and lemma.endswith(lex.person_suffixes) and not lemma.endswith(
+        ("ment", "ness", "tion", "sion", "ance", "ence", "ity")
+    ):
+        return "person"  # "strategist", "historian", "organizer"
+    if tok.pos_ in ("NUM", "DET") or tok.lower_ in ("many", "some", "others", "few", "most", "both", "all"):
+        return "person"  # "many said", "some argued"
+    return ""
+
+
+def _real_source(cue: Token, subj: Token | None, rule: str) -> Token | None | bool:
+    """The source of ``cue`` when its subject is none ("Fears … prompted Blinken to emphasise":
+    Blinken, who was made to speak; "the release … underscored": no source, ``False``).
+    ``subj`` itself when it is a source, None when there is no subject at all."""
+    if subj is None:
+        return None
+    kind = source_kind(subj)
+    if kind == "GPE" and rule in ("stance_object", "stance_preposition", "intention") and _lemma(cue) not in REPORTING_VERBS:
+        kind = ""  # "Virginia voted for …", "Ukraine attacked …": a place acting, not speaking
+    if kind:
+        return subj
+    node = cue
+    for _ in range(3):  # "X prompted / led / forced Y to say": Y
+        if node.dep_ != "xcomp" or node.head is node:
+            break
+        obj = next((c for c in node.head.children if c.dep_ in ("dobj", "dative") and c.i < node.i), None)
+        if obj is not None and source_kind(obj) not in ("", "GPE"):
+            return obj
+        node = node.head
+    return False
+
+
+def _negated(cue: Token) -> bool:
+    """Negated or withheld speech: "did not say", "declined to comment on", "would not
+    elaborate", "refused to confirm"; the cue's own negation or a refusal governing it."""
+    lex = load_lexicon()
+    if any(c.dep_ == "neg" for c in cue.children):
+        return True
+    if cue.dep_ == "xcomp" and _lemma(cue.head) in lex.refusal_verbs:
+        return True
+    if _lemma(cue) in lex.refusal_verbs:
+        xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
+        return xcomp is not None and _lemma(xcomp) in lex.withheld_speech
+    return False
+
+
+def _features(
+    doc: Doc,
+    quote: Quote,
+    cue: Token | None,
+    subj: Token | None | bool,
+    bounds: list[tuple[int, int]],
+    quoted: list[_Marked],
+) -> dict[str, float]:
+    """What the candidate classifier reads of one candidate: its rule and cue, its speaker's
+    kind and head noun, negation, content length and shape, quotation marks and position."""
+    f: dict[str, float] = {"bias": 1.0, f"kind={quote.kind}": 1.0, f"rule={quote.rule}": 1.0}
+    f[f"speaker_rule={quote.speaker_rule}"] = 1.0
+    lemma = _lemma(cue) if cue is not None else ""
+    f[f"cue={lemma}"] = 1.0
+    f[f"rule_cue={quote.rule}|{lemma}"] = 1.0
+    f[f"reporting={lemma in REPORTING_VERBS}"] = 1.0
+    if cue is not None:
+        f[f"cue_tag={cue.tag_}"] = 1.0
+        f[f"cue_dep={cue.dep_}"] = 1.0
+        if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "should", "will") for c in cue.children):
+            f["modal"] = 1.0
+        if cue.sent.text.rstrip().endswith("?"):
+            f["question"] = 1.0
+    kind = source_kind(subj) if isinstance(subj, Token) else "none"
+    f[f"speaker_kind={kind}"] = 1.0
+    f[f"rule_speaker={quote.rule}|{kind}"] = 1.0
+    f[f"speaker_label={quote.speaker_label or '-'}"] = 1.0
+    if isinstance(subj, Token) and subj.pos_ == "NOUN":
+        f[f"head={subj.lemma_.lower()}"] = 1.0
+    if isinstance(subj, Token) and cue is not None:
+        f["speaker_after_cue"] = float(subj.i > cue.i)
+    f["negated"] = float(quote.negated)
+    n = _words(quote.text)
+    f["log_words"] = math.log1p(n)
+    f[f"words<={_bucket(n)}"] = 1.0
+    text = _doc_text(doc)
+    f["marks_inside"] = float(any(quote.start <= m.start < quote.end for m in quoted)) if quote.kind == "indirect" else 0.0
+    f["ends_sentence"] = float(text[quote.end : quote.end + 1] in (".", "!", "?", "”", '"'))
+    content = _tokens_in(doc, quote.start, quote.end)
+    if content:
+        f[f"first_pos={content[0].pos_}"] = 1.0
+        f["has_verb"] = float(any(t.pos_ in ("VERB", "AUX") for t in content))
+        f["has_subject"] = float(any(t.dep_ in _SUBJECT_DEPS for t in content))
+        f["name_content"] = float(len(content) <= 4 and any(t.pos_ == "PROPN" for t in content))
+    f[f"paragraph<={_bucket(quote.paragraph)}"] = 1.0
+    f["first_paragraph"] = float(quote.paragraph == 0)
+    return f
+
+
+def _bucket(n: int) -> int:
+    """0, 1, 2, 3, 5, 8, 13, 21, 34, 55 …: the smallest step ≥ ``n``."""
+    for step in (0, 1, 2, 3, 5, 8, 13, 21, 34, 55):
+        if n <= step:
+            return step
+    return 89

@@ -1,0 +1,104 @@
+"""Figures of one story across outlets (frames from ``analysis.coverage`` in, Plotly out).
+
+Same look and the same escaping of article text as ``analysis.figures``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.figures import (
+    SIMILARITY_SCALE,
+    _bar_height,
+    _capped,
+    _escape,
+    _layout,
+    _short,
+    empty_figure,
+)
+
+__all__ = ["OUTLET_COLORS", "outlet_colors", "entity_attention_heatmap", "shared_tone_chart", "speakers_by_outlet_chart"]
+
+# Okabe–Ito, in order, for the outlets of a story (a story rarely has more than eight)
+OUTLET_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+MAX_ENTITIES = 20
+
+
+def outlet_colors(outlets) -> dict[str, str]:
+    """A stable colour per outlet (sorted by name, so every chart of a story agrees)."""
+    names = sorted(dict.fromkeys(outlets))
+    return {name: OUTLET_COLORS[i % len(OUTLET_COLORS)] for i, name in enumerate(names)}
+
+
+def entity_attention_heatmap(attention: pd.DataFrame, *, top_n: int = MAX_ENTITIES) -> go.Figure:
+    """Mentions of each entity (rows) by each outlet (columns), from ``entity_attention``."""
+    if attention.empty:
+        return empty_figure("No outlet names an entity in this story.")
+    totals = attention.groupby("entity", sort=False)["count"].sum()
+    names = list(totals.index[:top_n])
+    outlets = sorted(attention["outlet"].unique())
+    matrix = attention.pivot_table(index="entity", columns="outlet", values="count", aggfunc="sum")
+    matrix = matrix.reindex(index=names, columns=outlets)
+    z = matrix.to_numpy(dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=[_short(o, 28) for o in outlets], y=[_short(n, 30) for n in names],
+            colorscale=SIMILARITY_SCALE, zmin=0, texttemplate="%{z:.0f}", hoverongaps=False,
+            hovertemplate="<b>%{y}</b> in %{x}: %{z:.0f} mention(s)<extra></extra>",
+            colorbar={"title": {"text": "mentions"}, "thickness": 12},
+        )
+    )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(side="top", showgrid=False)
+    title = _capped("Who each outlet names (mentions; blank: not named)", len(names), len(totals), "entities")
+    return _layout(fig, title, height=_bar_height(len(names)) + 40)
+
+
+def shared_tone_chart(tone: pd.DataFrame) -> go.Figure:
+    """Targeted tone toward each shared entity (rows), one dot per outlet, from
+    ``shared_entity_tone``; the number of scored mentions on hover."""
+    if tone.empty:
+        return empty_figure("No entity is named by two outlets with a tone score.")
+    names = list(dict.fromkeys(tone["entity"]))[:MAX_ENTITIES]
+    tone = tone[tone["entity"].isin(names)]
+    colors = outlet_colors(tone["outlet"])
+    fig = go.Figure()
+    for outlet, group in tone.groupby("outlet", sort=True):
+        fig.add_trace(
+            go.Scatter(
+                x=group["tone"], y=[_short(e, 30) for e in group["entity"]], mode="markers",
+                name=_short(outlet, 28), marker={"size": 13, "color": colors[outlet], "line": {"width": 1, "color": "white"}},
+                customdata=group["mentions"],
+                hovertemplate=f"<b>%{{y}}</b><br>{_escape(outlet)}: %{{x:+.2f}} over %{{customdata}} mention(s)<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.add_vline(x=0, line={"color": "#bbbbbb", "width": 1})
+    fig.update_xaxes(range=[-1.05, 1.05], title_text="tone toward the entity (−1 negative … +1 positive)", zeroline=False)
+    fig.update_yaxes(categoryorder="array", categoryarray=[_short(n, 30) for n in reversed(names)])
+    return _layout(fig, "Tone toward the entities several outlets name, by outlet", height=_bar_height(len(names)) + 40)
+
+
+def speakers_by_outlet_chart(speakers: pd.DataFrame, *, top_n: int = MAX_ENTITIES) -> go.Figure:
+    """Quotes per speaker, stacked by outlet, from ``speaker_table``."""
+    if speakers.empty:
+        return empty_figure("No quote in this story has a speaker.")
+    shown = speakers.head(top_n)
+    rows = [(s.speaker, outlet, n) for s in shown.itertuples(index=False) for outlet, n in s.by_outlet.items()]
+    frame = pd.DataFrame(rows, columns=["speaker", "outlet", "quotes"])
+    colors = outlet_colors(frame["outlet"])
+    order = [_short(s, 30) for s in shown["speaker"]]
+    fig = go.Figure()
+    for outlet, group in frame.groupby("outlet", sort=True):
+        fig.add_trace(
+            go.Bar(
+                x=group["quotes"], y=[_short(s, 30) for s in group["speaker"]], orientation="h",
+                name=_short(outlet, 28), marker_color=colors[outlet],
+                hovertemplate=f"<b>%{{y}}</b><br>{_escape(outlet)}: %{{x}} quote(s)<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    fig.update_xaxes(title_text="quotes", dtick=1)
+    title = _capped("Who each outlet quotes", len(shown), len(speakers), "speakers")
+    return _layout(fig, title, height=_bar_height(len(shown)) + 40)

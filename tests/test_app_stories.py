@@ -1,0 +1,46 @@
+"""Stories page: the empty state loads the sample; a story's outlets side by side; URL state."""
+
+import pytest
+
+from analysis.stories import story_id
+from tests import app_support as app
+from tests.app_support import database, seed
+
+__all__ = ["database", "seed"]  # pytest fixtures used by name
+
+PAGE = "pages/stories.py"
+OUTLETS = {"The Harbour Courier", "Valley Ledger", "Northern Wire"}
+
+
+@pytest.mark.slow
+def test_the_sample_button_fills_the_page_and_the_url_picks_a_story(seed):
+    at = app.open_page(PAGE)
+    app.no_exception(at)
+    assert any("No story has articles" in i for i in at.info.values)
+    at.button[0].click().run()  # loads and analyses the sample corpus
+    app.no_exception(at)
+    headlines = at.dataframe[0].value
+    assert set(headlines["outlet"]) == OUTLETS
+    assert len(at.get("plotly_chart")) == 3
+    story = at.selectbox[0].value
+
+    from analysis.store import Store
+
+    stories = Store(app_database()).stories_frame(min_articles=2)
+    assert len(stories) == 3 and story in set(stories["story_id"])
+    other = next(s for s in stories["story_id"] if s != story)
+    at = app.open_page(PAGE, story=other, entity="Kestrel Motors")
+    app.no_exception(at)
+    assert at.selectbox[0].value == other
+    assert other.startswith("story-") and other == story_id(other.removeprefix("story-"))
+    speakers = at.dataframe[-1].value
+    assert len(speakers) >= 2 and set(speakers["outlets"]) <= {1, 2, 3}
+    at = app.open_page(PAGE, story="story-nope")
+    app.no_exception(at)
+    assert any("nope" in i and "showing the largest" in i for i in at.info.values)
+
+
+def app_database() -> str:
+    import os
+
+    return os.environ["NEWSLENS_DB"]

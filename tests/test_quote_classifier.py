@@ -1,0 +1,45 @@
+"""The candidate classifier and the lexicon it was trained with."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from analysis.model import Quote
+from analysis.quotes.classifier import CLASSIFIER_VERSION, load_classifier, shown, shown_confidence
+from analysis.quotes.extract import candidates
+from analysis.quotes.lexicon import LEXICON_VERSION, load_lexicon
+
+
+def test_the_shipped_model_names_its_lexicon_and_thresholds():
+    model = load_classifier()
+    assert model.version == CLASSIFIER_VERSION and model.lexicon_version == LEXICON_VERSION
+    assert set(model.thresholds) == {"direct", "partial", "indirect"}
+    assert all(0.0 < t < 1.0 for t in model.thresholds.values())
+    raw = json.loads((resources.files("analysis") / "resources" / f"quote_classifier_v{CLASSIFIER_VERSION}.json").read_text())
+    assert raw["trained_on"].startswith("PolNeAR train")
+
+
+def test_lexicon_classes():
+    lex = load_lexicon()
+    assert lex.source_class("spokeswoman") == "person"
+    assert lex.source_class("poll") == "document"
+    assert lex.source_class("administration") == "group"
+    assert lex.source_class("fear") == "" and lex.source_class("release") == ""
+
+
+def test_scores_rank_a_said_clause_above_a_stray_object(nlp):
+    doc = nlp("Ann Lee, the city's mayor, said the budget would be balanced by June.\n\nIts support for its ally grew.")
+    found = {c.quote.rule: c for c in candidates(doc, [])}
+    model = load_classifier()
+    said = model.score(found["reporting_clause"].features)
+    assert said >= shown_confidence("indirect")
+    if "noun_preposition" in found:  # "support for its ally" is no statement
+        assert model.score(found["noun_preposition"].features) < said
+
+
+def test_negated_quotes_are_never_shown():
+    quote = Quote("x y z", "Ann Lee", "say", "indirect", 0, 5, 0, 0, confidence=0.99, negated=True)
+    assert not shown(quote)
+    quote.negated = False
+    assert shown(quote)
