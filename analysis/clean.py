@@ -195,6 +195,7 @@ MIN_PAGE_LINES = 8  # fewer non-blank lines: a short paste is the article itself
 BODY_PRIOR = 0.3  # Viterbi's prior: below 0.5 leans to keeping a line when unsure
 FALLBACK_TITLE_CHARS = 100  # an article without a headline is titled by its first line, this long
 TITLE_MIN_LOGIT = -4.0  # a title candidate scored below this is no title
+DROP_ABOVE_TITLE = False  # body-like lines above the title stay (when unsure, keep)
 TRUNCATED_BONUS = 5.0  # a headline that a truncated copy on the page begins is the title
 
 
@@ -414,7 +415,7 @@ def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
         if u.reason is None or u.reason == REASON_MODEL:
             if _is_truncated_copy(u.block.text, texts):
                 u.reason, u.label = None, "truncated"
-            else:
+            elif u.reason is not None or DROP_ABOVE_TITLE:
                 u.reason = REASON_ABOVE
     title_unit.reason = None
     return title_unit
@@ -951,13 +952,19 @@ def _text_of(tree, tag: str) -> str:
 
 
 def _html_headlines(tree) -> tuple[str | None, list[Headline]]:
-    """The page's title (h1, else og:title, else <title>) and its other headline variants."""
+    """The page's title and its other headline variants. The title is the first h1 when it agrees
+    with <title> (without the site's suffix), else the metadata's (Dublin Core, og:title,
+    twitter:title, <title>), else the first h1."""
     h1 = _text_of(tree, "h1")
+    dublin_core = _meta(tree, "dc.title", "dcterms.title", "dc:title")
     og = _meta(tree, "og:title")
     twitter = _meta(tree, "twitter:title")
     page_title = _TITLE_SUFFIX.sub("", _text_of(tree, "title"))
-    title = h1 or og or twitter or page_title or None
-    variants = [Headline(t, "alternate") for t in (og, twitter, page_title) if t and t != title]
+    if h1 and _key(h1) == _key(page_title):  # the page's heading and its <title> agree
+        title = h1
+    else:  # the metadata names the article; a first h1 is often a site or section name
+        title = dublin_core or og or twitter or page_title or h1 or None
+    variants = [Headline(t, "alternate") for t in (h1, og, twitter, page_title) if t and t != title]
     dek = _meta(tree, "description", "og:description", "twitter:description")
     if dek:
         variants.append(Headline(dek, "dek"))

@@ -29,7 +29,7 @@ from analysis.model import AnalysedArticle
 from analysis.pipeline import ArticleInput, Failure, analyze_many, default_workers
 from analysis.store import TABLES, Store
 from analysis.stories import update_stories
-from analysis.targeted import TONE_ENV, TONE_MODELS, tone_model_name
+from analysis.tone_models import TONE_ENV, TONE_MODELS, tone_model_name
 
 __all__ = ["main"]
 
@@ -49,8 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from analysis.encoder import EncoderMissing
+
     try:
         return args.run(args)
+    except EncoderMissing as err:  # an install without the encoder's files: say so, never fall back
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     except InputError as err:
         print(f"error: {_one_line(str(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -68,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per article")
     p.add_argument("--workers", type=_positive, default=1)
     p.add_argument(
-        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast is about 3x quicker)"
+        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast skips the encoder block)"
     )
     p.set_defaults(run=_analyze)
 
@@ -77,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive, default=default_workers(), help="processes (default: all cores)")
     p.add_argument("--batch-size", type=_positive, default=32, help="articles per write transaction (and per Dask shard)")
     p.add_argument(
-        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast is about 3x quicker)"
+        "--tone", choices=TONE_MODELS, help=f"targeted-tone model (default: ${TONE_ENV}, else accurate; fast skips the encoder block)"
     )
     p.add_argument(
         "--scheduler",
@@ -296,14 +301,19 @@ def _stories(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
+    from analysis.encoder import ENCODER_RESOURCE, encoder_files
     from analysis.nlp import model_version
     from analysis.targeted import load_targeted_model
+    from analysis.tone import load_sentence_model
 
     store = Store()
+    encoder_files()  # EncoderMissing when the install lacks them
     info = {
         "version": __version__,
         "spacy_model": model_version(),
         "tone_model": load_targeted_model().version,
+        "sentence_tone_model": load_sentence_model().version,
+        "tone_encoder": ENCODER_RESOURCE,
         "database": str(store.path),
         "articles": store.count(),
     }

@@ -18,7 +18,10 @@ from analysis.figures import (
     empty_figure,
 )
 
-__all__ = ["OUTLET_COLORS", "outlet_colors", "entity_attention_heatmap", "shared_tone_chart", "speakers_by_outlet_chart"]
+__all__ = [
+    "OUTLET_COLORS", "outlet_colors", "entity_attention_heatmap", "shared_tone_chart", "speakers_by_outlet_chart",
+    "timeline_chart", "outlet_tone_bars",
+]  # fmt: skip
 
 # Okabe–Ito, in order, for the outlets of a story (a story rarely has more than eight)
 OUTLET_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
@@ -102,3 +105,69 @@ def speakers_by_outlet_chart(speakers: pd.DataFrame, *, top_n: int = MAX_ENTITIE
     fig.update_xaxes(title_text="quotes", dtick=1)
     title = _capped("Who each outlet quotes", len(shown), len(speakers), "speakers")
     return _layout(fig, title, height=_bar_height(len(shown)) + 40)
+
+
+def timeline_chart(timeline, *, measure: str = "mentions") -> go.Figure:
+    """Mentions of (or tone toward) each chosen entity per period, one line per entity and
+    outlet, from ``entity_coverage.entity_timeline``; the counts behind each point on hover."""
+    frame = timeline.frame
+    if frame.empty:
+        return empty_figure("No dated article names these entities" + (f" ({timeline.undated} undated)." if timeline.undated else "."))
+    if measure == "tone":
+        frame = frame[frame["scored"] > 0]
+    colors = outlet_colors(frame["outlet"])
+    dashes = ("solid", "dot", "dash", "longdash", "dashdot")
+    entities = list(dict.fromkeys(frame.sort_values("mentions", ascending=False)["entity"]))
+    fig = go.Figure()
+    for (entity, outlet), group in frame.groupby(["entity", "outlet"], sort=True):
+        group = group.sort_values("period")
+        custom = group[["articles", "mentions", "scored"]].to_numpy()
+        fig.add_trace(
+            go.Scatter(
+                x=group["period"], y=group["tone" if measure == "tone" else "mentions"],
+                mode="lines+markers", name=_short(f"{entity} · {outlet}", 40),
+                line={"color": colors[outlet], "dash": dashes[entities.index(entity) % len(dashes)]},
+                customdata=custom,
+                hovertemplate=(
+                    f"<b>{_escape(entity)}</b> in {_escape(outlet)}<br>%{{x|%Y-%m-%d}}: "
+                    + ("tone %{y:+.2f} over %{customdata[2]} scored mention(s)" if measure == "tone" else "%{y} mention(s)")
+                    + "<br>in %{customdata[0]} article(s)<extra></extra>"
+                ),
+            )
+        )  # fmt: skip
+    every = {"day": "day", "week": "week (from Monday)", "month": "month"}[timeline.bucket]
+    what = "Tone toward the entity" if measure == "tone" else "Mentions"
+    title = f"{what} per {every}, by outlet"
+    if timeline.undated:
+        title += f" <sup>({timeline.undated} undated article rows not drawn)</sup>"
+    fig.update_xaxes(type="date", title_text=None, tickformat="%b %Y" if timeline.bucket == "month" else "%b %d, %Y")
+    if timeline.bucket == "day" and frame["period"].nunique() <= 14:
+        fig.update_xaxes(dtick=86_400_000)  # one tick a day, not Plotly's hours between few days
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0.0})
+    if measure == "tone":
+        fig.update_yaxes(range=[-1.05, 1.05], title_text="tone (−1 … +1)", zeroline=True)
+    else:
+        fig.update_yaxes(rangemode="tozero", title_text="mentions")
+    return _layout(fig, title, height=440)
+
+
+def outlet_tone_bars(summary: pd.DataFrame) -> go.Figure:
+    """Tone toward each chosen entity by outlet (grouped bars), from ``outlet_summary``."""
+    scored = summary[summary["scored"] > 0] if not summary.empty else summary
+    if scored.empty:
+        return empty_figure("No scored mention of these entities.")
+    colors = outlet_colors(scored["outlet"])
+    fig = go.Figure()
+    for outlet, group in scored.groupby("outlet", sort=True):
+        fig.add_trace(
+            go.Bar(
+                x=group["tone"], y=[_short(e, 30) for e in group["entity"]], orientation="h",
+                name=_short(outlet, 28), marker_color=colors[outlet],
+                customdata=group[["scored", "articles"]].to_numpy(),
+                hovertemplate=f"<b>%{{y}}</b><br>{_escape(outlet)}: %{{x:+.2f}} over %{{customdata[0]}} mention(s) in %{{customdata[1]}} article(s)<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(range=[-1.05, 1.05], title_text="tone toward the entity (−1 … +1)")
+    n = scored["entity"].nunique() * max(1, scored["outlet"].nunique())
+    return _layout(fig, "Tone toward each entity, by outlet", height=_bar_height(min(n, 24)))

@@ -35,7 +35,7 @@ from analysis.engine import STAGE_VERSIONS
 from analysis.ingest import IngestSummary
 from analysis.model import AnalysedArticle
 from analysis.pipeline import ArticleInput, Failure, analyze_many
-from analysis.targeted import TONE_ENV, tone_model_name
+from analysis.tone_models import TONE_ENV, tone_model_name
 
 __all__ = [
     "LOCAL",
@@ -130,14 +130,9 @@ class NewslensWorker(WorkerPlugin):
 
 
 def _load_models() -> None:
-    from analysis.nlp import load_nlp
-    from analysis.targeted import ENCODER_LAYERS, load_targeted_model
+    from analysis.pipeline import load_models
 
-    load_nlp()
-    if load_targeted_model().uses_encoder:
-        from analysis.encoder import load_encoder
-
-        load_encoder(ENCODER_LAYERS)
+    load_models()
 
 
 _STORES: dict[str, object] = {}  # one open store per database URL, per worker process

@@ -20,7 +20,7 @@ STAGE_VERSIONS: dict[str, int] = {
     "clean": 2,  # analysis/clean.py and its line model
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
     "quotes": 2,  # analysis/quotes (cues, speakers, the candidate classifier)
-    "tone": 1,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads)
+    "tone": 2,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1
 }
 
 STAGE_NAMES = {"clean": "cleaning", "entities": "entities", "quotes": "quotes", "tone": "tone",

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from analysis import headlines as hl
 from analysis.clean import clean_article
+from analysis.encoder import Encoded, encode_texts, load_encoder
 from analysis.engine import current_engine
 from analysis.entities import extract_entities, headline_entities
 from analysis.errors import InputError
@@ -41,10 +42,10 @@ from analysis.model import (
 )
 from analysis.nlp import load_nlp
 from analysis.quotes import extract_quotes
-from analysis.targeted import ENCODER_LAYERS, TargetedToneModel, load_targeted_model
-from analysis.tone import aggregate, score_texts
+from analysis.targeted import TargetedToneModel, load_targeted_model
+from analysis.tone import aggregate, load_sentence_model, score_texts
 
-__all__ = ["ArticleInput", "Failure", "analyze", "analyze_cleaned", "analyze_many", "default_workers"]
+__all__ = ["ArticleInput", "Failure", "analyze", "analyze_cleaned", "analyze_many", "default_workers", "load_models"]
 
 QUOTE_VOICE_SHARE = 0.6  # a sentence at least this much inside quotes is the quoted voice
 
@@ -133,15 +134,20 @@ def _chunks(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleIn
         yield chunk
 
 
+def load_models() -> None:
+    """Load everything ``analyze`` needs (spaCy, the tone heads, the encoder) once per process,
+    so that a worker pays for it before its first article."""
+    load_nlp()
+    load_targeted_model()
+    load_sentence_model()
+    load_encoder()
+
+
 def _warm_up() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)  # one BLAS thread per worker: the workers already fill the cores
-    load_nlp()
-    if load_targeted_model().uses_encoder:
-        from analysis.encoder import load_encoder
-
-        load_encoder(ENCODER_LAYERS)
+    load_models()
 
 
 def _analyze_chunk_in_worker(args: tuple[list[ArticleInput], int]) -> list[AnalysedArticle | Failure]:
@@ -180,19 +186,21 @@ def analyze_cleaned(
     sents = list(doc.sents)
     starts = cleaned.paragraph_starts()
 
+    # Every sentence and headline is encoded once, here; targeted and sentence tone share it.
+    encodings = encode_texts([s.text for s in sents] + [h.text for h in cleaned.headlines])
     entities, mentions = extract_entities(doc)
     tone_model = load_targeted_model()
-    _score_targets(tone_model, mentions, sents)
+    _score_targets(tone_model, mentions, sents, encodings)
     quotes = extract_quotes(doc, mentions, paragraph_starts=starts)
 
-    sentences = _sentences(sents, starts, quotes)
+    sentences = _sentences(sents, starts, quotes, encodings)
     _reindex_sentences(mentions, quotes, sentences)
     paragraphs = _paragraphs(cleaned, starts, sentences)
     article_tone = aggregate([s.tone for s in sentences], [s.end - s.start for s in sentences])
-    for quote, tone in zip(quotes, score_texts([q.text for q in quotes]), strict=True):
+    for quote, tone in zip(quotes, score_texts([q.text for q in quotes], encodings), strict=True):
         quote.tone = tone
 
-    analysed_headlines, similarity = _headlines(cleaned, doc, sents, headline_docs, entities)
+    analysed_headlines, similarity = _headlines(cleaned, doc, sents, headline_docs, entities, encodings)
     notices = _language_notices(doc)
     original = item.original(cleaned.format) if item.text.strip() else None
     return AnalysedArticle(
@@ -217,17 +225,22 @@ def analyze_cleaned(
     )
 
 
-def _score_targets(model: TargetedToneModel, mentions: list[Mention], sents: list) -> None:
-    """Tone toward each mention in its sentence (the targeted model reads the existing parse)."""
+def _score_targets(
+    model: TargetedToneModel, mentions: list[Mention], sents: list, encodings: dict[str, Encoded]
+) -> None:
+    """Tone toward each mention in its sentence (the targeted model reads the existing parse and
+    the sentences' encodings)."""
     if not mentions:
         return
-    predictions = model.predict_spans([(sents[m.sentence], m.start, m.end) for m in mentions])
+    predictions = model.predict_spans([(sents[m.sentence], m.start, m.end) for m in mentions], encodings)
     for mention, prediction in zip(mentions, predictions, strict=True):
         mention.target_tone = prediction.score
         mention.target_label = prediction.label
 
 
-def _sentences(sents: list, paragraph_starts: list[int], quotes: list[Quote]) -> list[Sentence]:
+def _sentences(
+    sents: list, paragraph_starts: list[int], quotes: list[Quote], encodings: dict[str, Encoded]
+) -> list[Sentence]:
     quoted = sorted((q.start, q.end) for q in quotes if q.kind in ("direct", "partial"))
     spans = []
     for s in sents:
@@ -236,7 +249,7 @@ def _sentences(sents: list, paragraph_starts: list[int], quotes: list[Quote]) ->
             continue
         start = s.start_char + (len(s.text) - len(s.text.lstrip()))
         spans.append((start, start + len(text), text))
-    tones = score_texts([t for _, _, t in spans])
+    tones = score_texts([t for _, _, t in spans], encodings)
     out = []
     for index, ((start, end, text), tone) in enumerate(zip(spans, tones, strict=True)):
         paragraph = bisect.bisect_right(paragraph_starts, start) - 1
@@ -287,12 +300,13 @@ def _headlines(
     sents: list,
     headline_docs: Sequence[Doc],
     entities: list,
+    encodings: dict[str, Encoded],
 ) -> tuple[list[HeadlineAnalysis], list[list[float]]]:
     space = hl.TfidfSpace([hl.content_terms(s) for s in sents])
     body_terms_list = hl.content_terms(doc)
     body_terms = set(body_terms_list)
     terms = [hl.content_terms(hdoc) for hdoc in headline_docs]
-    tones = score_texts([h.text for h in cleaned.headlines])
+    tones = score_texts([h.text for h in cleaned.headlines], encodings)
     out = []
     for h, hdoc, hterms, tone in zip(cleaned.headlines, headline_docs, terms, tones, strict=True):
         out.append(

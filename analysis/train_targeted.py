@@ -7,9 +7,11 @@ and ``targeted_tone_v3.json`` (accurate).
 Trains only on NewsMTSC ``train.jsonl``. The regularisation strength C is chosen by 5-fold
 cross-validation on train, grouped by sentence so that a sentence's targets never sit on both
 sides of a split; dev_rw / dev_mt are scored once at the end for the report, never for choices.
-The accurate model adds MiniLM's contextual vectors (``encoder_vectors``) as a third block,
+The accurate model adds MiniLM's contextual vectors (``encoder_vectors``, the shipped int8 ONNX
+encoder, so the head is trained on what it reads at run time) as a third block,
 standardised and scaled by ``ENCODER_FACTOR`` (CV on train over 0.02-0.4: 0.2; over the
-encoder's depth: 4 of 6 layers, see ``analysis.targeted.ENCODER_LAYERS``).
+encoder's depth: 4 of 6 layers, see ``analysis.encoder.ENCODER_LAYERS``). The sentence-tone head
+is trained by ``python -m analysis.train_sentence_tone``.
 Deterministic (fixed seed, lbfgs): the same data gives the same file. Needs scikit-learn, which
 inference does not.
 """
@@ -27,21 +29,21 @@ from scipy import sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import GroupKFold, KFold
+from sklearn.model_selection import GroupKFold
 
 from analysis.nlp import load_nlp
 from analysis.targeted import (
     ACCURATE_RESOURCE,
     ACCURATE_VERSION,
+    FAST_RESOURCE,
     FAST_VERSION,
     LABELS,
-    MODEL_RESOURCE,
     encoder_vectors,
     target_features,
     target_vector,
 )
 
-__all__ = ["POLARITY_LABELS", "read_newsmtsc", "featurise", "fit", "fit_sentence_tone", "main"]
+__all__ = ["POLARITY_LABELS", "read_newsmtsc", "featurise", "fit", "main"]
 
 POLARITY_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "newsmtsc"
@@ -53,7 +55,7 @@ ENCODER_FACTOR = 0.2  # the standardised MiniLM block's scale (CV on train)
 MIN_COUNT = 2  # a feature seen in fewer training targets is dropped
 SEED = 13
 VERSIONS = {"fast": FAST_VERSION, "accurate": ACCURATE_VERSION}
-RESOURCES = {"fast": MODEL_RESOURCE, "accurate": ACCURATE_RESOURCE}
+RESOURCES = {"fast": FAST_RESOURCE, "accurate": ACCURATE_RESOURCE}
 
 
 def read_newsmtsc(path: Path) -> list[tuple[str, int, int, str]]:
@@ -156,49 +158,6 @@ def fit(
     return out
 
 
-def fit_sentence_tone(rows: Sequence[tuple[str, int, int, str]]) -> dict:
-    """The sentence-tone regression of ``analysis.tone`` over ``sentence_features``, fitted on
-    the train sentences whose targets all share one label; C and the neutral band of ``tone``
-    are chosen on sentence-grouped cross-validation predictions."""
-    from analysis.tone import lexicon_scores, sentence_features
-
-    by_sentence: dict[str, set[str]] = {}
-    for sentence, _, _, label in rows:
-        by_sentence.setdefault(sentence, set()).add(label)
-    sentences = [s for s, labels in by_sentence.items() if len(labels) == 1]
-    y = np.array([next(iter(by_sentence[s])) for s in sentences])
-    features = _prune(
-        [
-            sentence_features(s, *lexicon_scores(s)[:2])
-            for s in sentences
-        ]
-    )
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(features)
-
-    def tone_of(probs: np.ndarray, classes: list[str]) -> np.ndarray:
-        return probs[:, classes.index("positive")] - probs[:, classes.index("negative")]
-
-    def f1_at(tone: np.ndarray, threshold: float) -> float:
-        predicted = np.where(tone >= threshold, "positive", np.where(tone <= -threshold, "negative", "neutral"))
-        return f1_score(y, predicted, average="macro")
-
-    thresholds = np.arange(0.02, 0.5, 0.02).round(2)
-    best = (-1.0, 0.0, 0.0)  # macro-F1, C, threshold
-    for c in C_GRID:
-        tone = np.zeros(len(y))
-        for train, test in KFold(n_splits=5, shuffle=True, random_state=SEED).split(x):
-            model = _classifier(c).fit(x[train], y[train])
-            tone[test] = tone_of(model.predict_proba(x[test]), list(model.classes_))
-        threshold = max(thresholds, key=lambda t: f1_at(tone, t))
-        best = max(best, (f1_at(tone, threshold), c, float(threshold)))
-    score, c, threshold = best
-    print(f"sentence tone: {len(sentences)} sentences, C={c}, threshold {threshold}, cross-validated macro-F1 {score:.3f}")
-    model = _classifier(c).fit(x, y)
-    weights, bias = _export(model, vectorizer)
-    return {"C": c, "weights": weights, "bias": bias, "threshold": threshold}
-
-
 def cross_validate(features, vectors, labels, groups, encoded=None) -> dict[float, float]:
     """Macro-F1 of each C of the model's grid over 5 sentence-grouped folds of train."""
     x, _ = _design(_prune(features), vectors, encoded)
@@ -225,7 +184,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = read_newsmtsc(args.data / "train.jsonl")
     features, vectors, encoded = featurise(rows, encoder="accurate" in kinds)
     labels = [r[3] for r in rows]
-    sentence_tone = fit_sentence_tone(rows)
     dev_sets = {
         name: read_newsmtsc(args.data / f"{name}.jsonl")
         for name in ("dev_rw", "dev_mt")
@@ -244,7 +202,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             scores = cross_validate(features, vectors, labels, [r[0] for r in rows], blocks)
             best = max(scores, key=scores.get)
         model = fit(features, vectors, labels, best, blocks)
-        model["sentence_tone"] = sentence_tone
         out = args.out_dir / RESOURCES[kind]
         out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True), encoding="utf-8")
         print(f"{kind}: wrote {out} (C={best}, {len(model['weights'])} features)")

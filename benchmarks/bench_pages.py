@@ -78,6 +78,9 @@ def bench_pages(pages: list[str], ids: list[str], runs: int, scopes: list[str], 
 
 def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
     """(name, view, call) for the store methods the pages use; ``call`` takes an article id."""
+    from analysis.coverage import story_view
+
+    top_two = store.entities_frame(limit=2)["entity"].tolist()
     return [
         ("count()", "corpus", lambda _: store.count()),
         ("articles_frame()", "corpus", lambda _: store.articles_frame()),
@@ -99,6 +102,11 @@ def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
         ("voice_frame(id)", "article", lambda i: store.voice_frame(i)),
         ("related_articles(id)", "article", lambda i: store.related_articles(i)),
         ("removed_frame(id)", "article", lambda i: store.removed_frame(i)),
+        ("stories_frame()", "corpus", lambda _: store.stories_frame(min_articles=2)),
+        ("outlets()", "corpus", lambda _: store.outlets()),
+        ("entity_coverage(top 2)", "corpus", lambda _: store.entity_coverage(top_two)),
+        ("story_of(id)", "article", lambda i: store.story_of(i)),
+        ("story_view(story of id)", "article", lambda i: story_view(store, store.story_of(i) or "none")),
     ]
 
 

@@ -26,7 +26,6 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from analysis.engine import STAGE_NAMES, stale_parts
-from analysis.ingest import seed_store
 from analysis.store import Store, database_url
 
 __all__ = [
@@ -81,6 +80,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/tone.py", "Tone", "tone", ":material/mood:"),
     PageSpec("pages/quotes.py", "Quotes", "quotes", ":material/format_quote:"),
     PageSpec("pages/stories.py", "Stories", "stories", ":material/view_column:"),
+    PageSpec("pages/coverage.py", "Coverage", "coverage", ":material/timeline:"),
     PageSpec("pages/add.py", "Add article", "add", ":material/add_circle:"),
 )
 
@@ -93,9 +93,19 @@ def page_path(title: str) -> str:
 # -- the store and its frames ----------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner="Loading the article store…")
+SEEDING_MESSAGE = (
+    "Opening the article store. On a first start this loads the language models and analyses "
+    "the articles under data/ (a few seconds); later starts skip it."
+)
+
+
+@st.cache_resource(show_spinner=SEEDING_MESSAGE)
 def get_store(db: str) -> Store:
-    """One ``Store`` per database file and process, with the seed articles ingested once."""
+    """One ``Store`` per database file and process, with the seed articles ingested once. The
+    engine (spaCy, the tone encoder) is imported here, not with this module: a page shows the
+    message above while it loads instead of Streamlit's blank skeleton."""
+    from analysis.ingest import seed_store
+
     store = Store(db)
     seed_store(store)
     return store
@@ -242,11 +252,12 @@ def _on_pick() -> None:
 
 
 def sidebar(ids: Sequence[str]) -> None:
-    """The article picker (search by title or source, newest first) and the corpus size."""
+    """The article picker (search by any word of the title, outlet or text, newest first) and
+    the corpus size."""
     with st.sidebar:
         count, _ = st.session_state.get(SS_VERSION) or store_version()
         st.caption(f"**{count:,}** article{'s' if count != 1 else ''} stored")
-        search = st.text_input("Find an article", key=SS_SEARCH, placeholder="title or source")
+        search = st.text_input("Find an article", key=SS_SEARCH, placeholder="any word of the title, outlet or text")
         found = load("articles_frame", search, limit=PICKER_LIMIT)
         labels = {
             row.id: f"{row.title[:70]} — {row.source}" if row.source else row.title[:80]

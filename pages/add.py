@@ -66,6 +66,8 @@ def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput
         placeholder="e.g. Reuters",
     )
     views = input_lines(item.text, item.format, title=item.title)
+    head = st.container()  # filled below, once the analyst's choices in the table are known
+    st.caption("Every line of the input: untick a kept line to drop it, tick a dropped one to restore it.")
     edited = st.data_editor(
         [{"keep": v.kept, "line": v.number + 1, "role or reason": v.label, "text": v.text} for v in views],
         hide_index=True,
@@ -74,9 +76,10 @@ def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput
         disabled=["line", "role or reason", "text"],
         key=f"lines_{form}_{index}",
         column_config={
-            "keep": st.column_config.CheckboxColumn(width="small", help="untick to drop, tick to restore"),
-            "line": st.column_config.NumberColumn(width="small"),
-            "role or reason": st.column_config.TextColumn(width="small"),
+            "keep": st.column_config.CheckboxColumn(width=60, help="untick to drop, tick to restore"),
+            "line": st.column_config.NumberColumn(width=60),
+            "role or reason": st.column_config.TextColumn(width=150),
+            "text": st.column_config.TextColumn(width="large"),
         },
     )
     choices = choices_from_kept(views, [bool(row["keep"]) for row in _rows(edited)])
@@ -89,6 +92,13 @@ def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput
     summary = f"{item.name} · {cleaned.format} · {len(cleaned.paragraphs)} paragraphs · {kept} of {len(views)} lines kept"
     if choices:
         summary += f" · your choices: {len(choices.keep)} restored, {len(choices.drop)} dropped"
+    with head:
+        _show_cleaned(cleaned, summary)
+    return replace(item, source=source.strip(), choices=choices)
+
+
+def _show_cleaned(cleaned, summary: str) -> None:
+    """The cleaned article's summary line, notice, title and headline variants."""
     show_text(summary, style="color:#666")
     if cleaned.metadata.get("notice"):
         st.warning(cleaned.metadata["notice"], icon=":material/warning:")
@@ -100,7 +110,6 @@ def preview(item: ArticleInput | Failure, index: int, form: int) -> ArticleInput
             width="stretch",
             column_config={"role": st.column_config.TextColumn(width="small")},
         )
-    return replace(item, source=source.strip(), choices=choices)
 
 
 def _rows(edited) -> list[dict]:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.figures import cooccurrence_heatmap, entity_bar_chart, entity_positions_chart
-from analysis.targeted import describe_tone_model
+from analysis.tone_models import describe_tone_model
 from pages._shared import (
     ENTITY,
     LABEL,

@@ -7,7 +7,6 @@ import streamlit as st
 
 from analysis.errors import InputError
 from analysis.figures import MEASURES
-from analysis.reanalyze import reanalyze_one
 from pages._shared import (
     ENTITY,
     QUOTE,
@@ -18,6 +17,7 @@ from pages._shared import (
     init_state,
     load,
     md,
+    page_path,
     require_article,
     set_articles,
     share_link,
@@ -46,9 +46,16 @@ article = require_article(ids)
 article_id = article["id"]
 
 show_text(article["title"], tag="h2", style="margin-bottom:0")
-byline = " · ".join(x for x in (article["source"], article["published"], article["byline"]) if x)
+byline = " · ".join(x for x in (article.get("outlet") or article["source"], article["published"], article["byline"]) if x)
 if byline:
     show_text(byline, style="color:#555;margin-top:0")
+story = load("story_of", article_id)
+others = len(load("story_articles", story)) - 1 if story else 0
+if others > 0:
+    st.page_link(
+        page_path("Stories"), label=f"The story in {others + 1} articles: compare the outlets",
+        icon=":material/view_column:", query_params={"story": story},
+    )  # fmt: skip
 for notice in article["notices"]:
     st.info(notice, icon=":material/translate:")
 
@@ -97,6 +104,8 @@ share_link()
 
 
 def _reanalyse(article_id: str) -> None:
+    from analysis.reanalyze import reanalyze_one  # the engine loads only when asked for
+
     try:
         with st.spinner("Re-analysing with the current engine (the language model loads on first use)…"):
             new_id = reanalyze_one(current_store(), article_id)

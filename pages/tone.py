@@ -13,7 +13,7 @@ from analysis.figures import (
     tone_distribution_chart,
     voice_chart,
 )
-from analysis.targeted import describe_tone_model
+from analysis.tone_models import describe_tone_model
 from pages._shared import (
     ENTITY,
     LABEL,

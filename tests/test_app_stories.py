@@ -35,6 +35,10 @@ def test_the_sample_button_fills_the_page_and_the_url_picks_a_story(seed):
     assert other.startswith("story-") and other == story_id(other.removeprefix("story-"))
     speakers = at.dataframe[-1].value
     assert len(speakers) >= 2 and set(speakers["outlets"]) <= {1, 2, 3}
+    member = stories["article_ids"].iloc[0].split(",")[0]
+    at = app.open_page("pages/overview.py", article=member)  # an article of a story links to it
+    app.no_exception(at)
+    assert any("compare the outlets" in str(link.proto) for link in at.get("page_link"))
     at = app.open_page(PAGE, story="story-nope")
     app.no_exception(at)
     assert any("nope" in i and "showing the largest" in i for i in at.info.values)
@@ -44,3 +48,15 @@ def app_database() -> str:
     import os
 
     return os.environ["NEWSLENS_DB"]
+
+
+def test_the_coverage_page_reads_entities_and_outlets_from_the_url(seed):
+    at = app.open_page("pages/coverage.py", entity=["Israel", "Hamas"], show="tone", **{"from": "2020-01-01"})
+    app.no_exception(at)
+    assert at.multiselect[0].value == ["Israel", "Hamas"]
+    assert len(at.get("plotly_chart")) == 2
+    assert set(at.dataframe[0].value["entity"]) <= {"Israel", "Hamas"}
+    at = app.open_page("pages/coverage.py", entity="Atlantis", to="soon")
+    app.no_exception(at)
+    assert at.multiselect[0].value  # an unknown entity falls back to the most named
+    assert any("soon" in w for w in at.warning.values)

@@ -18,7 +18,7 @@ from tests.conftest import EVAL, ROOT
 BENCH = ROOT / "benchmarks"
 SCRIPTS = (
     "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py",
-    "bench_lifecycle.py",
+    "bench_cleaning.py", "bench_lifecycle.py",
 )
 POLNEAR = EVAL / "polnear" / "train" / "text"
 needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")
@@ -108,3 +108,10 @@ def test_bench_lifecycle_deletes_from_a_copy(small_store):
     out = run("bench_lifecycle.py", "--n", "0", "--db", str(small_store), "--delete", "3").stdout
     assert "median ms" in out and f"{before - 3}" in out
     assert sqlite3.connect(small_store).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before
+
+
+@pytest.mark.slow
+@needs_eval
+def test_bench_cleaning_tiny():
+    out = run("bench_cleaning.py", "--n", "2").stdout
+    assert "pasted pages (copied text)" in out and "full analysis" in out and "% of its full analysis" in out

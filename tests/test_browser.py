@@ -355,3 +355,9 @@ def test_the_stories_page_loads_the_sample_and_compares_outlets(browser, tmp_pat
             assert page.get_by_text(outlet).count()
         screenshot(page, "stories")
         page.context.close()
+        page = open_page(browser, f"{base}/coverage?entity=Helen+Strand&entity=Kestrel+Motors&show=tone")
+        page.get_by_text("Tone toward each entity, by outlet").wait_for()
+        assert page.locator(".js-plotly-plot").count() == 2
+        assert "entity=Helen+Strand" in share_url(page)
+        screenshot(page, "coverage")
+        page.context.close()

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from analysis.evaluate.tone import cli, macro_f1, read_targets
+from analysis.evaluate.tone import agreeing, cli, macro_f1, read_targets
 
 ROWS = [
     {
@@ -35,6 +35,12 @@ def test_read_targets(newsmtsc_file):
     assert len(read_targets(newsmtsc_file, limit=2)) == 2
 
 
+def test_only_sentences_whose_targets_agree_get_a_sentence_label(newsmtsc_file):
+    gold = agreeing(read_targets(newsmtsc_file))
+    assert gold.sentences == ["The mayor will speak on Tuesday."]  # Smith + / Jones - disagree
+    assert gold.labels == ["neutral"]
+
+
 def test_macro_f1():
     gold = ["negative", "neutral", "positive", "positive"]
     assert macro_f1(gold, gold) == (1.0, 1.0)
@@ -49,10 +55,21 @@ def test_cli_prints_every_method_and_writes_predictions(newsmtsc_file, tmp_path,
     printed = capsys.readouterr().out
     for name in ("targeted accurate", "targeted fast", "sentence tone", "TextBlob", "VADER", "targets per CPU-second"):
         assert name in printed
+    per_sentence = printed[printed.index("per sentence") :]
+    assert "(1 sentences whose targets agree)" in per_sentence
+    for name in ("Newslens tone", "TextBlob", "VADER"):
+        assert name in per_sentence
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["from"], r["to"]) for r in rows] == [(0, 5), (29, 34), (4, 9)]
     assert all(r["label"] in {"negative", "neutral", "positive"} for r in rows)
     assert all(-1 <= r["score"] <= 1 for r in rows)
+    from analysis.tone import score_text, tone_label
+
+    for r in rows:  # the sentence's Newslens tone as the pages show it, and its label
+        tone = score_text(r["sentence"]).tone
+        assert r["sentence_tone"] == pytest.approx(tone, abs=1e-4)
+        assert r["sentence_label"] == tone_label(tone)
+    assert rows[0]["sentence_tone"] == rows[1]["sentence_tone"]
 
 
 def test_cli_rejects_a_file_that_is_not_newsmtsc(tmp_path, capsys):

@@ -106,6 +106,7 @@ def test_related_articles_and_search(store, articles):
         store.save(a)
     assert store.articles_frame("Gaza")["id"].tolist() == [articles[0].id]
     assert store.articles_frame("Wire")["id"].tolist() == [articles[1].id]
+    assert store.articles_frame("spokeswoman")["id"].tolist() == [articles[1].id]  # a word of the text
     assert len(store.articles_frame()) == 2
 
 

@@ -138,3 +138,18 @@ def test_only_articles_near_a_new_one_are_compared():
     frame = pd.DataFrame({"published": ["2026-03-01", "2026-03-02", "2026-03-10", "", "2026-03-05"]})
     assert _nearby(frame, np.array([False, True, False, False, False]), 1.0).tolist() == [True, True, False, True, False]
     assert _nearby(frame, np.array([False, False, False, True, False]), 1.0).all()  # an undated new one
+
+
+ALLSIDES = ROOT.parent / "shared" / "eval" / "allsides" / "headlines.jsonl"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ALLSIDES.exists(), reason="needs ../shared/eval beside the repo")
+def test_grouping_on_allsides_stays_near_its_reported_figures(capsys):
+    """A guard against regressions: the README reports 0.819 (tuning) and 0.799 (reporting)."""
+    from analysis.evaluate.stories import cli
+
+    assert cli([str(ALLSIDES), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["tuning"]["stories"] + result["reporting"]["stories"] == len(read_allsides(ALLSIDES))
+    assert result["tuning"]["f1"] >= 0.80 and result["reporting"]["f1"] >= 0.78

@@ -5,11 +5,12 @@ from importlib import resources
 
 import pytest
 
-from analysis.encoder import encoder_available
+import analysis.encoder
+from analysis.encoder import EncoderMissing
 from analysis.targeted import (
     ACCURATE_RESOURCE,
+    FAST_RESOURCE,
     LABELS,
-    MODEL_RESOURCE,
     TONE_ENV,
     VECTOR_WIDTH,
     TargetedToneModel,
@@ -32,7 +33,7 @@ def _offsets(sentence: str, mention: str) -> tuple[int, int]:
     return start, start + len(mention)
 
 
-@pytest.mark.parametrize(("kind", "resource"), [("fast", MODEL_RESOURCE), ("accurate", ACCURATE_RESOURCE)])
+@pytest.mark.parametrize(("kind", "resource"), [("fast", FAST_RESOURCE), ("accurate", ACCURATE_RESOURCE)])
 def test_models_load_from_the_package_resources(kind, resource):
     path = resources.files("analysis") / "resources" / resource
     assert path.is_file()
@@ -46,7 +47,6 @@ def test_models_load_from_the_package_resources(kind, resource):
 
 def test_the_accurate_model_is_the_default_and_the_environment_can_choose(monkeypatch):
     monkeypatch.delenv(TONE_ENV, raising=False)
-    assert encoder_available()  # CI installs it: the accurate model must be what it tests
     assert tone_model_name() == "accurate"
     assert load_targeted_model().uses_encoder
     monkeypatch.setenv(TONE_ENV, "fast")
@@ -64,13 +64,12 @@ def test_stored_model_versions_read_as_names():
     assert describe_tone_model("").startswith("a model not recorded")
 
 
-def test_without_the_encoder_package_the_fast_model_serves(monkeypatch):
-    import analysis.encoder
-
+def test_without_the_encoder_file_the_accurate_model_is_an_error_not_a_fallback(monkeypatch):
     monkeypatch.delenv(TONE_ENV, raising=False)
-    monkeypatch.setattr(analysis.encoder, "_model_dir", lambda: None)
-    assert tone_model_name() == "fast"
-    assert not load_targeted_model().uses_encoder
+    monkeypatch.setattr(analysis.encoder, "ENCODER_RESOURCE", "missing.onnx")
+    assert tone_model_name() == "accurate"
+    with pytest.raises(EncoderMissing, match="missing.onnx is missing"):
+        load_targeted_model()
 
 
 @pytest.mark.parametrize("kind", ["fast", "accurate"])

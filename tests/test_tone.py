@@ -1,21 +1,40 @@
 from __future__ import annotations
 
+import json
 from dataclasses import astuple
+from importlib import resources
 
 import pytest
 
+from analysis.encoder import encode_texts
 from analysis.model import ToneScores
-from analysis.tone import aggregate, news_valence, score_text, score_texts, tone_label
+from analysis.tone import aggregate, load_sentence_model, score_text, score_texts, tone_label
+from analysis.tone_models import SENTENCE_RESOURCE, SENTENCE_VERSION
+
+
+def test_the_sentence_model_is_its_own_versioned_resource():
+    data = json.loads((resources.files("analysis") / "resources" / SENTENCE_RESOURCE).read_text(encoding="utf-8"))
+    model = load_sentence_model()
+    assert model.version == data["version"] == SENTENCE_VERSION
+    assert 0 < model.threshold < 1
+    assert len(model.encoder.mean) == 2 * 384  # pieces' mean and [CLS]
 
 
 @pytest.mark.parametrize(
-    "text", ["The rising death toll alarmed officials.", "We lost half our customers last year."]
+    "text",
+    [
+        "The rising death toll alarmed officials.",
+        "We lost half our customers last year.",
+        "The company pays its workers substandard wages, and the report links its suppliers to human trafficking and child exploitation.",
+        "Former staff describe a toxic work culture rife with fear and intimidation, a hostile work environment.",
+    ],
 )
-def test_news_events_are_negative_where_textblob_is_not_clearly(text):
+def test_bad_news_is_negative_where_textblob_is_not_clearly(text):
     scores = score_text(text)
-    assert scores.polarity > -0.1  # TextBlob: 0.0 and -0.08, i.e. about neutral
     assert scores.tone < -0.15
     assert scores.tone < score_text("The committee met on Tuesday.").tone
+    if "death toll" not in text:  # the other three read as clearly negative
+        assert tone_label(scores.tone) == "negative"
 
 
 def test_clear_sentences_get_the_right_sign():
@@ -36,17 +55,24 @@ def test_neutral_report_is_neutral():
     assert tone_label(scores.tone) == "neutral"
 
 
-def test_news_valence_handles_phrases_inflections_and_negation():
-    assert news_valence("the death toll rose") < 0
-    assert news_valence("the layoffs continued") < 0
-    assert news_valence("the miners were rescued") > 0
-    assert news_valence("nobody was killed") > news_valence("three were killed")
-    assert news_valence("the committee met") == 0.0
+def test_textblob_and_vader_stay_beside_tone():
+    scores = score_text("The rescue was a wonderful success.")
+    assert scores.polarity > 0.5 and scores.vader > 0.5 and scores.subjectivity > 0
 
 
-def test_score_texts_matches_score_text():
+def test_shared_encodings_give_the_same_scores():
+    """The pipeline encodes sentences once and hands them over: the scores do not change."""
     texts = ["Markets hit a record high.", "", "Nothing happened."]
-    assert score_texts(texts) == [score_text(t) for t in texts]
+    known = encode_texts(texts)
+    assert score_texts(texts, known) == score_texts(texts)
+    alone = [score_text(t) for t in texts]
+    for together, single in zip(score_texts(texts), alone, strict=True):
+        assert together.tone == pytest.approx(single.tone, abs=1e-4)
+        assert together.polarity == single.polarity
+
+
+def test_no_texts_no_scores():
+    assert score_texts([]) == []
 
 
 def test_aggregate_weights_and_edge_cases():

@@ -62,8 +62,10 @@ def test_reanalyze_stale_loses_nothing_and_duplicates_nothing(upgraded):
         row = store.article(old_id)  # the old id (a shared link) opens the same article
         assert row is not None, old_id
         assert row["id"] != old_id  # now the id of its (rebuilt) input
-        assert (row["title"], row["source"], row["url"], row["published"]) == (title, source, url, published)
-        assert row["body"] == body  # the same engine made it: the same text comes out
+        assert (row["source"], row["url"], row["published"]) == (source, url, published)
+        assert row["title"] == title or not title  # a newer cleaner may find a title the old one missed
+        old_words, new_words = set(body.split()), set(row["body"].split())
+        assert len(old_words & new_words) >= 0.8 * len(old_words)  # the same article, re-cleaned
         assert row["added_at"] == added_at  # keeps its place in the list
         assert row["original"] == "rebuilt" and row["engine"]
     assert len(set(store.resolve_ids(list(old)))) == len(old)  # no two old ids merged

@@ -1,19 +1,20 @@
-"""``evaluate tone FILE.jsonl``: targeted-tone accuracy on NewsMTSC-format data.
+"""``evaluate tone FILE.jsonl``: targeted and sentence tone accuracy on NewsMTSC-format data.
 
-Scores, on the same targets in one run, four ways of labelling each target negative / neutral /
-positive, with the metric of ``shared/eval/README.md`` (3-class macro-F1, the paper's F1m, and
-accuracy):
+Scores, on the same data in one run, with the metric of ``shared/eval/README.md`` (3-class
+macro-F1, the paper's F1m, and accuracy):
 
+per target (each target labelled negative / neutral / positive)
 - ``targeted accurate`` and ``targeted fast``: our targeted models (``analysis.targeted``), tone
   toward the mention, with and without MiniLM's vectors (the predictions file holds the default
   model's, accurate unless ``$NEWSLENS_TONE`` says fast);
-- ``sentence tone``: our sentence ``tone`` (``analysis.tone``) with its trained neutral band;
+- ``sentence tone``: Newslens tone of the target's sentence (``analysis.tone``), its trained band;
 - ``TextBlob``: the sign of the sentence's pattern polarity;
-- ``VADER``: the sentence's compound, positive at >= 0.05, negative at <= -0.05.
+- ``VADER``: the sentence's compound, positive at >= 0.05, negative at <= -0.05;
 
-Figures (``python -m analysis evaluate tone ../shared/eval/newsmtsc/dev_rw.jsonl``, and dev_mt),
-macro-F1 rw / mt: targeted accurate 0.749 / 0.729, targeted fast 0.716 / 0.660, sentence tone
-0.586 / 0.541, TextBlob 0.416 / 0.435, VADER 0.508 / 0.528.
+per sentence, over the sentences whose targets all share one label (that label is the
+sentence's): Newslens tone, TextBlob and VADER as above.
+
+The figures are in the README's Accuracy table.
 """
 
 from __future__ import annotations
@@ -89,6 +90,22 @@ def _sign_label(value: float, band: float) -> str:
     return "neutral"
 
 
+class SentenceGold(NamedTuple):
+    """The sentences whose targets agree, with that label."""
+
+    sentences: list[str]
+    labels: list[str]
+
+
+def agreeing(targets: Sequence[Target]) -> SentenceGold:
+    """The sentences of ``targets`` whose targets all carry one label."""
+    found: dict[str, set[str]] = {}
+    for t in targets:
+        found.setdefault(t.sentence, set()).add(t.label)
+    kept = [(s, next(iter(labels))) for s, labels in found.items() if len(labels) == 1]
+    return SentenceGold([s for s, _ in kept], [label for _, label in kept])
+
+
 class Speed(NamedTuple):
     """Targets per CPU-second of a targeted model: ``model`` on an existing parse (as in the
     pipeline), ``with_parse`` counting the spaCy parse of the sentences too."""
@@ -97,7 +114,19 @@ class Speed(NamedTuple):
     with_parse: float
 
 
-def score(targets: Sequence[Target]) -> tuple[dict[str, Score], list, dict[str, Speed]]:
+class Result(NamedTuple):
+    """What ``score`` measures: per-target and per-sentence scores of each method, the default
+    targeted model's predictions, each sentence's tone, and each targeted model's speed."""
+
+    targets: dict[str, Score]
+    sentences: dict[str, Score]
+    sentence_count: int
+    predictions: list
+    tones: dict
+    speeds: dict[str, Speed]
+
+
+def score(targets: Sequence[Target]) -> Result:
     """Scores of every method, the default targeted model's predictions, and each targeted
     model's speed on one core (CPU time, so that other work on the machine does not count)."""
     from threadpoolctl import threadpool_limits
@@ -113,7 +142,7 @@ def score(targets: Sequence[Target]) -> tuple[dict[str, Score], list, dict[str, 
     docs = dict(zip(sentences, nlp.pipe(sentences), strict=True))
     parse_seconds = time.process_time() - began
     items = [(docs[t.sentence][:], t.start, t.end) for t in targets]
-    kinds = dict.fromkeys(tone_model_name(kind) for kind in TONE_MODELS)  # fast twice without the encoder
+    kinds = TONE_MODELS
     predictions, speeds = {}, {}
     for kind in kinds:
         model = load_targeted_model(kind)
@@ -132,7 +161,14 @@ def score(targets: Sequence[Target]) -> tuple[dict[str, Score], list, dict[str, 
         "VADER": [_sign_label(tones[t.sentence].vader, VADER_BAND) for t in targets],
     }
     scores = {name: macro_f1(gold, labels) for name, labels in methods.items()}
-    return scores, predictions[tone_model_name()], speeds
+    agree = agreeing(targets)
+    by_sentence = {
+        "Newslens tone": [tone_label(tones[s].tone) for s in agree.sentences],
+        "TextBlob": [_sign_label(tones[s].polarity, 0.0) for s in agree.sentences],
+        "VADER": [_sign_label(tones[s].vader, VADER_BAND) for s in agree.sentences],
+    }
+    sentence_scores = {name: macro_f1(agree.labels, labels) for name, labels in by_sentence.items()}
+    return Result(scores, sentence_scores, len(agree.sentences), predictions[tone_model_name()], tones, speeds)
 
 
 def cli(argv: Sequence[str] | None = None) -> int:
@@ -151,19 +187,29 @@ def cli(argv: Sequence[str] | None = None) -> int:
         print(f"{args.file}: no targets to score.", file=sys.stderr)
         return 2
 
-    scores, ours, speeds = score(targets)
+    from analysis.tone import tone_label
+
+    result = score(targets)
     print(f"{args.file.name}: {len(targets)} targets")
-    print(f"{'method':<17} {'macro-F1':>8} {'accuracy':>8}")
-    for name, s in scores.items():
+    print(f"{'per target':<17} {'macro-F1':>8} {'accuracy':>8}")
+    for name, s in result.targets.items():
         print(f"{name:<17} {s.macro_f1:>8.3f} {s.accuracy:>8.3f}")
-    for kind, speed in speeds.items():
+    print(f"\n{'per sentence':<17} {'macro-F1':>8} {'accuracy':>8}   ({result.sentence_count} sentences whose targets agree)")
+    for name, s in result.sentences.items():
+        print(f"{name:<17} {s.macro_f1:>8.3f} {s.accuracy:>8.3f}")
+    print()
+    for kind, speed in result.speeds.items():
         print(
             f"targeted {kind}: {speed.model:,.0f} targets per CPU-second on the article's parse,"
             f" {speed.with_parse:,.0f} with the parse"
         )
     if args.predictions:
         with args.predictions.open("w", encoding="utf-8") as out:
-            for t, p in zip(targets, ours, strict=True):
-                row = {"sentence": t.sentence, "from": t.start, "to": t.end, "label": p.label, "score": round(p.score, 4)}
+            for t, p in zip(targets, result.predictions, strict=True):
+                tone = result.tones[t.sentence].tone
+                row = {
+                    "sentence": t.sentence, "from": t.start, "to": t.end, "label": p.label, "score": round(p.score, 4),
+                    "sentence_label": tone_label(tone), "sentence_tone": round(tone, 4),
+                }  # fmt: skip
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 0

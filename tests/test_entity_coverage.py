@@ -1,0 +1,59 @@
+"""Coverage of entities by outlet and over time: aggregation, buckets, date range, undated rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.coverage_figures import outlet_tone_bars, timeline_chart
+from analysis.entity_coverage import bucket_for, entity_timeline, outlet_summary
+
+ROWS = pd.DataFrame(
+    [
+        ("a1", "Wire", "2026-03-02", "Ann Lee", 2, -1.0, 2),
+        ("a2", "Wire", "2026-03-02T18:00:00+00:00", "Ann Lee", 1, 0.5, 1),
+        ("a3", "Herald", "March 9, 2026", "Ann Lee", 3, 0.9, 3),
+        ("a4", "", "", "Ann Lee", 1, 0.0, 0),
+        ("a3", "Herald", "March 9, 2026", "Port Authority", 1, 0.0, 0),
+    ],
+    columns=["article_id", "outlet", "published", "entity", "mentions", "tone_sum", "tone_n"],
+)
+
+
+def test_outlet_summary_sums_mentions_and_averages_scored_tone():
+    summary = outlet_summary(ROWS).set_index(["entity", "outlet"])
+    assert summary.loc[("Ann Lee", "Wire"), "mentions"] == 3
+    assert summary.loc[("Ann Lee", "Wire"), "tone"] == pytest.approx(-0.5 / 3)
+    assert summary.loc[("Ann Lee", "unknown outlet"), "articles"] == 1  # kept, named as unknown
+    assert pd.isna(summary.loc[("Port Authority", "Herald"), "tone"])  # nothing scored: no tone
+
+
+def test_timeline_buckets_by_day_and_week_and_counts_undated_rows():
+    daily = entity_timeline(ROWS)
+    assert daily.bucket == "day" and daily.undated == 1
+    wire = daily.frame[(daily.frame["entity"] == "Ann Lee") & (daily.frame["outlet"] == "Wire")]
+    assert wire["period"].tolist() == [pd.Timestamp("2026-03-02")] and wire["articles"].tolist() == [2]
+    weekly = entity_timeline(ROWS, bucket="week")
+    assert set(weekly.frame["period"].dt.dayofweek) == {0}  # weeks start on Monday
+    ranged = entity_timeline(ROWS, since="2026-03-05")
+    assert set(ranged.frame["outlet"]) == {"Herald"}
+    assert entity_timeline(ROWS, until="2026-03-02").frame["mentions"].sum() == 3  # the whole last day
+
+
+@pytest.mark.parametrize(("days", "bucket"), [(0, "day"), (120, "day"), (400, "week"), (4000, "month")])
+def test_the_bucket_follows_the_span(days, bucket):
+    first = pd.Timestamp("2020-01-01")
+    assert bucket_for(first, first + pd.Timedelta(days=days)) == bucket
+
+
+def test_figures_draw_lines_per_entity_and_outlet_and_explain_empty_views():
+    fig = timeline_chart(entity_timeline(ROWS))
+    assert len(fig.data) == 3 and "mention(s)" in fig.data[0].hovertemplate
+    assert "undated" in fig.layout.title.text
+    assert len(timeline_chart(entity_timeline(ROWS), measure="tone").data) == 2  # Port Authority unscored
+    assert len(outlet_tone_bars(outlet_summary(ROWS)).data) == 2
+    empty = entity_timeline(ROWS.iloc[0:0])
+    assert timeline_chart(empty).layout.annotations  # the empty state says why
+    many = pd.concat([ROWS.assign(published=str(d.date()), article_id=f"x{i}")
+                      for i, d in enumerate(pd.date_range("2020-01-01", periods=60, freq="30D"))])  # fmt: skip
+    assert entity_timeline(many).bucket == "month"
