@@ -1,4 +1,5 @@
-"""The SQLite store: idempotent writes, atomic articles, corpus aggregates, filtered frames."""
+"""The store on SQLite and PostgreSQL: idempotent writes, atomic articles, corpus aggregates, filtered
+frames, migrations of older stores."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from analysis.errors import InputError
 from analysis.pipeline import ArticleInput, analyze
 from analysis.store import Store, database_path
 from analysis.store import rows as store_rows
+from tests.conftest import ROOT
 
 OTHER = (
     "Regulators open inquiry into carmaker\n\n"
@@ -212,3 +214,28 @@ def test_quotes_filter_by_role_and_confidence(store, articles):
     assert sorted(by_kind["text"]) == sorted(expected["text"])
     statements = store.quotes_frame(statements_only=True)
     assert (statements["negated"] == 0).all()
+
+
+def test_a_store_made_before_migrations_is_brought_to_the_newest(tmp_path):
+    """The store of commit 3aecb59 (hand-patched columns, no Alembic) opens: every numbered
+    migration it lacks runs once, its articles stay, and a second opening changes nothing."""
+    import shutil
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from analysis.store.db import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(ROOT / "tests" / "fixtures" / "legacy_store" / "store_3aecb59.sqlite", path)
+    before = sqlite3.connect(path).execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    store = Store(str(path))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
+    columns = {r[1] for r in con.execute("PRAGMA table_info(articles)")}
+    assert {"tone_model", "outlet", "engine_json"} <= columns
+    assert store.count() == before == 29 and store.entities_frame(limit=5)["count"].min() > 0
+    assert Store(str(path)).count() == before
