@@ -42,6 +42,7 @@ __all__ = [
     "boilerplate_reason",
     "choices_from_kept",
     "clean_article",
+    "clean_with_lines",
     "headline_score",
     "input_lines",
     "split_breadcrumb",
@@ -218,6 +219,13 @@ def clean_article(
     return article
 
 
+def clean_with_lines(
+    text: str, *, format: str | None = None, title: str | None = None, choices: CleaningChoices | None = None
+) -> tuple[CleanedArticle, list[LineView]]:
+    """``clean_article`` and ``input_lines`` in one pass (the views give the reading order)."""
+    return _clean(text, format=format, title=title, name="input", choices=choices)
+
+
 def input_lines(
     text: str, format: str | None = None, *, title: str | None = None, choices: CleaningChoices | None = None
 ) -> list[LineView]:
@@ -268,7 +276,9 @@ def _clean(
     if title_unit is not None:
         headlines, paragraphs = _page_roles(units, title_unit, title)
     else:
-        headlines, paragraphs = _assign_roles([u.block for u in kept], title, explicit_headings=fmt != "text")
+        headlines, paragraphs = _assign_roles(
+            [u.block for u in kept], title, explicit_headings=fmt != "text", headings_are_sections=fmt == "html"
+        )
         _label_units(kept, headlines)
     headlines = _merge_headlines(headlines, meta_headlines)
     if not paragraphs:
@@ -691,17 +701,25 @@ def _is_title_case(words: list[str]) -> bool:
 
 
 def _assign_roles(
-    blocks: list[Block], title: str | None, *, explicit_headings: bool
+    blocks: list[Block], title: str | None, *, explicit_headings: bool, headings_are_sections: bool = False
 ) -> tuple[list[Headline], list[str]]:
     """Split blocks into headlines with roles and body paragraphs (see the module docstring).
 
     With ``explicit_headings`` (HTML, Markdown) a plain line is a headline only above the body
-    (a dek under the title); below it, the markup's headings are the only section headings."""
+    (a dek under the title); below it, the markup's headings are the only section headings.
+    With ``headings_are_sections`` (HTML, whose metadata gives the title and its variants) every
+    heading of the main text is a section heading, even above the first paragraph, except the
+    page's own copy of the title."""
     top: list[Block] = []
     sections: list[str] = []
     paragraphs: list[str] = []
     for i, block in enumerate(blocks):
         top_zone = not paragraphs
+        if headings_are_sections and block.kind == "heading" and title:
+            if top_zone and _key(block.text) == _key(title):
+                continue  # the page's own copy of the title above its text
+            sections.append(block.text)
+            continue
         first = not title and top_zone and all(_ELLIPSIS.search(b.text) for b in top)
         if (top_zone or not explicit_headings or block.kind == "heading") and _is_headline(
             block, i, blocks, first=first, top_zone=top_zone
@@ -1009,8 +1027,10 @@ def _trafilatura_blocks(html: str) -> list[Block]:
     except etree.XMLSyntaxError:
         return []
     main = root.find("main")
+    container = main if main is not None else root
     blocks: list[Block] = []
-    for el in (main if main is not None else root).iter("head", "p", "item", "quote", "code"):
+    loose = [_squash(container.text or "")] + [_squash(child.tail or "") for child in container]
+    for el in container.iter("head", "p", "item", "quote", "code"):
         text = _squash("".join(el.itertext()))
         if not text or any(a.tag in ("item", "quote", "p") for a in el.iterancestors()):
             continue
@@ -1019,6 +1039,7 @@ def _trafilatura_blocks(html: str) -> list[Block]:
             blocks.append(Block(text, "heading", int(level.group()) if level else 2))
         else:
             blocks.append(Block(text, "paragraph"))
+    blocks.extend(Block(text, "paragraph") for text in loose if text)  # text between the blocks
     return blocks
 
 

@@ -196,8 +196,9 @@ def _ingest(args: argparse.Namespace) -> int:
                 tqdm.write(f"error: {_one_line(failure.message)}", file=sys.stderr)
             bar.update(getattr(result, "articles", 1))
 
+        workers: list[str] = []
         if args.scheduler:
-            summary = _ingest_on_dask(args, store, items, progress)
+            summary = _ingest_on_dask(args, store, items, progress, workers)
             if summary.added:
                 update_stories(store)  # as ingest() does after local processes
         else:
@@ -206,6 +207,7 @@ def _ingest(args: argparse.Namespace) -> int:
         f"{len(summary.added)} added, {len(summary.existing)} already stored, "
         f"{len(summary.failed)} failed; {store.count()} articles in {store.path}"
     )
+    print("\n".join(workers), end="\n" if workers else "")
     return EXIT_BAD_INPUT if summary.failed else EXIT_OK
 
 
@@ -254,20 +256,37 @@ def _delete(args: argparse.Namespace) -> int:
     return status
 
 
-def _ingest_on_dask(args: argparse.Namespace, store: Store, items: list, progress) -> IngestSummary:
-    """``ingest --scheduler``: the same inputs and summary, analysed and stored by Dask workers."""
-    from analysis.distributed import absolute_db_url, ingest_distributed, is_sqlite, on_this_machine
+def _ingest_on_dask(args: argparse.Namespace, store: Store, items: list, progress, report: list[str]) -> IngestSummary:
+    """``ingest --scheduler``: the same inputs and summary, analysed and stored by Dask workers;
+    ``report`` receives one line per worker (its articles, time and throughput)."""
+    from analysis.distributed import (
+        ShardResult,
+        absolute_db_url,
+        ingest_distributed,
+        is_sqlite,
+        on_this_machine,
+        worker_loads,
+    )
+
+    shards: list[ShardResult] = []
+
+    def note(result, summary: IngestSummary) -> None:
+        if isinstance(result, ShardResult):
+            shards.append(result)
+        progress(result, summary)
 
     url = absolute_db_url(os.environ.get("NEWSLENS_DB"), store.path)
     if is_sqlite(url) and not on_this_machine(args.scheduler):
         print(f"note: the workers write to the SQLite file {url} on their own machine; "
               "use a PostgreSQL NEWSLENS_DB when they run elsewhere", file=sys.stderr)  # fmt: skip
     try:
-        return ingest_distributed(
-            url, items, scheduler=args.scheduler, workers=args.workers, batch_size=args.batch_size, on_result=progress
+        summary = ingest_distributed(
+            url, items, scheduler=args.scheduler, workers=args.workers, batch_size=args.batch_size, on_result=note
         )
     except OSError as err:  # no scheduler at that address: one line, nothing stored
         raise InputError(f"--scheduler {args.scheduler}: cannot reach the Dask scheduler ({err})") from err
+    report += [load.line() for load in worker_loads(shards)]
+    return summary
 
 
 def _export(args: argparse.Namespace) -> int:

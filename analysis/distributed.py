@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -48,6 +48,8 @@ __all__ = [
     "ingest_shard",
     "local_cluster",
     "shards",
+    "WorkerLoad",
+    "worker_loads",
 ]
 
 LOCAL = "local"  # --scheduler local: start a LocalCluster on this machine
@@ -80,6 +82,7 @@ class ShardResult:
     worker: str = ""  # the worker's address
     seconds: float = 0.0  # analysis and writing, on the worker (wall)
     cpu_seconds: float = 0.0  # the same, CPU time of the task's thread
+    write_seconds: float = 0.0  # of which: the store transaction
 
     @property
     def articles(self) -> int:
@@ -157,17 +160,32 @@ def ingest_shard(shard: Shard, db_url: str, tone: str, engine: str, batch_size: 
     if engine != engine_signature():
         raise EngineMismatch(f"this worker runs {engine_signature()}, the client {engine}; install the same newslens on every worker")
     started, cpu = time.perf_counter(), time.thread_time()
-    os.environ[TONE_ENV] = tone  # the plugin set it; a shard of another run may ask for the other model
     nlp = load_nlp()
-    with nlp.memory_zone():
+    with _tone_model(tone), nlp.memory_zone():  # a shard of another run may ask for the other model
         results = list(analyze_many(shard.items, workers=1, batch_size=batch_size))
     articles = [r for r in results if isinstance(r, AnalysedArticle)]
     out = ShardResult(shard.index, failed=[r for r in results if isinstance(r, Failure)], worker=_worker_address())
+    writing = time.perf_counter()
     for saved in _store(db_url).save_many(articles) if articles else []:
         (out.added if saved.created else out.existing).append(saved.id)
+    out.write_seconds = time.perf_counter() - writing
     out.seconds = time.perf_counter() - started
     out.cpu_seconds = time.thread_time() - cpu
     return out
+
+
+@contextmanager
+def _tone_model(tone: str) -> Iterator[None]:
+    """``$NEWSLENS_TONE`` set to ``tone`` for the shard, then restored (the analysis reads it)."""
+    before = os.environ.get(TONE_ENV)
+    os.environ[TONE_ENV] = tone
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(TONE_ENV, None)
+        else:
+            os.environ[TONE_ENV] = before
 
 
 def _worker_address() -> str:
@@ -275,8 +293,18 @@ def local_cluster(workers: int):
     dashboard (a web server nobody asked for, on a port another program may hold)."""
     import logging
 
+    import dask
     from distributed import LocalCluster
 
+    # fork, not Dask's default spawn: the workers inherit the engine's modules already imported
+    # here (textblob, nltk, scipy, spaCy: ~6 CPU-seconds per process) instead of importing them anew.
+    # No statistical profiler (a stack walk every 10 ms) or GIL monitor in the workers: they cost
+    # CPU for every second the cluster runs, and nobody reads them here.
+    dask.config.set({
+        "distributed.worker.multiprocessing-method": "fork",
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.system-monitor.gil.enabled": False,
+    })  # fmt: skip
     return LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
         scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR,
@@ -308,10 +336,32 @@ def on_this_machine(scheduler: str) -> bool:
     return host in {"localhost", "::1", socket.gethostname(), socket.getfqdn()} or host.startswith("127.")
 
 
-def worker_summary(results: Sequence[ShardResult]) -> dict[str, tuple[int, float]]:
-    """Per worker: (articles, seconds spent on them), from the finished shards."""
-    out: dict[str, tuple[int, float]] = {}
+@dataclass(slots=True)
+class WorkerLoad:
+    """What one worker did in a run: its articles, and the seconds its shards took."""
+
+    address: str
+    articles: int = 0
+    seconds: float = 0.0  # wall time in its shards (analysis and writing)
+    cpu_seconds: float = 0.0
+    write_seconds: float = 0.0  # of which: the store transactions
+
+    def line(self) -> str:
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        per_cpu = self.articles / self.cpu_seconds if self.cpu_seconds else 0.0
+        return (
+            f"worker {self.address}: {self.articles} articles, {self.seconds:.1f} s in shards ({rate:.2f} articles/s), "
+            f"{self.cpu_seconds:.1f} s CPU ({per_cpu:.2f} articles/CPU-s), {self.write_seconds:.1f} s writing"
+        )
+
+
+def worker_loads(results: Iterable[ShardResult]) -> list[WorkerLoad]:
+    """Per worker, from the finished shards (a restarted worker has a new address)."""
+    loads: dict[str, WorkerLoad] = {}
     for r in results:
-        n, s = out.get(r.worker, (0, 0.0))
-        out[r.worker] = (n + r.articles, s + r.seconds)
-    return out
+        load = loads.setdefault(r.worker, WorkerLoad(r.worker))
+        load.articles += r.articles
+        load.seconds += r.seconds
+        load.cpu_seconds += r.cpu_seconds
+        load.write_seconds += r.write_seconds
+    return sorted(loads.values(), key=lambda w: w.address)

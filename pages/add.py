@@ -15,6 +15,7 @@ from analysis.clean import choices_from_kept, clean_article, input_lines
 from analysis.errors import InputError
 from analysis.ingest import ingest, inputs_from_bytes
 from analysis.pipeline import ArticleInput, Failure
+from pages._jobs import BACKGROUND_MIN, finished_save, start_background_save
 from pages._shared import (
     ARTICLE,
     LOCAL_BASE_URL,
@@ -164,6 +165,10 @@ st.write(
     "stored. Saving the same text twice stores it once."
 )
 
+if (job := finished_save()) is not None:  # a long save that ran in the background has ended
+    titled = lambda ids: [(i, (current_store().article(i) or {}).get("title", i)) for i in ids]  # noqa: E731
+    failed = job.failed + ([job.error] if job.error else [])
+    st.session_state[SS_RESULT] = SaveOutcome(titled(job.added), titled(job.existing), failed)
 if SS_RESULT in st.session_state:
     show_outcome(st.session_state[SS_RESULT])
 
@@ -216,7 +221,11 @@ if items:
     if good and st.button(
         f"Save {good} article{'s' if good != 1 else ''}", type="primary", key="save"
     ):
-        st.session_state[SS_RESULT] = save(ready)  # failures are reported with the outcome
+        if good >= BACKGROUND_MIN:  # hundreds of articles: a job, not a frozen page
+            st.session_state.pop(SS_RESULT, None)
+            start_background_save(ready)  # failures are reported with the outcome
+        else:
+            st.session_state[SS_RESULT] = save(ready)
         st.session_state[SS_FORM] = form + 1
         st.rerun()
 else:

@@ -18,7 +18,7 @@ from tests.conftest import EVAL, ROOT
 BENCH = ROOT / "benchmarks"
 SCRIPTS = (
     "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py",
-    "bench_cleaning.py", "bench_lifecycle.py",
+    "bench_cleaning.py", "bench_lifecycle.py", "bench_dask.py",
 )
 POLNEAR = EVAL / "polnear" / "train" / "text"
 needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")

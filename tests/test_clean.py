@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from analysis.clean import (
     choices_from_kept,
     clean_article,
+    clean_with_lines,
     headline_score,
     input_lines,
     split_breadcrumb,
@@ -533,3 +534,21 @@ def test_html_source_comes_from_the_site_name() -> None:
     html = ('<html><head><meta property="og:site_name" content="Valley Post"></head><body><h1>Gates open</h1>'
             "<p>The river authority opened its new flood gates on Tuesday after six years of work.</p></body></html>")
     assert clean_article(html, format="html").metadata["source"] == "Valley Post"
+
+
+def test_html_headings_of_the_text_are_sections_and_loose_text_is_kept(monkeypatch) -> None:
+    import trafilatura
+
+    xml = ('<doc><main><head rend="h1">Gates open</head><head rend="h2">A long wait ends</head>'
+           "<p>The river authority opened its new flood gates on Tuesday after six years.</p>"
+           "Engineers said the gates would protect four thousand homes.</main></doc>")
+    monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: xml)
+    html = '<html><head><meta property="og:title" content="Gates open"></head><body><p>x</p></body></html>'
+    article, views = clean_with_lines(html, format="html")
+    assert roles(article) == [("title", "Gates open"), ("section", "A long wait ends")]
+    assert article.paragraphs[-1] == "Engineers said the gates would protect four thousand homes."
+    # choices work on the units of an HTML page too
+    section = next(v for v in views if v.text == "A long wait ends")
+    dropped = clean_article(html, format="html", choices=CleaningChoices(drop=(section.number,)))
+    assert ("section", "A long wait ends") not in roles(dropped)
+    assert RemovedLine("A long wait ends", "dropped by you") in dropped.removed

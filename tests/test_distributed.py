@@ -210,3 +210,11 @@ def test_an_unreachable_scheduler_is_one_error_line(tmp_path, monkeypatch, capsy
     assert status == 2 and err.startswith("error: --scheduler tcp://127.0.0.1:9: cannot reach")
     assert len([line for line in err.splitlines() if line.strip()]) == 1
     assert Store().count() == 0
+
+
+def test_a_shard_leaves_the_tone_choice_of_its_process_alone(tmp_path, nlp, monkeypatch):
+    from analysis.tone_models import TONE_ENV
+
+    monkeypatch.delenv(TONE_ENV, raising=False)
+    ingest_shard(Shard(0, [ArticleInput(text=news_article(7), name="a")]), str(tmp_path / "s.sqlite"), "fast", engine_signature())
+    assert TONE_ENV not in os.environ

@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.model import CleanedArticle
 
 __all__ = [
     "DEV_SHARE",
@@ -211,11 +210,14 @@ def snippet_hits(kept: str, with_snippets: list[str], without_snippets: list[str
     return kept_n, dropped_n
 
 
-def kept_text(article: CleanedArticle) -> str:
-    """The article text cleaning kept: body paragraphs, then section headings (which belong to the
-    readable content of a page)."""
-    sections = [h.text for h in article.headlines if h.role == "section"]
-    return "\n\n".join([*article.paragraphs, *sections])
+HEADLINE_LABELS = frozenset({"title", "alternate", "dek", "truncated"})
+
+
+def kept_text(views: list) -> str:
+    """The article text cleaning kept, in reading order: every kept line or block that is not a
+    headline above the body (body paragraphs and section headings, which belong to the readable
+    content of a page). ``views``: ``clean.clean_with_lines``'s second value."""
+    return "\n\n".join(v.text for v in views if v.kept and v.label not in HEADLINE_LABELS)
 
 
 # --- systems ------------------------------------------------------------------------------------
@@ -244,17 +246,17 @@ System = Callable[[Page], tuple[str, str | None]]  # page → (kept body, title 
 
 
 def _newslens_text(page: Page) -> tuple[str, str | None]:
-    from analysis.clean import clean_article
+    from analysis.clean import clean_with_lines
 
-    article = clean_article(page.copied, format="text", name=page.name)
-    return kept_text(article), article.title
+    article, views = clean_with_lines(page.copied, format="text")
+    return kept_text(views), article.title
 
 
 def _newslens_html(page: Page) -> tuple[str, str | None]:
-    from analysis.clean import clean_article
+    from analysis.clean import clean_with_lines
 
-    article = clean_article(page.html or "", format="html", name=page.name)
-    return kept_text(article), article.title
+    article, views = clean_with_lines(page.html or "", format="html")
+    return kept_text(views), article.title
 
 
 def _every_line(page: Page) -> tuple[str, str | None]:

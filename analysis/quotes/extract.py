@@ -1536,7 +1536,12 @@ def _joined(text: str, parts: list[_Marked]) -> str:
 # Sources, negation, features
 
 
-_GROUP_SPEAKERS = frozenset({"officials"})  # "officials said" stays "officials"
+_GROUP_SPEAKERS = frozenset({"officials"})
+# Verbs of speaking itself: their subject is someone (or something) that speaks ("the mogul said").
+_SPEECH_VERBS = frozenset(
+    """say tell add write ask reply answer respond explain comment declare announce state insist
+    argue claim recall tweet shout yell testify quip joke""".split()
+)  # "officials said" stays "officials"
 _ORG_HEADS = frozenset(
     """administration campaign government team office committee staff camp party foundation""".split()
 )  # "the Biden administration", "Clinton's campaign": the body, not the person it is named for
@@ -1591,8 +1596,10 @@ def _real_source(cue: Token, subj: Token | None, rule: str) -> Token | None | bo
     kind = source_kind(subj)
     if kind == "GPE" and rule in ("stance_object", "stance_preposition", "intention") and _lemma(cue) not in REPORTING_VERBS:
         kind = ""  # "Virginia voted for …", "Ukraine attacked …": a place acting, not speaking
-    if kind:
-        return subj
+    if kind or (
+        subj.pos_ in ("NOUN", "PROPN") and subj.dep_ != "nsubjpass" and _lemma(cue) in _SPEECH_VERBS and subj.i < cue.i + 4
+    ):
+        return subj  # whoever "said" or "told" is a source, even one our lists do not name
     node = cue
     for _ in range(3):  # "X prompted / led / forced Y to say": Y
         if node.dep_ != "xcomp" or node.head is node:

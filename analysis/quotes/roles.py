@@ -65,8 +65,8 @@ def _descriptions(doc: Doc, mentions: list[Mention]) -> dict[str, list[str]]:
         words += [t.text for t in head.subtree if t.i < span.start and t.i >= head.left_edge.i]
         words += [t.text for t in doc[max(0, span.start - 4) : span.start] if t.pos_ in ("PROPN", "NOUN")
                   and t.text[:1].isupper()]  # fmt: skip
-        for child in head.children:  # "Ann Lee, a professor at Ohio State"
-            if child.dep_ == "appos":
+        for child in head.children:  # "Ann Lee, a professor at Ohio State", "Ann Lee, who lives …"
+            if child.dep_ in ("appos", "relcl"):
                 words += [t.text for t in child.subtree]
         if head.dep_ == "appos":  # "the agency's spokeswoman, Ann Lee"
             words += [t.text for t in head.head.subtree if not (span.start <= t.i < span.end)][:8]
@@ -87,7 +87,9 @@ def assign_roles(doc: Doc, quotes: list[tuple[Quote, Token | None]], mentions: l
 def _role(doc: Doc, q: Quote, head: Token | None, described: dict[str, list[str]], lex: Lexicon) -> str:
     written = q.speaker_text.split()
     anonymous_here = any(cue in _sentence_text(doc, q).lower() for cue in lex.anonymous_cues)
-    if q.speaker_label == "PERSON":
+    if q.speaker_label == "PERSON" or (
+        not q.speaker_label and head is not None and head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON")
+    ):
         words = described.get(q.speaker, [])
         titles = [w for w in written + q.speaker.split() if w[:1].isupper()]
         found = role_of_words(titles, lex) or role_of_words(written, lex) or role_of_words(words, lex)
@@ -96,7 +98,7 @@ def _role(doc: Doc, q: Quote, head: Token | None, described: dict[str, list[str]
         return "witness" if words else ""  # described, but by no title: a citizen ("who lives …")
     lemma = head.lemma_.lower() if head is not None and head.pos_ in ("NOUN", "PROPN") else ""
     kind = lex.source_class(lemma) if lemma else ""
-    if kind == "document" or (head is not None and head.ent_type_ in ("WORK_OF_ART",)):
+    if kind == "document":
         return "document"
     if q.speaker_label in ("ORG", "GPE", "NORP") or kind == "group":
         return "organisation"
