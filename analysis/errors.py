@@ -23,5 +23,5 @@ class Messages:
     NO_BODY = "{name}: no article text is left after removing markup and boilerplate."
     BAD_BATCH_ROW = "{name}, line {line}: {reason}; this row is skipped, the other rows are read."
     BAD_BATCH = "{name}: cannot read the batch ({reason})."
-    BAD_DATABASE = "{path}: not a usable SQLite database ({reason}); set NEWSLENS_DB to a new or existing .sqlite file."
-    BAD_DATABASE_URL = "NEWSLENS_DB={url!r}: only SQLite is supported (a file path or sqlite:///path)."
+    BAD_DATABASE = "{path}: not a usable database ({reason}); set NEWSLENS_DB to a new or existing .sqlite file or a reachable PostgreSQL URL."
+    BAD_DATABASE_URL = "NEWSLENS_DB={url!r}: give a SQLite file path, sqlite:///path or postgresql+psycopg://user@host:port/db."

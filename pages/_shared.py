@@ -26,7 +26,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from analysis.engine import STAGE_NAMES, stale_parts
-from analysis.store import Store, database_path
+from analysis.store import Store, database_url
 
 __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
@@ -112,7 +112,7 @@ def get_store(db: str) -> Store:
 
 
 def _db() -> str:
-    return str(database_path())
+    return database_url()
 
 
 def current_store() -> Store:

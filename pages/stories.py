@@ -17,7 +17,7 @@ from analysis.coverage_figures import (
     speakers_by_outlet_chart,
 )
 from analysis.ingest import ingest, inputs_from_paths
-from analysis.store import database_path
+from analysis.store import database_url
 from analysis.stories import SAMPLE_CORPUS
 from pages._shared import (
     CACHE_ENTRIES,
@@ -80,7 +80,7 @@ if url_value(STORY) != story:
     st.query_params[STORY] = story  # the default depends on the store: a shared link names it
 st.selectbox("Story", list(labels), format_func=labels.get, **url_widget(STORY, story))
 
-view = story_data(str(database_path()), store_version(), story)
+view = story_data(database_url(), store_version(), story)
 if view is None:
     st.warning("This story has no stored articles.")
     st.stop()

@@ -98,11 +98,12 @@ def test_sigkill_before_the_first_commit_leaves_a_usable_store(tmp_path):
 KILL_INSIDE_A_TRANSACTION = """
 import os, signal, sys
 from analysis import store
+from analysis.store import rows
 from analysis.pipeline import ArticleInput, analyze_many
 from tests.test_concurrency import news_article
 
 db, first, n, kill_after, batch = sys.argv[1], *map(int, sys.argv[2:])
-insert, inserted = store._insert, []
+insert, inserted = rows.insert_article, []
 
 def insert_then_maybe_die(con, article, **kwargs):
     touched = insert(con, article, **kwargs)  # every row of the article is written, the transaction is still open
@@ -111,7 +112,7 @@ def insert_then_maybe_die(con, article, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return touched
 
-store._insert = insert_then_maybe_die
+rows.insert_article = insert_then_maybe_die
 s = store.Store(db)
 articles = list(analyze_many(ArticleInput(text=news_article(i)) for i in range(first, first + n)))
 for k in range(0, n, batch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from analysis.ingest import inputs_from_paths
 from analysis.model import CleaningChoices, input_id
 from analysis.pipeline import ArticleInput, analyze_many
 from analysis.store import Store
-from tests.conftest import FIXTURES, SEED
+from tests.conftest import BACKENDS, FIXTURES, SEED, postgres_database
 
 TEXTS = [SEED, *sorted((FIXTURES / "articles").iterdir())]
 
@@ -48,8 +49,21 @@ def test_ids_hash_the_input_not_the_output(analysed):
     assert input_id("x", source="A") != input_id("x")
 
 
-def test_delete_leaves_corpus_views_as_if_never_stored(tmp_path, analysed):
-    full, never = Store(str(tmp_path / "full.sqlite")), Store(str(tmp_path / "never.sqlite"))
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_delete_leaves_corpus_views_as_if_never_stored(tmp_path, analysed, backend):
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            urls = [str(tmp_path / "full.sqlite"), str(tmp_path / "never.sqlite")]
+        else:
+            urls = [stack.enter_context(postgres_database()) for _ in range(2)]
+        full, never = Store(urls[0]), Store(urls[1])
+        _check_delete(full, never, analysed)
+        for store in (full, never):
+            store.close()
+            store.db.dispose()
+
+
+def _check_delete(full: Store, never: Store, analysed) -> None:
     gone = [analysed[0], analysed[-1]]  # the seed and its wire copy share most entities
     full.save_many(analysed)
     never.save_many([a for a in analysed if a not in gone])
@@ -68,8 +82,8 @@ def test_delete_leaves_corpus_views_as_if_never_stored(tmp_path, analysed):
     assert full.delete(["nope"])[0].deleted is False
 
 
-def test_readding_a_deleted_article_brings_it_back(tmp_path, analysed):
-    store = Store(str(tmp_path / "s.sqlite"))
+def test_readding_a_deleted_article_brings_it_back(store_url, analysed):
+    store = Store(store_url)
     store.save(analysed[0])
     store.delete([analysed[0].id])
     assert store.save(analysed[0]).created and store.resolve(analysed[0].id).status == "stored"

@@ -1,4 +1,5 @@
-"""The SQLite store: idempotent writes, atomic articles, corpus aggregates, filtered frames."""
+"""The store on SQLite and PostgreSQL: idempotent writes, atomic articles, corpus aggregates, filtered
+frames, migrations of older stores."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import sqlite3
 
 import pytest
 
-from analysis import store as store_module
 from analysis.errors import InputError
 from analysis.pipeline import ArticleInput, analyze
 from analysis.store import Store, database_path
+from analysis.store import rows as store_rows
+from tests.conftest import ROOT
 
 OTHER = (
     "Regulators open inquiry into carmaker\n\n"
@@ -25,15 +27,20 @@ def articles(seed_text):
 
 
 @pytest.fixture()
-def store(tmp_path):
-    return Store(str(tmp_path / "s.sqlite"))
+def store(store_url):
+    """A fresh store on each backend (SQLite; PostgreSQL when NEWSLENS_TEST_PG is set)."""
+    store = Store(store_url)
+    yield store
+    store.close()
+    store.db.dispose()
 
 
 def test_database_path_accepts_files_and_sqlite_urls(tmp_path):
     assert database_path(str(tmp_path / "a.db")) == tmp_path / "a.db"
     assert database_path(f"sqlite:///{tmp_path}/b.db") == tmp_path / "b.db"
-    with pytest.raises(InputError, match="only SQLite"):
-        database_path("postgresql://localhost/x")
+    assert database_path("postgresql+psycopg://me:secret@localhost:5432/x") == "postgresql+psycopg://me:***@localhost:5432/x"
+    with pytest.raises(InputError, match="SQLite file path"):
+        database_path("mysql://localhost/x")
 
 
 def test_saving_twice_stores_once(store, articles):
@@ -109,7 +116,7 @@ def test_an_article_is_written_all_or_nothing(store, articles, monkeypatch):
     def broken_cooccurrence(_article):
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(store_module, "_cooccurrence", broken_cooccurrence)
+    monkeypatch.setattr(store_rows, "_cooccurrence", broken_cooccurrence)
     with pytest.raises(sqlite3.OperationalError):
         store.save(articles[1])
     for table in ("articles", "sentences", "mentions", "quotes", "entities", "corpus_entities"):
@@ -122,11 +129,12 @@ def test_unknown_export_table_is_refused(store):
 
 
 def test_story_similarity_and_version(store, articles):
-    assert store.version() == (0, 0.0)
+    count, first = store.version()
+    assert count == 0
     for a in articles:
         store.save(a)
-    count, newest = store.version()
-    assert count == 2 and newest > 0
+    count, revision = store.version()
+    assert count == 2 and revision >= first + 2  # every write moves the revision on
     ids = [a.id for a in articles]
     matrix = store.story_similarity(ids)
     assert list(matrix.index) == ids and list(matrix.columns) == ids
@@ -140,6 +148,7 @@ def test_a_store_from_before_the_tone_model_column_gains_it_and_keeps_its_rows(t
     Store(str(path)).save(articles[0])
     con = sqlite3.connect(path)
     con.execute("ALTER TABLE articles DROP COLUMN tone_model")  # the table as v0.1 created it
+    con.execute("DROP TABLE alembic_version")  # stores of that time knew no migrations
     con.commit()
     con.close()
     reopened = Store(str(path))
@@ -159,6 +168,7 @@ def test_the_outlet_is_stored_and_filled_into_older_stores(tmp_path, articles):
     con.execute("DROP INDEX articles_outlet")
     con.execute("ALTER TABLE articles DROP COLUMN outlet")  # the table before outlets were kept
     con.execute("UPDATE articles SET source='CNN (Online News)'")
+    con.execute("DROP TABLE alembic_version")
     con.commit()
     con.close()
     reopened = Store(str(path))
@@ -172,6 +182,7 @@ def test_a_store_from_before_the_quote_columns_gains_them_and_keeps_its_quotes(t
     con = sqlite3.connect(path)
     for column in ("confidence", "rule", "speaker_rule", "negated", "role"):
         con.execute(f"ALTER TABLE quotes DROP COLUMN {column}")  # the table as v0.1 created it
+    con.execute("DROP TABLE alembic_version")
     con.commit()
     con.close()
     reopened = Store(str(path))
@@ -203,3 +214,28 @@ def test_quotes_filter_by_role_and_confidence(store, articles):
     assert sorted(by_kind["text"]) == sorted(expected["text"])
     statements = store.quotes_frame(statements_only=True)
     assert (statements["negated"] == 0).all()
+
+
+def test_a_store_made_before_migrations_is_brought_to_the_newest(tmp_path):
+    """The store of commit 3aecb59 (hand-patched columns, no Alembic) opens: every numbered
+    migration it lacks runs once, its articles stay, and a second opening changes nothing."""
+    import shutil
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from analysis.store.db import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(ROOT / "tests" / "fixtures" / "legacy_store" / "store_3aecb59.sqlite", path)
+    before = sqlite3.connect(path).execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    store = Store(str(path))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
+    columns = {r[1] for r in con.execute("PRAGMA table_info(articles)")}
+    assert {"tone_model", "outlet", "engine_json"} <= columns
+    assert store.count() == before == 29 and store.entities_frame(limit=5)["count"].min() > 0
+    assert Store(str(path)).count() == before
