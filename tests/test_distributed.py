@@ -153,7 +153,13 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, corpus, local_store, tmp
 
     url = str(tmp_path / "killed.sqlite")
     finished: list[ShardResult] = []
+    arrived: dict[int, float] = {}  # shard index -> when its result reached the client
     killed: dict[str, object] = {}
+
+    def on_result(result, _summary) -> None:
+        if isinstance(result, ShardResult):
+            arrived[result.index] = time.monotonic()
+            finished.append(result)
 
     def kill_a_busy_worker() -> None:
         with Client(cluster.scheduler_address) as client:
@@ -166,7 +172,7 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, corpus, local_store, tmp
                     address, keys = next(iter(busy.items()))
                     pid = client.run(os.getpid, workers=[address])[address]
                     os.kill(pid, signal.SIGKILL)
-                    killed.update(address=address, keys=keys)
+                    killed.update(address=address, keys=keys, at=time.monotonic())
                     return
                 time.sleep(0.02)
 
@@ -174,13 +180,15 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, corpus, local_store, tmp
     killer.start()
     summary = ingest_distributed(
         url, inputs_from_paths(corpus), scheduler=cluster.scheduler_address, batch_size=1,
-        on_result=lambda r, _s: finished.append(r) if isinstance(r, ShardResult) else None,
+        on_result=on_result,
     )  # fmt: skip
     killer.join(timeout=5)
     assert killed, "no worker was busy to kill"
     lost = {int(key.split("-")[2]) for key in killed["keys"]}  # newslens-shard-<index>-…
     redone = [r for r in finished if r.index in lost]
-    assert redone and all(r.worker != killed["address"] for r in redone)  # rerun elsewhere
+    assert {r.index for r in redone} == lost  # every shard the killed worker was running landed
+    for r in redone:  # rerun elsewhere, unless it had delivered between the look and the kill
+        assert r.worker != killed["address"] or arrived[r.index] <= killed["at"]
     assert len({r.worker for r in finished}) >= 2  # shards ran on both workers
     assert len(summary.added) + len(summary.existing) == 11 and len(summary.failed) == 1
     assert assert_consistent(Path(url)) == 11  # all or nothing per article, no duplicate rows
