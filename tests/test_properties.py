@@ -101,7 +101,12 @@ def check_cleaned(c: CleanedArticle) -> None:
     for h in c.headlines:
         assert h.role in HEADLINE_ROLES and h.text.strip()
     titles = [h.text for h in c.headlines if h.role == "title"]
-    assert c.title == (titles[0] if titles else "")
+    if titles:
+        assert c.title == titles[0]
+    elif c.headlines:  # no title role: the first headline found
+        assert c.title == c.headlines[0].text
+    else:  # no headline at all: titled by the body's first line (cut, with "…", when long)
+        assert c.title and c.paragraphs[0].startswith(c.title.removesuffix("…"))
     assert c.format in ("text", "html", "markdown")
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in c.metadata.items())
     assert all(r.reason for r in c.removed)
