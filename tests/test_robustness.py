@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.clean import clean_article
 from analysis.cli import main
 from analysis.decode import decode_bytes, max_bytes_limit, read_path
 from analysis.errors import DEFAULT_MAX_BYTES, InputError
@@ -94,8 +95,6 @@ BAD_INPUTS: dict[str, tuple[bytes, str]] = {  # file name: (bytes, what the mess
     "nuls.txt": (b"The council voted\x00\x00\x00\x00 on Tuesday.\x00\x00\x00\x00\x00\x00", "binary"),
     "markup-only.html": (b"<html><head><script>alert(1)</script></head><body><div></div></body></html>",
                          "no article text"),
-    "boilerplate-only.txt": (b"Advertisement\n\nShare this article\n\nSubscribe to our newsletter\n\n5 min read",
-                             "no article text"),
 }  # fmt: skip
 ACTIONS = {  # the part of each message that says what to do
     "empty": "paste or upload an article",
@@ -142,10 +141,18 @@ def test_library_refusals_say_what_to_do(name):
     assert isinstance(info.value, ValueError)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\n\t", "Advertisement\n\nShare this article"])
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t"])
 def test_analyze_refuses_text_without_an_article(text, nlp):
     with pytest.raises(InputError):
         analyze(ArticleInput(text=text), nlp=nlp)
+
+
+def test_boilerplate_alone_is_kept_with_a_notice_not_refused(nlp):
+    """No body found is no reason to drop what the analyst pasted: every line is kept, with a notice."""
+    text = "Advertisement\n\nShare this article\n\nSubscribe to our newsletter\n\n5 min read"
+    assert clean_article(text).metadata["notice"]
+    article = analyze(ArticleInput(text=text), nlp=nlp)
+    assert "Share this article" in article.cleaned.body
 
 
 def test_a_good_file_next_to_bad_ones_is_stored(db, tmp_path, capsys):
