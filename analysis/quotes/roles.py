@@ -86,7 +86,6 @@ def assign_roles(doc: Doc, quotes: list[tuple[Quote, Token | None]], mentions: l
 
 def _role(doc: Doc, q: Quote, head: Token | None, described: dict[str, list[str]], lex: Lexicon) -> str:
     written = q.speaker_text.split()
-    anonymous_here = any(cue in _sentence_text(doc, q).lower() for cue in lex.anonymous_cues)
     if q.speaker_label == "PERSON" or (
         not q.speaker_label and head is not None and head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON")
     ):
@@ -102,7 +101,7 @@ def _role(doc: Doc, q: Quote, head: Token | None, described: dict[str, list[str]
         return "document"
     if q.speaker_label in ("ORG", "GPE", "NORP") or kind == "group":
         return "organisation"
-    if q.speaker_label == "" and anonymous_here:
+    if q.speaker_label == "" and _anonymous_here(doc, q, lex):
         return "anonymous"
     phrase = [t.text for t in head.subtree] if head is not None else written
     found = role_of_words(phrase, lex)
@@ -111,6 +110,13 @@ def _role(doc: Doc, q: Quote, head: Token | None, described: dict[str, list[str]
     if lemma in lex.roles["anonymous"]:
         return "anonymous"  # "a source close to the campaign", "people familiar with …"
     return ""
+
+
+def _anonymous_here(doc: Doc, quote: Quote, lex: Lexicon) -> bool:
+    """Whether the quote's sentence says its source is unnamed; the sentence is found once (finding
+    it walks the parse, which is slow in a very long paragraph)."""
+    around = _sentence_text(doc, quote).lower()
+    return any(cue in around for cue in lex.anonymous_cues)
 
 
 def _sentence_text(doc: Doc, quote: Quote) -> str:
