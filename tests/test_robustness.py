@@ -493,7 +493,8 @@ def test_unbalanced_quotation_marks_give_valid_quotes(nlp):
     assert a.quotes
     for q in a.quotes:
         assert 0 <= q.start < q.end <= len(body)
-        assert all(piece in body[q.start : q.end] for piece in q.text.split())
+        words = (piece.strip("…") for piece in q.text.split())  # "…" marks where a cut joined it
+        assert all(word in body[q.start : q.end] for word in words if word)
         assert 0 <= q.paragraph < len(a.cleaned.paragraphs)
     check_offsets(a)
 
