@@ -16,6 +16,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EVAL = ROOT.parent / "shared" / "eval"
 
 
+@pytest.fixture(autouse=True)
+def _tone_choice_restored() -> Iterator[None]:
+    """`main([..., "--tone", "fast"])` sets $NEWSLENS_TONE for its worker processes; in a test it
+    would leak into every later test in the session, so each test gets the value back it started with."""
+    from analysis.tone_models import TONE_ENV
+
+    before = os.environ.get(TONE_ENV)
+    yield
+    if before is None:
+        os.environ.pop(TONE_ENV, None)
+    else:
+        os.environ[TONE_ENV] = before
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from analysis.nlp import load_nlp
