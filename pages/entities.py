@@ -9,12 +9,14 @@ from pages._shared import (
     LABEL,
     SCOPE,
     TOP,
+    corpus_scope,
     drop_param,
     highlight_html,
     init_state,
     load,
     md,
     require_article,
+    scope_caption,
     share_link,
     show_text,
     url_value,
@@ -60,10 +62,12 @@ right.slider(
     **url_widget(TOP, top, encode=lambda n: "" if n == TOP_DEFAULT else str(n)),
 )  # fmt: skip
 
+corpus = corpus_scope() if scope == "corpus" else None  # outlets and dates, in the URL
 entities = load(
-    "entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top
-)
-where = "in the whole corpus" if scope == "corpus" else "in this article"
+    "entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top,
+    **({"scope": corpus} if corpus else {}),
+)  # fmt: skip
+where = f"in {scope_caption(corpus)}" if scope == "corpus" else "in this article"
 st.subheader(f"Most named {where}")
 if scope == "corpus" and len(models := load("tone_models")) > 1:
     st.caption(
@@ -88,7 +92,7 @@ st.dataframe(
 )
 
 st.subheader("Named in the same sentence")
-pairs = load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)
+pairs = load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP, **({"scope": corpus} if corpus else {}))
 st.plotly_chart(cooccurrence_heatmap(pairs), width="stretch", key="cooccurrence")
 
 # -- one entity in this article ----------------------------------------------------------------
