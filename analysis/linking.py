@@ -50,6 +50,9 @@ __all__ = [
     "ambiguous_short_names",
     "link_in_neighbourhood",
     "entity_of",
+    "ArticleName",
+    "corpus_names",
+    "link_articles",
 ]
 
 RULES: dict[str, str] = {
@@ -403,16 +406,33 @@ def entity_of(links: Mapping[Key, Link], name: str, label: str) -> Key:
 
 
 def ambiguous_short_names(names: Sequence[CorpusName]) -> dict[Key, list[str]]:
-    """Surnames alone that the corpus cannot link (two or more full names end in them) →
-    the candidates' entity names; ``link_in_neighbourhood`` may link them article by article."""
+    """Surnames alone the corpus cannot link → the candidates' entity names, for
+    ``link_in_neighbourhood`` to link article by article: a one-word PERSON name that two or more
+    full names end in, and a one-word name typed otherwise in a single article ("Cardona" as ORG
+    once) that at least one full PERSON name ends in (a single odd label is a slip of the parse;
+    a repeated one, "Ford" the carmaker, is not)."""
     names = list({(n.name, n.label): n for n in names}.values())
     union = _run(names)
     label_of = _labeller(names, union)
-    return {
+    out = {
         key: sorted(r[0] for r in roots)
         for key, roots in _surname_candidates(names, union, label_of).items()
         if len(roots) > 1 and union.find(key) == key
     }
+    people: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        words = _bare_form(n.name, person=True).split()
+        if label_of(n) == "PERSON" and len(words) > 1:
+            people[words[-1]].add(union.find((n.name, n.label))[0])
+    for n in names:
+        key = (n.name, n.label)
+        word = _key(normalise_name(n.name))
+        if (
+            label_of(n) != "PERSON" and n.articles == 1 and " " not in word
+            and union.find(key) == key and people.get(word)
+        ):  # fmt: skip
+            out[key] = sorted(people[word])
+    return out
 
 
 def link_in_neighbourhood(
@@ -435,4 +455,53 @@ def link_in_neighbourhood(
                 ArticleLink(article_id, short[0], short[1], entity, entity_label,
                             f"the only person called {short[0]} named in this article's story: “{entity}”")
             )  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleName:
+    """One article's entity (as ``analysis/entities.py`` merged it inside the article)."""
+
+    article_id: str
+    name: str
+    label: str
+    count: int = 1
+    aliases: tuple[str, ...] = ()
+
+
+def corpus_names(rows: Iterable[ArticleName]) -> list[CorpusName]:
+    """The corpus keys of per-article entities: articles, mentions and surface forms per (name, label)."""
+    articles: Counter = Counter()
+    counts: Counter = Counter()
+    forms: dict[Key, dict[str, None]] = defaultdict(dict)
+    for r in rows:
+        key = (r.name, r.label)
+        articles[key] += 1
+        counts[key] += r.count
+        forms[key].update(dict.fromkeys(r.aliases or (r.name,)))
+    return [CorpusName(k[0], k[1], articles[k], counts[k], tuple(forms[k])) for k in articles]
+
+
+def link_articles(
+    rows: Sequence[ArticleName], story_of: Mapping[str, str] | None = None
+) -> dict[tuple[str, str, str], Key]:
+    """(article_id, name, label) → the (entity, label) it stands for across the corpus: the
+    corpus-wide links, then ambiguous surnames from the article's story (``story_of``: article id
+    → story id; an article without one is its own neighbourhood). The store does the same on its
+    aggregate tables (``Store.entity_links``)."""
+    names = corpus_names(rows)
+    links = link_names(names)
+    out = {(r.article_id, r.name, r.label): entity_of(links, r.name, r.label) for r in rows}
+    story_of = story_of or {}
+    in_story: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        in_story[story_of.get(r.article_id, r.article_id)].add(entity_of(links, r.name, r.label)[0])
+    for short, candidates in ambiguous_short_names(names).items():
+        hoods = {
+            r.article_id: in_story[story_of.get(r.article_id, r.article_id)]
+            for r in rows
+            if (r.name, r.label) == short
+        }
+        for link in link_in_neighbourhood(short, candidates, hoods):
+            out[(link.article_id, link.name, link.label)] = (link.entity, link.entity_label)
     return out

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from analysis.linking import (
+    ArticleName,
     CorpusName,
     ambiguous_short_names,
     entity_of,
+    link_articles,
     link_in_neighbourhood,
     link_names,
 )
@@ -216,3 +218,21 @@ def test_store_corpus_frame_counts_linked_names_as_one_entity(linked_store):
     assert int(linked["count"].sum()) == int(
         plain["count"].sum()
     )  # nothing lost, nothing counted twice
+
+
+def test_a_one_word_name_typed_otherwise_once_is_resolved_in_its_story_only():
+    names = [N("Miguel Cardona", "PERSON", 3), N("Cardona", "ORG", 1), N("Ford", "ORG", 2), N("Lena Ford", "PERSON", 1)]
+    short = ambiguous_short_names(names)
+    assert short[("Cardona", "ORG")] == ["Miguel Cardona"]
+    assert ("Ford", "ORG") not in short  # typed ORG in two articles: the carmaker, not a slip
+    assert ("Cardona", "ORG") not in link_names(names)  # never corpus-wide
+
+
+def test_link_articles_resolves_shared_surnames_by_story():
+    rows = [ArticleName("a1", "John Smith", "PERSON"), ArticleName("a2", "Smith", "PERSON"),
+            ArticleName("b1", "Anna Smith", "PERSON"), ArticleName("b2", "Smith", "PERSON"),
+            ArticleName("c1", "Smith", "PERSON")]  # fmt: skip
+    linked = link_articles(rows, {"a1": "s-a", "a2": "s-a", "b1": "s-b", "b2": "s-b"})
+    assert linked[("a2", "Smith", "PERSON")] == ("John Smith", "PERSON")
+    assert linked[("b2", "Smith", "PERSON")] == ("Anna Smith", "PERSON")
+    assert linked[("c1", "Smith", "PERSON")] == ("Smith", "PERSON")  # no story names a Smith: left alone

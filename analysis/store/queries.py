@@ -551,12 +551,14 @@ def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
         )
         if per_article.empty:
             continue
+        variants = {**{c: c for c in candidates}, **{k.name: k.entity for k in links.values() if k.entity in candidates}}
         named = store._frame(
             f"""SELECT COALESCE(m.story_id, e.article_id) AS story, e.name FROM entities e
                 LEFT JOIN story_members m ON m.article_id = e.article_id
-                WHERE e.name IN ({_marks(candidates)})""",
-            list(candidates),
+                WHERE e.name IN ({_marks(list(variants))})""",
+            list(variants),
         )
+        named["name"] = named["name"].map(variants)
         by_story = named.groupby("story")["name"].agg(set).to_dict()
         hoods = {r.article_id: by_story.get(r.story, set()) for r in per_article.itertuples()}
         for link in link_in_neighbourhood(short, candidates, hoods):
