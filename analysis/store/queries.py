@@ -283,13 +283,19 @@ class Queries:
         label: str | None = None,
         scope: CorpusScope = WHOLE_CORPUS,
         limit: int = 50,
+        linked: bool = False,
     ) -> pd.DataFrame:
         """Entity frequencies for one article, or over the corpus (from the aggregate table),
         or over the articles of ``scope`` (summed from the per-article rows of those articles).
 
         Columns: entity, label, count, articles, demonym_count, aliases (list), target_tone
         (mean tone toward the entity), polarity (mean TextBlob polarity of its sentences).
+        ``linked`` (the whole corpus only, not a ``scope``): names of one entity across articles
+        counted as one (``analysis/linking.py``), with a ``merged`` column listing the variants
+        it took in.
         """
+        if linked and not article_id and not scope:
+            return self.linked_entities_frame(label=label, limit=limit)
         label_sql, params = ("AND label=?", [label]) if label else ("", [])
         if not article_id and scope:
             where, scope_params = scope.where("a")
@@ -323,6 +329,31 @@ class Queries:
                 [*params, limit],
             )
         return _decode_lists(df, ("aliases",))
+
+    # -- corpus entity linking (rules in analysis/linking.py) ------------------------------------
+
+    def entity_links(self) -> pd.DataFrame:
+        """Every corpus name linked to another entity, and why: entity, label, variant,
+        variant_label, rule, evidence, articles (that write the variant), article_id ('' for a
+        corpus-wide link; an article id for a surname linked from that article's story).
+        Computed from the corpus aggregate on read, once per store revision."""
+        return self._linking()[1]
+
+    def linked_entities_frame(self, *, label: str | None = None, limit: int = 50) -> pd.DataFrame:
+        """``entities_frame`` over the corpus with linked names counted as one entity."""
+        frame = self._linking()[0]
+        if label:
+            frame = frame[frame["label"] == label]
+        return frame.head(limit).reset_index(drop=True)
+
+    def _linking(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        revision = self.revision()
+        cached = getattr(self, "_linking_cache", None)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        result = _link_corpus(self)
+        self._linking_cache = (revision, result)
+        return result
 
     def tone_models(self) -> dict[str, int]:
         """How many stored articles each targeted-tone model scored ('' for articles stored
@@ -679,6 +710,85 @@ def _confidence_clause(min_confidence: float | Mapping[str, float]) -> tuple[str
 
 def _marks(values: Sequence) -> str:
     return ",".join("?" * len(values)) or "NULL"
+
+
+LINK_COLUMNS = ["entity", "label", "variant", "variant_label", "rule", "evidence", "articles", "article_id"]
+
+
+def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The linked corpus frame and the links: corpus-wide links from the aggregate rows, then
+    ambiguous surnames linked per article from the entity names of the article's story."""
+    from analysis.linking import (
+        CorpusName,
+        ambiguous_short_names,
+        link_in_neighbourhood,
+        link_names,
+    )
+
+    rows = store._frame(
+        """SELECT name, label, count, articles, demonym_count, tone_sum, tone_n, polarity_sum, aliases_json
+           FROM corpus_entities"""
+    )
+    rows["aliases"] = [json.loads(v) if v else [] for v in rows.pop("aliases_json")]
+    names = [CorpusName(r.name, r.label, int(r.articles), int(r.count), tuple(r.aliases)) for r in rows.itertuples()]
+    links = link_names(names)
+    link_rows = [
+        (k.entity, k.entity_label, k.name, k.label, k.rule, k.evidence, k.articles, "") for k in links.values()
+    ]
+    target = [links[(n, lab)] if (n, lab) in links else None for n, lab in zip(rows["name"], rows["label"], strict=True)]
+    rows["entity"] = [t.entity if t else n for t, n in zip(target, rows["name"], strict=True)]
+    rows["elabel"] = [t.entity_label if t else lab for t, lab in zip(target, rows["label"], strict=True)]
+    # ambiguous surnames: per article, from the story's names (moved from the short name's row)
+    moved = []
+    for short, candidates in ambiguous_short_names(names).items():
+        per_article = store._frame(
+            """SELECT e.article_id, e.count, e.demonym_count, e.tone_sum, e.tone_n,
+                      COALESCE(e.polarity, 0) * e.count AS polarity_sum, COALESCE(m.story_id, e.article_id) AS story
+               FROM entities e LEFT JOIN story_members m ON m.article_id = e.article_id
+               WHERE e.name=? AND e.label=?""",
+            list(short),
+        )
+        if per_article.empty:
+            continue
+        variants = {**{c: c for c in candidates}, **{k.name: k.entity for k in links.values() if k.entity in candidates}}
+        named = store._frame(
+            f"""SELECT COALESCE(m.story_id, e.article_id) AS story, e.name FROM entities e
+                LEFT JOIN story_members m ON m.article_id = e.article_id
+                WHERE e.name IN ({_marks(list(variants))})""",
+            list(variants),
+        )
+        named["name"] = named["name"].map(variants)
+        by_story = named.groupby("story")["name"].agg(set).to_dict()
+        hoods = {r.article_id: by_story.get(r.story, set()) for r in per_article.itertuples()}
+        for link in link_in_neighbourhood(short, candidates, hoods):
+            r = per_article.set_index("article_id").loc[link.article_id]
+            moved.append((short, link, r))
+            link_rows.append((link.entity, link.entity_label, link.name, link.label, "neighbourhood", link.evidence, 1, link.article_id))
+    frame = rows.assign(label=rows["elabel"])
+    for short, link, r in moved:
+        at = (frame["name"] == short[0]) & (frame["label"] == short[1])
+        for col in ("count", "articles", "demonym_count", "tone_sum", "tone_n", "polarity_sum"):
+            frame.loc[at, col] -= 1 if col == "articles" else r[col]
+        extra = {"name": short[0], "label": link.entity_label, "entity": link.entity, "count": r["count"], "articles": 1,
+                 "demonym_count": r["demonym_count"], "tone_sum": r["tone_sum"], "tone_n": r["tone_n"],
+                 "polarity_sum": r["polarity_sum"], "aliases": [short[0]]}  # fmt: skip
+        frame = pd.concat([frame, pd.DataFrame([extra])], ignore_index=True)
+    frame = frame[frame["articles"] > 0]
+    merged = (
+        frame.groupby(["entity", "label"], sort=False)
+        .agg(count=("count", "sum"), articles=("articles", "sum"), demonym_count=("demonym_count", "sum"),
+             tone_sum=("tone_sum", "sum"), tone_n=("tone_n", "sum"), polarity_sum=("polarity_sum", "sum"),
+             aliases=("aliases", lambda v: list(dict.fromkeys(a for lst in v for a in lst))),
+             variants=("name", lambda v: sorted(set(v))))
+        .reset_index()
+    )  # fmt: skip
+    merged["target_tone"] = (merged["tone_sum"] / merged["tone_n"]).where(merged["tone_n"] > 0)
+    merged["polarity"] = (merged["polarity_sum"] / merged["count"]).where(merged["count"] > 0)
+    merged["merged"] = [[v for v in vs if v != e] for e, vs in zip(merged["entity"], merged["variants"], strict=True)]
+    merged = merged.sort_values(["count", "entity"], ascending=[False, True]).reset_index(drop=True)
+    columns = ["entity", "label", "count", "articles", "demonym_count", "aliases", "target_tone", "polarity", "merged"]
+    links_frame = pd.DataFrame(link_rows, columns=LINK_COLUMNS).sort_values(["entity", "variant", "article_id"])
+    return merged[columns], links_frame.reset_index(drop=True)
 
 
 def _decode_lists(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
