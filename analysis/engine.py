@@ -17,7 +17,7 @@ from functools import lru_cache
 __all__ = ["STAGE_VERSIONS", "current_engine", "engine_key", "stale_parts", "STAGE_NAMES"]
 
 STAGE_VERSIONS: dict[str, int] = {
-    "clean": 2,  # analysis/clean.py and its line model
+    "clean": 3,  # analysis/clean.py and its line model (v2: the title ranker)
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
     "quotes": 2,  # analysis/quotes (cues, speakers, the candidate classifier)
     "tone": 2,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1
