@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = [
     "GroupingOptions",
@@ -124,6 +123,8 @@ def _text(article: StoryArticle, options: GroupingOptions) -> str:
 
 def _vectors(articles: Sequence[StoryArticle], options: GroupingOptions):
     """L2-normalised TF-IDF rows, one per article (IDF from the articles given)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # here: importing it takes seconds
+
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b", dtype=np.float32
     )
