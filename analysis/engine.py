@@ -24,7 +24,7 @@ STAGE_VERSIONS: dict[str, int] = {
     "clean": 2,  # analysis/clean.py and its line model
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
     "quotes": 2,  # analysis/quotes (cues, speakers, the candidate classifier)
-    "tone": 2,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1
+    "tone": 3,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1; 3: quotes read in their sentences
 }
 
 STAGE_NAMES = {"clean": "cleaning", "entities": "entities", "quotes": "quotes", "tone": "tone",

@@ -54,9 +54,10 @@ def _cpu_seconds(pid: int) -> float:
     return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def one_run(port: int, timeout: float) -> tuple[float, float, float, float, float]:
+def one_run(port: int, timeout: float) -> tuple[float, float, float, float, float, float]:
     """(server, message, readable, analysed) seconds from process start, and the server's CPU
-    seconds by the analysed page."""
+    seconds by the readable page (its own: the seeding child still runs) and by the analysed
+    page (the child's included: it has exited and been reaped by then)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="newslens-fresh-") as tmp, sync_playwright() as pw:
@@ -75,7 +76,7 @@ def one_run(port: int, timeout: float) -> tuple[float, float, float, float, floa
             listening = _wait_http(url + "_stcore/health", began, timeout)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(url)
-            message = readable = analysed = None
+            message = readable = analysed = readable_cpu = None
             while time.perf_counter() - began < timeout:
                 main = page.locator("section.stMain, [data-testid='stMain']").first
                 text = main.inner_text(timeout=2000) if main.count() else ""
@@ -84,14 +85,15 @@ def one_run(port: int, timeout: float) -> tuple[float, float, float, float, floa
                     message = now
                 titled = page.locator("[data-testid='stMain'] h2").count() > 0
                 if readable is None and titled and len(text) >= READABLE_CHARS:
-                    readable = now
+                    readable, readable_cpu = now, _cpu_seconds(server.pid)
                 if titled and "Words" in text and ANALYSING not in text:
                     analysed = now
                     break
                 time.sleep(0.05)
             if analysed is None:
                 raise SystemExit(f"the analysed page was not shown within {timeout:.0f} s")
-            return listening, message or analysed, readable or analysed, analysed, _cpu_seconds(server.pid)
+            cpu = _cpu_seconds(server.pid)
+            return listening, message or analysed, readable or analysed, analysed, readable_cpu or cpu, cpu
         finally:
             server.terminate()
             try:
@@ -113,13 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for run in range(1, args.runs + 1):
         load = os.getloadavg()[0]
-        server, message, readable, analysed, cpu = one_run(args.port, args.timeout)
-        rows.append([run, f"{load:.1f}", f"{server:.1f}", f"{message:.1f}", f"{readable:.1f}", f"{analysed:.1f}", f"{cpu:.1f}"])
+        server, message, readable, analysed, readable_cpu, cpu = one_run(args.port, args.timeout)
+        rows.append([run, f"{load:.1f}", f"{server:.1f}", f"{message:.1f}", f"{readable:.1f}", f"{analysed:.1f}",
+                     f"{readable_cpu:.1f}", f"{cpu:.1f}"])  # fmt: skip
     readables = [float(r[4]) for r in rows]
     analysed = [float(r[5]) for r in rows]
-    rows.append(["median", "", "", "", f"{median(readables):.1f}", f"{median(analysed):.1f}", ""])
+    rows.append(["median", "", "", "", f"{median(readables):.1f}", f"{median(analysed):.1f}", "", ""])
     print_table(["run", "load", "server s", "message s", "first readable page s", "fully analysed page s",
-                 "server CPU s by then"], rows)  # fmt: skip
+                 "server CPU s by readable", "server + seeding CPU s by analysed"], rows)  # fmt: skip
     verdict = "met" if median(readables) <= GOAL_SECONDS else f"missed ({median(readables) / GOAL_SECONDS:.2f}x)"
     print(f"\ngoal: first readable page within {GOAL_SECONDS:.0f} s of the process start: {verdict}")
     return 0
