@@ -13,6 +13,7 @@ store's aliases first (an id from before an engine upgrade opens the same articl
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import time
@@ -26,11 +27,11 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from analysis.engine import STAGE_NAMES, stale_parts
-from analysis.store import Store, database_url
+from analysis.store import CorpusScope, Store, database_url
 
 __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
-    "SCOPE", "STORY", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
+    "SCOPE", "STORY", "OUTLET", "SINCE", "UNTIL", "PAGES", "corpus_scope", "scope_caption", "table_with_csv", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
     "set_articles", "drop_param", "url_value", "url_list", "url_widget", "sidebar", "require_article",
     "share_link", "engine_notice", "engine_summary", "highlight_html", "show_text", "md", "accuracy_note", "page_path", "route",
 ]  # fmt: skip
@@ -50,6 +51,9 @@ TOP = "top"  # top-N of charts
 MEASURE = "measure"  # tone measure: polarity | subjectivity | vader | tone
 SCOPE = "scope"  # "corpus" for corpus-wide views
 STORY = "story"  # a story id (``analysis.stories``) on /stories
+OUTLET = "outlet"  # corpus views: outlets kept, repeatable or a comma list (all when absent)
+SINCE = "from"  # corpus views: first published date kept, YYYY-MM-DD
+UNTIL = "to"  # corpus views: last published date kept, YYYY-MM-DD
 
 # -- session state ---------------------------------------------------------------------------
 SS_ARTICLES = "articles"  # the article ids carried across pages
@@ -245,6 +249,84 @@ def route() -> StreamlitPage:
 
 
 # -- shared UI -------------------------------------------------------------------------------
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _url_date(param: str, label: str) -> dt.date | None:
+    raw = url_value(param)
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        st.warning(f"{label} {md(raw)} is not a date like 2026-03-02; it is ignored.", icon=":material/event_busy:")
+        drop_param(param)
+        return None
+
+
+def corpus_scope() -> CorpusScope:
+    """The outlet and date filters every corpus view shares: read from the URL (``outlet=``,
+    repeatable; ``from=`` and ``to=`` as YYYY-MM-DD), shown as three widgets that write back to
+    it, and returned as the ``CorpusScope`` the store's queries filter by (in SQL).
+
+    >>> scope = corpus_scope()  # doctest: +SKIP
+    >>> load("entities_frame", None, scope=scope)  # doctest: +SKIP
+    """
+    known = [o for o in load("outlets") if o]
+    asked = url_list(OUTLET)
+    unknown = [o for o in asked if o not in known]
+    if unknown:
+        st.warning(
+            f"No stored article is from {', '.join(map(md, unknown))}; that outlet filter is ignored.",
+            icon=":material/help:",
+        )
+    outlets = [o for o in asked if o in known]
+    since, until = _url_date(SINCE, "From"), _url_date(UNTIL, "To")
+    if since and until and since > until:
+        since, until = until, since
+    stored = [d for d in map(_iso_date, load("date_range")) if d]
+    chosen = [d for d in (since, until) if d]
+    low = min([*stored, *chosen, dt.date(1990, 1, 1)])
+    high = max([*stored, *chosen, dt.date.today()])
+    iso = lambda d: d.isoformat() if d else ""  # noqa: E731
+    left, middle, right = st.columns([3, 1, 1])
+    left.multiselect(
+        "Outlets", known, placeholder="All outlets", **url_widget(OUTLET, outlets, encode=list)
+    )
+    middle.date_input(
+        "From", min_value=low, max_value=high, format="YYYY-MM-DD", help="published on or after",
+        **url_widget(SINCE, since, encode=iso),
+    )  # fmt: skip
+    right.date_input(
+        "To", min_value=low, max_value=high, format="YYYY-MM-DD", help="published on or before",
+        **url_widget(UNTIL, until, encode=iso),
+    )  # fmt: skip
+    return CorpusScope(tuple(outlets), iso(since), iso(until))
+
+
+def table_with_csv(frame, *, name: str, label: str, column_config: dict | None = None) -> None:
+    """A table and a button downloading exactly its rows as ``<name>.csv``."""
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+    st.download_button(
+        label, frame.to_csv(index=False).encode("utf-8"), f"{name}.csv", "text/csv",
+        key=f"download_{name}", icon=":material/download:",
+    )  # fmt: skip
+
+
+def scope_caption(scope: CorpusScope) -> str:
+    """Which articles a corpus view covers, in words (Markdown-safe)."""
+    if not scope:
+        return "all stored articles"
+    parts = [", ".join(map(md, scope.outlets))] if scope.outlets else ["all outlets"]
+    if scope.since or scope.until:
+        parts.append(f"published {scope.since or '…'} to {scope.until or '…'} (articles with an ISO date)")
+    return "; ".join(parts)
 
 
 def _on_pick() -> None:
