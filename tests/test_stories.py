@@ -11,7 +11,6 @@ import pytest
 from analysis.evaluate.stories import GoldStory, pair_scores, read_allsides, split_half
 from analysis.stories import (
     PAIR_FEATURES,
-    GroupingOptions,
     PairFeatures,
     PairModel,
     StoryArticle,

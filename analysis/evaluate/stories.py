@@ -27,10 +27,10 @@ from dataclasses import asdict, dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
-from analysis.outlets import outlet_name
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from analysis.outlets import outlet_name
 from analysis.stories import (
     DEFAULT_OPTIONS,
     PAIR_FEATURES,
