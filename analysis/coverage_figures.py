@@ -194,7 +194,8 @@ def attention_share_heatmap(shares: pd.DataFrame, *, top_n: int = MAX_ENTITIES) 
     fig = go.Figure(
         go.Heatmap(
             z=z, x=[_short(o, 28) for o in outlets], y=[_short(n, 30) for n in names], customdata=custom,
-            colorscale=SIMILARITY_SCALE, zmin=0, texttemplate="%{z:.1f}%", hoverongaps=False,
+            text=[["" if np.isnan(v) else f"{v:.1f}%" for v in row] for row in z], texttemplate="%{text}",
+            colorscale=SIMILARITY_SCALE, zmin=0, hoverongaps=False,
             hovertemplate=(
                 "<b>%{y}</b> in %{x}: %{z:.1f}% of its entity mentions<br>"
                 "%{customdata[0]} of %{customdata[1]} mentions, in %{customdata[2]} of %{customdata[3]} articles"

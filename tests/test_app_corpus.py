@@ -134,3 +134,4 @@ def test_coverage_by_outlet_sections(sample):
     assert at.slider(key="url_top").value == 5
     hover = at.get("plotly_chart")[3].proto.spec
     assert "of %{customdata[1]} mentions" in hover  # the counts behind each share on hover
+
