@@ -10,12 +10,14 @@ from pages._shared import (
     LABEL,
     SCOPE,
     TOP,
+    corpus_scope,
     drop_param,
     highlight_html,
     init_state,
     load,
     md,
     require_article,
+    scope_caption,
     share_link,
     show_text,
     url_value,
@@ -61,11 +63,15 @@ right.slider(
     **url_widget(TOP, top, encode=lambda n: "" if n == TOP_DEFAULT else str(n)),
 )  # fmt: skip
 
+corpus = corpus_scope() if scope == "corpus" else None  # outlets and dates, in the URL
 entities = load(
     "entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top,
-    linked=scope == "corpus",
+    linked=scope == "corpus", **({"scope": corpus} if corpus else {}),
 )  # fmt: skip
-where = "in the whole corpus" if scope == "corpus" else "in this article"
+where = f"in {scope_caption(corpus)}" if scope == "corpus" else "in this article"
+if corpus:
+    st.caption("With outlet or date filters, names are counted as each article writes them (linking "
+               "across articles covers the whole corpus: clear the filters to see it).")  # fmt: skip
 st.subheader(f"Most named {where}")
 if scope == "corpus" and len(models := load("tone_models")) > 1:
     st.caption(
@@ -91,7 +97,7 @@ st.dataframe(
         ),
     },
 )
-if scope == "corpus":
+if scope == "corpus" and not corpus:
     links = load("entity_links")
     shown = links[links["entity"].isin(entities["entity"])]
     with st.expander(f"Why merged: {len(shown)} name(s) linked into the entities above", expanded=False):
@@ -112,7 +118,7 @@ if scope == "corpus":
         )
 
 st.subheader("Named in the same sentence")
-pairs = load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)
+pairs = load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP, **({"scope": corpus} if corpus else {}))
 st.plotly_chart(cooccurrence_heatmap(pairs), width="stretch", key="cooccurrence")
 
 # -- one entity in this article ----------------------------------------------------------------
