@@ -35,7 +35,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = [
     "GroupingOptions",
@@ -143,6 +142,8 @@ def _text(article: StoryArticle, options: GroupingOptions) -> str:
 
 def _tfidf(texts: Sequence[str]):
     """L2-normalised TF-IDF rows (IDF from the texts given), or None when there are no words."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # here: importing it takes seconds
+
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b", dtype=np.float32
     )
