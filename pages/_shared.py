@@ -27,6 +27,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from analysis.engine import STAGE_NAMES, stale_parts
+from analysis.seed import SeedJob, start_seeding
 from analysis.store import CorpusScope, Store, database_url
 
 __all__ = [
@@ -97,22 +98,18 @@ def page_path(title: str) -> str:
 # -- the store and its frames ----------------------------------------------------------------
 
 
-SEEDING_MESSAGE = (
-    "Opening the article store. On a first start this loads the language models and analyses "
-    "the articles under data/ (a few seconds); later starts skip it."
-)
-
-
-@st.cache_resource(show_spinner=SEEDING_MESSAGE)
-def get_store(db: str) -> Store:
-    """One ``Store`` per database file and process, with the seed articles ingested once. The
-    engine (spaCy, the tone encoder) is imported here, not with this module: a page shows the
-    message above while it loads instead of Streamlit's blank skeleton."""
-    from analysis.ingest import seed_store
-
+@st.cache_resource(show_spinner="Opening the article store…")
+def _open_store(db: str) -> tuple[Store, SeedJob | None]:
+    """One ``Store`` per database and process, and the background job storing the seed articles
+    it lacks (``analysis.seed``; None when it has them all). No model is loaded here: the job's
+    thread loads them while the page shows what it is doing (``wait_for_seed``)."""
     store = Store(db)
-    seed_store(store)
-    return store
+    return store, start_seeding(store)
+
+
+def get_store(db: str) -> Store:
+    """The ``Store`` of database ``db`` (opened once per process)."""
+    return _open_store(db)[0]
 
 
 def _db() -> str:
@@ -215,6 +212,8 @@ def init_state() -> list[str]:
     if SS_PAGE_PATH not in st.session_state:
         route()  # this page was run straight from pages/, without app.py: see ``route``
     st.session_state[SS_VERSION] = store_version()
+    if st.session_state[SS_VERSION][0] == 0:
+        wait_for_seed()
     ids = (url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or [])[:MAX_ARTICLES]
     ids = list(dict.fromkeys(load("resolve_ids", ids))) if ids else []  # old ids open their article
     if not ids:
@@ -249,6 +248,50 @@ def route() -> StreamlitPage:
 
 
 # -- shared UI -------------------------------------------------------------------------------
+
+
+SEED_POLL = 0.2  # seconds between two looks at the seeding job
+
+
+def wait_for_seed() -> None:
+    """On a first start (an empty store, the seed being analysed): show the seed as cleaning
+    made it (readable at once, no model needed) and the job's progress, then rerun the page
+    once the seed is stored. A seeding that failed is shown as an error and the page goes on."""
+    job = _open_store(_db())[1]
+    if job is None:
+        return
+    snap = job.snapshot()
+    if not snap.running:
+        if snap.error:
+            st.error(f"The seed articles under data/ could not be analysed: {md(snap.error)}")
+        return
+    status = st.status(f"First start: {snap.phase}…", expanded=True)
+    with status:
+        st.caption(
+            "The first start loads the language model and the tone encoder and analyses the "
+            "articles under data/; later starts skip it. The page fills in when it is done."
+        )
+        steps = st.empty()
+    for preview in snap.previews[:1]:
+        show_text(preview.title, tag="h2", style="margin-bottom:0")
+        st.caption(
+            ":material/hourglass_top: Still being analysed: entities, tone and quotes appear here "
+            "when the analysis is done. Below, the article as cleaned."
+        )
+        if len(preview.headlines) > 1:
+            items = "".join(f"<li>{html.escape(text)} <small>({html.escape(role)})</small></li>" for role, text in preview.headlines)
+            st.html(f"<p><b>Headline variants</b></p><ul>{items}</ul>")
+        st.html(highlight_html(preview.body, []))
+    shown = None
+    while snap.running:
+        if (snap.phase, len(snap.phases)) != shown:
+            shown = (snap.phase, len(snap.phases))
+            done = [f":material/check: {phase} ({seconds:.1f} s)" for phase, seconds in snap.phases]
+            steps.markdown("  \n".join([*done, f":material/hourglass_empty: {snap.phase}…"]))
+            status.update(label=f"First start: {snap.phase}…", state="running")
+        time.sleep(SEED_POLL)
+        snap = job.snapshot()
+    st.rerun()
 
 
 def _iso_date(text: str) -> dt.date | None:

@@ -722,12 +722,7 @@ LINK_COLUMNS = ["entity", "label", "variant", "variant_label", "rule", "evidence
 def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The linked corpus frame and the links: corpus-wide links from the aggregate rows, then
     ambiguous surnames linked per article from the entity names of the article's story."""
-    from analysis.linking import (
-        CorpusName,
-        ambiguous_short_names,
-        link_in_neighbourhood,
-        link_names,
-    )
+    from analysis.linking import CorpusName, link_corpus
 
     rows = store._frame(
         """SELECT name, label, count, articles, demonym_count, tone_sum, tone_n, polarity_sum, aliases_json
@@ -735,48 +730,29 @@ def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     rows["aliases"] = [json.loads(v) if v else [] for v in rows.pop("aliases_json")]
     names = [CorpusName(r.name, r.label, int(r.articles), int(r.count), tuple(r.aliases)) for r in rows.itertuples()]
-    links = link_names(names)
+    found = link_corpus(names)
+    links = found.links
     link_rows = [
         (k.entity, k.entity_label, k.name, k.label, k.rule, k.evidence, k.articles, "") for k in links.values()
     ]
     target = [links[(n, lab)] if (n, lab) in links else None for n, lab in zip(rows["name"], rows["label"], strict=True)]
     rows["entity"] = [t.entity if t else n for t, n in zip(target, rows["name"], strict=True)]
     rows["elabel"] = [t.entity_label if t else lab for t, lab in zip(target, rows["label"], strict=True)]
-    # ambiguous surnames: per article, from the story's names (moved from the short name's row)
-    moved = []
-    for short, candidates in ambiguous_short_names(names).items():
-        per_article = store._frame(
-            """SELECT e.article_id, e.count, e.demonym_count, e.tone_sum, e.tone_n,
-                      COALESCE(e.polarity, 0) * e.count AS polarity_sum, COALESCE(m.story_id, e.article_id) AS story
-               FROM entities e LEFT JOIN story_members m ON m.article_id = e.article_id
-               WHERE e.name=? AND e.label=?""",
-            list(short),
-        )
-        if per_article.empty:
-            continue
-        variants = {**{c: c for c in candidates}, **{k.name: k.entity for k in links.values() if k.entity in candidates}}
-        named = store._frame(
-            f"""SELECT COALESCE(m.story_id, e.article_id) AS story, e.name FROM entities e
-                LEFT JOIN story_members m ON m.article_id = e.article_id
-                WHERE e.name IN ({_marks(list(variants))})""",
-            list(variants),
-        )
-        named["name"] = named["name"].map(variants)
-        by_story = named.groupby("story")["name"].agg(set).to_dict()
-        hoods = {r.article_id: by_story.get(r.story, set()) for r in per_article.itertuples()}
-        for link in link_in_neighbourhood(short, candidates, hoods):
-            r = per_article.set_index("article_id").loc[link.article_id]
-            moved.append((short, link, r))
-            link_rows.append((link.entity, link.entity_label, link.name, link.label, "neighbourhood", link.evidence, 1, link.article_id))
+    # ambiguous surnames: per article, from the names of the article's story (moved off the short name's row)
     frame = rows.assign(label=rows["elabel"])
-    for short, link, r in moved:
-        at = (frame["name"] == short[0]) & (frame["label"] == short[1])
-        for col in ("count", "articles", "demonym_count", "tone_sum", "tone_n", "polarity_sum"):
-            frame.loc[at, col] -= 1 if col == "articles" else r[col]
-        extra = {"name": short[0], "label": link.entity_label, "entity": link.entity, "count": r["count"], "articles": 1,
-                 "demonym_count": r["demonym_count"], "tone_sum": r["tone_sum"], "tone_n": r["tone_n"],
-                 "polarity_sum": r["polarity_sum"], "aliases": [short[0]]}  # fmt: skip
-        frame = pd.concat([frame, pd.DataFrame([extra])], ignore_index=True)
+    moved = _neighbourhood_links(store, found)
+    if not moved.empty:
+        link_rows += [
+            (r.entity, r.entity_label, r.name, r.label, "neighbourhood", r.evidence, 1, r.article_id)
+            for r in moved.itertuples()
+        ]
+        sums = ["count", "demonym_count", "tone_sum", "tone_n", "polarity_sum"]
+        taken = moved.assign(articles=1).groupby(["name", "label"])[[*sums, "articles"]].sum()
+        at = pd.MultiIndex.from_arrays([rows["name"], rows["label"]])
+        for col in [*sums, "articles"]:
+            frame[col] = frame[col].to_numpy() - taken[col].reindex(at, fill_value=0).to_numpy()
+        given = moved.assign(articles=1, label=moved["entity_label"], aliases=[[n] for n in moved["name"]])
+        frame = pd.concat([frame, given[["name", "label", "entity", *sums, "articles", "aliases"]]], ignore_index=True)
     frame = frame[frame["articles"] > 0]
     merged = (
         frame.groupby(["entity", "label"], sort=False)
@@ -793,6 +769,48 @@ def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
     columns = ["entity", "label", "count", "articles", "demonym_count", "aliases", "target_tone", "polarity", "merged"]
     links_frame = pd.DataFrame(link_rows, columns=LINK_COLUMNS).sort_values(["entity", "variant", "article_id"])
     return merged[columns], links_frame.reset_index(drop=True)
+
+
+def _neighbourhood_links(store, found) -> pd.DataFrame:
+    """Per article naming an ambiguous short name: its row, linked to the one candidate its story
+    names (``analysis.linking.link_in_neighbourhood``). A few queries for all names at once."""
+    from analysis.linking import link_in_neighbourhood
+
+    columns = ["article_id", "name", "label", "count", "demonym_count", "tone_sum", "tone_n", "polarity_sum",
+               "entity", "entity_label", "evidence"]  # fmt: skip
+    if not found.ambiguous:
+        return pd.DataFrame(columns=columns)
+    everyone = {c for cs in found.ambiguous.values() for c in cs}
+    variants = {**{c: c for c in everyone}, **{k.name: k.entity for k in found.links.values() if k.entity in everyone}}
+
+    def frames(sql: str, values: list[str]) -> pd.DataFrame:
+        parts = [store._frame(sql.format(marks=_marks(values[i : i + 500])), values[i : i + 500])
+                 for i in range(0, len(values), 500)]  # fmt: skip
+        return pd.concat(parts, ignore_index=True)
+
+    per_article = frames(
+        """SELECT e.article_id, e.name, e.label, e.count, e.demonym_count, e.tone_sum, e.tone_n,
+                  COALESCE(e.polarity, 0) * e.count AS polarity_sum, COALESCE(m.story_id, e.article_id) AS story
+           FROM entities e LEFT JOIN story_members m ON m.article_id = e.article_id WHERE e.name IN ({marks})""",
+        sorted({name for name, _ in found.ambiguous}),
+    )
+    named = frames(
+        """SELECT COALESCE(m.story_id, e.article_id) AS story, e.name FROM entities e
+           LEFT JOIN story_members m ON m.article_id = e.article_id WHERE e.name IN ({marks})""",
+        sorted(variants),
+    )
+    by_story = named.assign(name=named["name"].map(variants)).groupby("story")["name"].agg(set).to_dict()
+    out = []
+    for (name, label), group in per_article.groupby(["name", "label"]):
+        if (name, label) not in found.ambiguous:
+            continue
+        rows = group.set_index("article_id")
+        hoods = {aid: by_story.get(story, set()) for aid, story in rows["story"].items()}
+        for link in link_in_neighbourhood((name, label), found.ambiguous[(name, label)], hoods):
+            r = rows.loc[link.article_id]
+            out.append((link.article_id, name, label, r["count"], r["demonym_count"], r["tone_sum"], r["tone_n"],
+                        r["polarity_sum"], link.entity, link.entity_label, link.evidence))  # fmt: skip
+    return pd.DataFrame(out, columns=columns)
 
 
 def _decode_lists(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
