@@ -282,6 +282,9 @@ def _clean(
     headlines = _merge_headlines(headlines, meta_headlines)
     if not paragraphs:
         headlines, paragraphs = _body_from_last_headline(headlines)
+        for u in units:  # the preview shows the line that became the body as body
+            if u.reason is None and paragraphs and u.block.text == paragraphs[0]:
+                u.label = "body"
     if not _has_letters(paragraphs):
         paragraphs = _keep_everything(units, headlines, found)
     if not _has_letters(paragraphs):

@@ -624,27 +624,31 @@ class Queries:
         """Mentions of the ``top`` most mentioned entities (in ``scope``) by each outlet, with
         the outlet's mentions of every entity (``outlet_mentions``, what a share is of) and
         its articles. Columns: outlet, entity, label, mentions, articles, outlet_mentions,
-        outlet_articles."""
+        outlet_articles. Three indexed reads: the top entities (the corpus aggregate when the
+        scope is the whole corpus), their rows (by name), and each outlet's totals."""
+        columns = ["outlet", "entity", "label", "mentions", "articles", "outlet_mentions", "outlet_articles"]
+        top_entities = self.entities_frame(None, label=label, scope=scope, limit=top)
+        if top_entities.empty:
+            return pd.DataFrame(columns=columns)
+        names = top_entities["entity"].tolist()
         where, params = scope.where("a")
-        label_sql, label_params = ("AND e.label = ?", [label]) if label else ("", [])
-        return self._frame(
-            f"""WITH scoped AS (
-                    SELECT a.outlet, e.article_id, e.name, e.label, e.count
-                    FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where}),
-                top_entities AS (
-                    SELECT name, label FROM scoped WHERE 1=1 {label_sql.replace("e.", "")}
-                    GROUP BY name, label ORDER BY SUM(count) DESC, name LIMIT ?),
-                totals AS (
-                    SELECT outlet, SUM(count) AS outlet_mentions, COUNT(DISTINCT article_id) AS outlet_articles
-                    FROM scoped GROUP BY outlet)
-                SELECT s.outlet, s.name AS entity, s.label, SUM(s.count) AS mentions,
-                       COUNT(DISTINCT s.article_id) AS articles, t.outlet_mentions, t.outlet_articles
-                FROM scoped s JOIN top_entities k ON k.name = s.name AND k.label = s.label
-                JOIN totals t ON t.outlet = s.outlet
-                GROUP BY s.outlet, s.name, s.label, t.outlet_mentions, t.outlet_articles
-                ORDER BY s.outlet, mentions DESC, s.name""",
-            [*params, *label_params, top],
+        rows = self._frame(
+            f"""SELECT a.outlet, e.name AS entity, e.label, SUM(e.count) AS mentions,
+                       COUNT(DISTINCT e.article_id) AS articles
+                FROM entities e JOIN articles a ON a.id = e.article_id
+                WHERE e.name IN ({_marks(names)}) AND {where}
+                GROUP BY a.outlet, e.name, e.label""",
+            [*names, *params],
         )
+        keys = set(zip(top_entities["entity"], top_entities["label"], strict=True))
+        rows = rows[[(n, lab) in keys for n, lab in zip(rows["entity"], rows["label"], strict=True)]]
+        totals = self._frame(
+            f"""SELECT a.outlet, SUM(e.count) AS outlet_mentions, COUNT(DISTINCT e.article_id) AS outlet_articles
+                FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where} GROUP BY a.outlet""",
+            params,
+        )
+        out = rows.merge(totals, on="outlet", how="left")
+        return out.sort_values(["outlet", "mentions", "entity"], ascending=[True, False, True])[columns].reset_index(drop=True)
 
     def date_range(self) -> tuple[str, str]:
         """The first and last ISO published date (YYYY-MM-DD) of the stored articles ('' if none)."""
