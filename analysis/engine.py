@@ -19,7 +19,7 @@ __all__ = ["STAGE_VERSIONS", "current_engine", "engine_key", "stale_parts", "STA
 STAGE_VERSIONS: dict[str, int] = {
     "clean": 2,  # analysis/clean.py and its line model
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
-    "quotes": 2,  # analysis/quotes (cues, speakers, the candidate classifier)
+    "quotes": 3,  # analysis/quotes (cues, speakers, the candidate classifier); 3: verb frames as data (lexicon v2), passives, classifier v2
     "tone": 2,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1
 }
 
