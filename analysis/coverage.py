@@ -21,7 +21,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
-from spacy.lang.en.stop_words import STOP_WORDS
 
 __all__ = [
     "UNKNOWN_OUTLET",
@@ -81,6 +80,8 @@ def story_view(store, story_id: str) -> StoryView | None:
 
 
 def _words(text: str) -> list[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # here, not at import: it loads all of spaCy
+
     return [w for w in (m.group().lower() for m in _WORD.finditer(text or "")) if w not in STOP_WORDS and len(w) > 2]
 
 

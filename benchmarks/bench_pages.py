@@ -79,8 +79,11 @@ def bench_pages(pages: list[str], ids: list[str], runs: int, scopes: list[str], 
 def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
     """(name, view, call) for the store methods the pages use; ``call`` takes an article id."""
     from analysis.coverage import story_view
+    from analysis.store import CorpusScope
 
     top_two = store.entities_frame(limit=2)["entity"].tolist()
+    first = (store.date_range()[0] or "2024-01-01")[:8] + "01"
+    scope = CorpusScope(((store.outlets() or [""])[0],), first, first[:8] + "28")  # an outlet and a month
     return [
         ("count()", "corpus", lambda _: store.count()),
         ("articles_frame()", "corpus", lambda _: store.articles_frame()),
@@ -106,6 +109,21 @@ def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
         ("outlets()", "corpus", lambda _: store.outlets()),
         ("entity_coverage(top 2)", "corpus", lambda _: store.entity_coverage(top_two)),
         ("story_of(id)", "article", lambda i: store.story_of(i)),
+        # issue 15's corpus views: one outlet and a month (filtered in SQL), full-text search
+        ("search_ids(word)", "corpus", lambda _: store.search_ids("court")),
+        ("search_ids(two words)", "corpus", lambda _: store.search_ids("court ruling")),
+        ("articles_frame(scope)", "corpus", lambda _: store.articles_frame(scope=scope, limit=10_000)),
+        ("quotes_frame(corpus, scope)", "corpus", lambda _: store.quotes_frame(None, scope=scope)),
+        ("quotes_frame(corpus, text)", "corpus", lambda _: store.quotes_frame(None, text="said")),
+        ("speakers(scope)", "corpus", lambda _: store.speakers(scope=scope, limit=1000)),
+        ("entities_frame(scope)", "corpus", lambda _: store.entities_frame(scope=scope)),
+        ("cooccurrence_frame(scope)", "corpus", lambda _: store.cooccurrence_frame(scope=scope)),
+        ("stories_frame(scope)", "corpus", lambda _: store.stories_frame(min_articles=2, scope=scope)),
+        ("entity_coverage(top 2, scope)", "corpus", lambda _: store.entity_coverage(top_two, scope=scope)),
+        ("quoted_by_outlet()", "corpus", lambda _: store.quoted_by_outlet()),
+        ("quoted_by_outlet(scope)", "corpus", lambda _: store.quoted_by_outlet(scope=scope)),
+        ("attention_by_outlet()", "corpus", lambda _: store.attention_by_outlet()),
+        ("attention_by_outlet(scope)", "corpus", lambda _: store.attention_by_outlet(scope=scope)),
         ("story_view(story of id)", "article", lambda i: story_view(store, store.story_of(i) or "none")),
     ]
 

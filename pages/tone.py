@@ -20,11 +20,13 @@ from pages._shared import (
     LABEL,
     MEASURE,
     accuracy_note,
+    corpus_scope,
     drop_param,
     init_state,
     load,
     md,
     require_article,
+    scope_caption,
     share_link,
     show_text,
     url_value,
@@ -132,16 +134,11 @@ st.plotly_chart(
     key="speaker_tone",
 )
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Quoted speech against the narrator")
-    st.plotly_chart(voice_chart(load("voice_frame", article_id)), width="stretch", key="voice")
-with right:
-    st.subheader("This article in the corpus")
-    corpus = load("articles_frame", limit=CORPUS_LIMIT)
-    st.plotly_chart(
-        tone_distribution_chart(corpus, measure, mark=article[measure]),
-        width="stretch",
-        key="distribution",
-    )
+st.subheader("Quoted speech against the narrator")
+st.plotly_chart(voice_chart(load("voice_frame", article_id)), width="stretch", key="voice")
+st.subheader("This article in the corpus")
+scope = corpus_scope()  # compare with some outlets or dates only (in the URL)
+corpus = load("articles_frame", scope=scope, limit=CORPUS_LIMIT)
+st.caption(f"Tone of {len(corpus):,} articles: {scope_caption(scope)}.")
+st.plotly_chart(tone_distribution_chart(corpus, measure, mark=article[measure]), width="stretch", key="distribution")
 share_link()
