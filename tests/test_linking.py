@@ -296,6 +296,13 @@ def test_store_links_a_shared_surname_per_article_from_its_story(store_url):
         assert "Smith" not in linked.index
         assert linked.loc["John Smith", "articles"] == linked.loc["Anna Smith", "articles"] == 2
         assert int(linked["count"].sum()) == int(plain["count"].sum())
+        # the Stories page: the senator is one entity named by both outlets of his story
+        from analysis.coverage import entity_attention, story_view
+
+        senate = store.story_of(store.articles_frame("Senate passes")["id"].iloc[0])
+        attention = entity_attention(story_view(store, senate))
+        senator = attention[attention["entity"] == "John Smith"]
+        assert set(senator["outlet"]) == {"Tribune", "Courier"} and "Smith" not in set(attention["entity"])
     finally:
         store.close()
         store.db.dispose()
