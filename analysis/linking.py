@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analysis.entities import CONNECTORS, _initials, _is_acronym, _is_title, _key, normalise_name
 
@@ -46,6 +47,8 @@ __all__ = [
     "Link",
     "ArticleLink",
     "RULES",
+    "CorpusLinks",
+    "link_corpus",
     "link_names",
     "ambiguous_short_names",
     "link_in_neighbourhood",
@@ -137,14 +140,21 @@ class _Union:
         return True
 
 
+@lru_cache(maxsize=500_000)
+def _normal(name: str, person: bool = False) -> str:
+    """``normalise_name``, cached: a corpus asks for each name's forms several times."""
+    return normalise_name(name, person=person)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+@lru_cache(maxsize=500_000)
 def _bare_form(name: str, *, person: bool) -> str:
     """The key of a name without titles, "the", possessives, and for people middle initials and
     "Jr.": "President Joe R. Biden Jr.'s" → "joe biden"."""
-    text = normalise_name(name, person=person)
+    text = _normal(name, person)
     if person:
         words = [w for w in text.split() if w.rstrip(".,").casefold() not in NAME_SUFFIXES]
         if len(words) > 2:
@@ -153,10 +163,17 @@ def _bare_form(name: str, *, person: bool) -> str:
     return _key(text)
 
 
+def _suffix(name: str) -> str:
+    """A generational suffix ending a name ("jr", "iii"), or ''."""
+    words = name.split()
+    last = words[-1].rstrip(".,").casefold() if len(words) > 1 else ""
+    return last if last in NAME_SUFFIXES else ""
+
+
 def _institution_key(name: str) -> tuple[str, str] | None:
     """("department", "education") for "Department of Education", "Education Department" and
     "U.S. Department of Education"; None for other names."""
-    words = normalise_name(name).split()
+    words = _normal(name).split()
     for kind in INSTITUTIONS:
         if kind in words:
             at = words.index(kind)
@@ -164,7 +181,7 @@ def _institution_key(name: str) -> tuple[str, str] | None:
                 topic = words[at + 2 :]
             elif at == len(words) - 1 and at > 0:
                 topic = words[:at]
-                while topic and _key(normalise_name(topic[0])) in {"us", "united states"}:
+                while topic and _key(_normal(topic[0])) in {"us", "united states"}:
                     topic = topic[1:]
             else:
                 continue
@@ -191,7 +208,11 @@ def _majority_labels(names: Sequence[CorpusName], union: _Union) -> None:
             for n in sorted(group, key=lambda n: -n.articles)
         )
         for n in group:
-            if n is not top:
+            if n is top:
+                continue
+            if n.label == top.label:  # the same name in other letters: "china", "BRAZIL"
+                union.join((n.name, n.label), (top.name, top.label), "form", f"written “{n.name}” for “{top.name}”")
+            else:
                 union.join((n.name, n.label), (top.name, top.label), "type", votes)
 
 
@@ -213,6 +234,8 @@ def _forms(names: Sequence[CorpusName], union: _Union, label_of) -> None:
     for (form, person), group in by_form.items():
         if len(group) < 2 or not form:
             continue
+        if person and len({_suffix(n.name) for n in group} - {""}) > 1:
+            continue  # "Charles Elliott Jr." and "Charles Elliott III": father and son
         # prefer the plain full form: no title, most articles
         target = max(group, key=lambda n: (_key(n.name) == form, n.articles, n.count, -len(n.name)))
         for n in group:
@@ -235,7 +258,7 @@ def _departments(names: Sequence[CorpusName], union: _Union, label_of) -> None:
         target = max(
             group,
             key=lambda n: (
-                normalise_name(n.name).startswith(kind.title() + " of"),
+                _normal(n.name).startswith(kind.title() + " of"),
                 n.articles,
                 n.count,
             ),
@@ -255,7 +278,7 @@ def _departments(names: Sequence[CorpusName], union: _Union, label_of) -> None:
     for n in names:
         if label_of(n) != "ORG" or _institution_key(n.name):
             continue
-        roots = topics.get(_key(normalise_name(n.name)), set())
+        roots = topics.get(_key(_normal(n.name)), set())
         if len(roots) == 1:
             (root,) = roots
             union.join(
@@ -277,13 +300,13 @@ def _acronyms(names: Sequence[CorpusName], union: _Union, label_of) -> None:
         root = union.find((n.name, n.label))
         initials = _initials(n.name)
         for alias in n.aliases:
-            plain = normalise_name(alias)
+            plain = _normal(alias)
             if _is_acronym(plain) and plain.replace(".", "").upper() in initials:
                 spelled[_key(plain)][root] = spelled[_key(plain)].get(root, 0) + n.articles
         for acronym in initials:
             by_initials[acronym].add(root)
     for n in names:
-        plain = normalise_name(n.name)
+        plain = _normal(n.name)
         if not _is_acronym(plain) or len(plain.split()) > 1:
             continue
         own = union.find((n.name, n.label))
@@ -322,7 +345,7 @@ def _surname_candidates(
             by_last[words[-1]].add(union.find((n.name, n.label)))
     out: dict[Key, set[Key]] = {}
     for n in names:
-        words = _key(normalise_name(n.name, person=True)).split()
+        words = _key(_normal(n.name, True)).split()
         if label_of(n) == "PERSON" and len(words) == 1 and len(words[0]) > 1:
             own = union.find((n.name, n.label))
             out[(n.name, n.label)] = by_last.get(words[0], set()) - {own}
@@ -363,35 +386,40 @@ def _run(names: Sequence[CorpusName]) -> _Union:
     return union
 
 
-def link_names(names: Sequence[CorpusName]) -> dict[Key, Link]:
-    """Every (name, label) of the corpus that is linked to another entity → its ``Link``.
-    Names not in the result are entities of their own (and the roots others join).
+@dataclass(frozen=True, slots=True)
+class CorpusLinks:
+    """What ``link_corpus`` found: the names linked corpus-wide, and the short names left for
+    their articles' neighbourhoods (name → candidate entity names)."""
+
+    links: dict[Key, Link]
+    ambiguous: dict[Key, list[str]]
+
+
+def link_corpus(names: Sequence[CorpusName]) -> CorpusLinks:
+    """Every (name, label) of the corpus that is linked to another entity → its ``Link``, and the
+    ambiguous short names (see ``ambiguous_short_names``). Names not linked are entities of their
+    own (and the roots others join).
 
     The entity's name is the fullest form linked (the expansion, the full name, "Department of X");
     its label is the label most of its articles give the whole group."""
     names = list({(n.name, n.label): n for n in names}.values())
     union = _run(names)
-    by_key = {(n.name, n.label): n for n in names}
     votes: dict[Key, Counter] = defaultdict(Counter)
     for n in names:
         votes[union.find((n.name, n.label))][n.label] += n.articles
-    out: dict[Key, Link] = {}
+    links: dict[Key, Link] = {}
     for n in names:
         key = (n.name, n.label)
         root = union.find(key)
-        if root == key:
-            continue
-        rule, evidence = union.why.get(key, ("form", ""))
-        out[key] = Link(
-            n.name,
-            n.label,
-            root[0],
-            _label(votes[root], root),
-            rule,
-            evidence,
-            by_key[key].articles,
-        )
-    return out
+        if root != key:
+            rule, evidence = union.why.get(key, ("form", ""))
+            links[key] = Link(n.name, n.label, root[0], _label(votes[root], root), rule, evidence, n.articles)
+    return CorpusLinks(links, _ambiguous(names, union))
+
+
+def link_names(names: Sequence[CorpusName]) -> dict[Key, Link]:
+    """The corpus-wide links of ``link_corpus``."""
+    return link_corpus(names).links
 
 
 def _label(votes: Counter, root: Key) -> str:
@@ -411,8 +439,10 @@ def ambiguous_short_names(names: Sequence[CorpusName]) -> dict[Key, list[str]]:
     full names end in, and a one-word name typed otherwise in a single article ("Cardona" as ORG
     once) that at least one full PERSON name ends in (a single odd label is a slip of the parse;
     a repeated one, "Ford" the carmaker, is not)."""
-    names = list({(n.name, n.label): n for n in names}.values())
-    union = _run(names)
+    return link_corpus(names).ambiguous
+
+
+def _ambiguous(names: Sequence[CorpusName], union: _Union) -> dict[Key, list[str]]:
     label_of = _labeller(names, union)
     out = {
         key: sorted(r[0] for r in roots)
@@ -426,7 +456,7 @@ def ambiguous_short_names(names: Sequence[CorpusName]) -> dict[Key, list[str]]:
             people[words[-1]].add(union.find((n.name, n.label))[0])
     for n in names:
         key = (n.name, n.label)
-        word = _key(normalise_name(n.name))
+        word = _key(_normal(n.name))
         if (
             label_of(n) != "PERSON" and n.articles == 1 and " " not in word
             and union.find(key) == key and people.get(word)
@@ -489,14 +519,14 @@ def link_articles(
     corpus-wide links, then ambiguous surnames from the article's story (``story_of``: article id
     → story id; an article without one is its own neighbourhood). The store does the same on its
     aggregate tables (``Store.entity_links``)."""
-    names = corpus_names(rows)
-    links = link_names(names)
+    found = link_corpus(corpus_names(rows))
+    links = found.links
     out = {(r.article_id, r.name, r.label): entity_of(links, r.name, r.label) for r in rows}
     story_of = story_of or {}
     in_story: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         in_story[story_of.get(r.article_id, r.article_id)].add(entity_of(links, r.name, r.label)[0])
-    for short, candidates in ambiguous_short_names(names).items():
+    for short, candidates in found.ambiguous.items():
         hoods = {
             r.article_id: in_story[story_of.get(r.article_id, r.article_id)]
             for r in rows

@@ -31,24 +31,31 @@ def _named(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_by_outlet(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per speaker, most quoted first: label, role (their most frequent speaker role),
+    """One row per speaker, most quoted first: label and role (those of their most quoted rows),
     quotes (all outlets), outlets (how many quote them), only_outlet (the one outlet quoting
-    them, else '') and by_outlet ({outlet: quotes}), the shape ``speakers_by_outlet_chart`` draws."""
+    them, else '') and by_outlet ({outlet: quotes}), the shape ``speakers_by_outlet_chart`` draws.
+    Grouped, not looped per speaker: a corpus has tens of thousands of speakers."""
     if rows.empty:
         return pd.DataFrame(columns=SOURCE_COLUMNS)
     rows = _named(rows)
-    out = []
-    for speaker, group in rows.groupby("speaker", sort=False):
-        by_outlet = group.groupby("outlet")["quotes"].sum().sort_index()
-        roles = group[group["role"] != ""].groupby("role")["quotes"].sum().sort_values(ascending=False, kind="stable")
-        labels = group["speaker_label"].dropna()
-        out.append({
-            "speaker": speaker, "label": labels.mode().iat[0] if not labels.empty else "",
-            "role": roles.index[0] if not roles.empty else "", "quotes": int(by_outlet.sum()),
-            "outlets": len(by_outlet), "only_outlet": by_outlet.index[0] if len(by_outlet) == 1 else "",
-            "by_outlet": {str(k): int(v) for k, v in by_outlet.items()},
-        })  # fmt: skip
-    frame = pd.DataFrame(out, columns=SOURCE_COLUMNS)
+    pairs = rows.groupby(["speaker", "outlet"], as_index=False)["quotes"].sum().sort_values(["speaker", "outlet"])
+    by_outlet: dict[str, dict[str, int]] = {}
+    for speaker, outlet, n in pairs.itertuples(index=False):
+        by_outlet.setdefault(speaker, {})[outlet] = int(n)
+    totals = pairs.groupby("speaker").agg(quotes=("quotes", "sum"), outlets=("outlet", "nunique"), first=("outlet", "first"))
+    ranked = rows.sort_values(["quotes", "outlet"], ascending=[False, True], kind="stable")
+    label = ranked.dropna(subset=["speaker_label"]).drop_duplicates("speaker").set_index("speaker")["speaker_label"]
+    role = ranked[ranked["role"] != ""].groupby(["speaker", "role"], sort=False)["quotes"].sum()
+    role = role.reset_index().sort_values("quotes", ascending=False, kind="stable").drop_duplicates("speaker")
+    frame = pd.DataFrame({
+        "speaker": totals.index,
+        "label": label.reindex(totals.index).fillna("").to_numpy(),
+        "role": role.set_index("speaker")["role"].reindex(totals.index).fillna("").to_numpy(),
+        "quotes": totals["quotes"].astype(int).to_numpy(),
+        "outlets": totals["outlets"].astype(int).to_numpy(),
+        "only_outlet": np.where(totals["outlets"] == 1, totals["first"], ""),
+        "by_outlet": [by_outlet[s] for s in totals.index],
+    })  # fmt: skip
     return frame.sort_values(["quotes", "speaker"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 

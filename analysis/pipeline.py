@@ -202,7 +202,10 @@ def analyze_cleaned(
         quote.tone = tone
 
     analysed_headlines, similarity = _headlines(cleaned, doc, sents, headline_docs, entities, encodings)
-    notices = _language_notices(doc)
+    language_notices = _language_notices(doc)
+    # what the cleaner could not do (no article body recognised, the text kept whole) is said on
+    # the article's pages too, not only on the Add page's preview
+    notices = language_notices + [n for n in (cleaned.metadata.get("notice"),) if n]
     original = item.original(cleaned.format) if item.text.strip() else None
     return AnalysedArticle(
         id=original.id if original else article_id(cleaned.title, cleaned.paragraphs),
@@ -215,7 +218,7 @@ def analyze_cleaned(
         mentions=mentions,
         quotes=quotes,
         tone=article_tone,
-        language="en" if not notices else "unknown",
+        language="en" if not language_notices else "unknown",
         notices=notices,
         source=item.source or cleaned.metadata.get("source", ""),
         url=item.url or cleaned.metadata.get("url", ""),

@@ -83,7 +83,7 @@ def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
 
     top_two = store.entities_frame(limit=2)["entity"].tolist()
     first = (store.date_range()[0] or "2024-01-01")[:8] + "01"
-    scope = CorpusScope((store.outlets()[0],), first, first[:8] + "28")
+    scope = CorpusScope(((store.outlets() or [""])[0],), first, first[:8] + "28")  # an outlet and a month
     return [
         ("count()", "corpus", lambda _: store.count()),
         ("articles_frame()", "corpus", lambda _: store.articles_frame()),

@@ -429,3 +429,31 @@ def test_a_corpus_quotes_link_shows_the_same_filtered_rows_in_a_fresh_browser(br
         assert not page.locator('[data-testid="stException"]').count()
         screenshot(page, "coverage_by_outlet")
         page.context.close()
+
+
+def test_the_entities_corpus_view_counts_linked_names_as_one_and_says_why(browser, tmp_path):
+    """The 18 annotated linking articles: "Mayorkas" is counted with "Alejandro Mayorkas" in the
+    corpus table, and the "Why merged" expander names the rule and the evidence."""
+    from analysis.evaluate.linking import read_corpus
+    from analysis.pipeline import ArticleInput, analyze
+    from analysis.store import Store
+    from analysis.stories import update_stories
+
+    path = tmp_path / "linked.sqlite"
+    store = Store(str(path))
+    ids = [
+        store.save(analyze(ArticleInput(text=f"{a['title']}\n\n{a['text']}", source=a["outlet"], published=a["published"]))).id
+        for a in read_corpus()
+    ]
+    update_stories(store)
+    store.close()
+    with serve(path) as base:
+        page = open_page(browser, f"{base}/entities?article={ids[0]}&scope=corpus&top=20")
+        page.get_by_text("Why merged").first.click()
+        page.get_by_text("Across articles a name joins an entity only").wait_for()  # the expander is open
+        page.get_by_text("the only person of the corpus called Mayorkas").first.wait_for(state="attached")  # a grid cell
+        settle(page)
+        assert not page.locator('[data-testid="stException"]').count()
+        assert "scope=corpus" in share_url(page)
+        screenshot(page, "entities_linked")
+        page.context.close()

@@ -221,7 +221,12 @@ def test_store_corpus_frame_counts_linked_names_as_one_entity(linked_store):
 
 
 def test_a_one_word_name_typed_otherwise_once_is_resolved_in_its_story_only():
-    names = [N("Miguel Cardona", "PERSON", 3), N("Cardona", "ORG", 1), N("Ford", "ORG", 2), N("Lena Ford", "PERSON", 1)]
+    names = [
+        N("Miguel Cardona", "PERSON", 3),
+        N("Cardona", "ORG", 1),
+        N("Ford", "ORG", 2),
+        N("Lena Ford", "PERSON", 1),
+    ]
     short = ambiguous_short_names(names)
     assert short[("Cardona", "ORG")] == ["Miguel Cardona"]
     assert ("Ford", "ORG") not in short  # typed ORG in two articles: the carmaker, not a slip
@@ -235,4 +240,81 @@ def test_link_articles_resolves_shared_surnames_by_story():
     linked = link_articles(rows, {"a1": "s-a", "a2": "s-a", "b1": "s-b", "b2": "s-b"})
     assert linked[("a2", "Smith", "PERSON")] == ("John Smith", "PERSON")
     assert linked[("b2", "Smith", "PERSON")] == ("Anna Smith", "PERSON")
-    assert linked[("c1", "Smith", "PERSON")] == ("Smith", "PERSON")  # no story names a Smith: left alone
+    assert linked[("c1", "Smith", "PERSON")] == (
+        "Smith",
+        "PERSON",
+    )  # no story names a Smith: left alone
+
+
+def test_form_other_letters_of_one_name_join_and_generations_stay_apart():
+    links = link_names([N("China", "GPE", 30), N("china", "GPE", 2)])
+    assert (links[("china", "GPE")].entity, links[("china", "GPE")].rule) == ("China", "form")
+    generations = [
+        N("Charles Elliott Jr.", "PERSON", 2),
+        N("Charles Elliott III", "PERSON", 2),
+        N("Charles Elliott", "PERSON", 1),
+    ]
+    assert (
+        link_names(generations) == {}
+    )  # which Charles Elliott is "Charles Elliott" alone? neither
+    one = link_names(generations[:1] + generations[2:])
+    assert (
+        one[("Charles Elliott Jr.", "PERSON")].entity == "Charles Elliott"
+    )  # one generation: the same man
+
+
+SMITHS = [
+    ("Senate passes rail safety bill",
+     "The Senate passed a rail safety bill on Tuesday. Senator John Smith of Ohio, who wrote the rail safety bill, "
+     "said freight railroads had waited too long.", "Tribune", "2026-03-03"),
+    ("Rail safety bill clears Senate",
+     "A rail safety bill cleared the Senate on Tuesday. \"Freight railroads had waited too long,\" Smith told "
+     "reporters after the vote on the rail safety bill.", "Courier", "2026-03-03"),
+    ("Anna Smith reaches Miami Open final",
+     "Anna Smith beat Elena Rybakina in straight sets to reach the Miami Open final on Wednesday.", "Tribune", "2026-03-20"),
+    ("Miami Open final for Smith",
+     "\"I played my best tennis,\" Smith said after beating Rybakina to reach the Miami Open final on Wednesday.",
+     "Ledger", "2026-03-20"),
+]  # fmt: skip
+
+
+def test_store_links_a_shared_surname_per_article_from_its_story(store_url):
+    """On SQLite and PostgreSQL (with NEWSLENS_TEST_PG)."""
+    from analysis.stories import update_stories
+
+    store = Store(store_url)
+    try:
+        for title, body, source, day in SMITHS:
+            store.save(analyze(ArticleInput(text=f"{title}\n\n{body}", source=source, published=day)))
+        update_stories(store)
+        plain = store.entities_frame(limit=500).set_index("entity")
+        linked = store.entities_frame(limit=500, linked=True).set_index("entity")
+        links = store.entity_links()
+        assert plain.loc["Smith", "articles"] == 2  # the senator's and the player's, one row
+        smith = links[(links["rule"] == "neighbourhood") & (links["variant"] == "Smith")]
+        assert sorted(smith["entity"]) == ["Anna Smith", "John Smith"] and (smith["article_id"] != "").all()
+        assert "Smith" not in linked.index
+        assert linked.loc["John Smith", "articles"] == linked.loc["Anna Smith", "articles"] == 2
+        assert int(linked["count"].sum()) == int(plain["count"].sum())
+        # the Stories page: the senator is one entity named by both outlets of his story
+        from analysis.coverage import entity_attention, story_view
+
+        senate = store.story_of(store.articles_frame("Senate passes")["id"].iloc[0])
+        attention = entity_attention(story_view(store, senate))
+        senator = attention[attention["entity"] == "John Smith"]
+        assert set(senator["outlet"]) == {"Tribune", "Courier"} and "Smith" not in set(attention["entity"])
+    finally:
+        store.close()
+        store.db.dispose()
+
+
+def test_store_links_names_within_an_outlet_or_date_scope(linked_store):
+    from analysis.store import CorpusScope
+
+    both = linked_store.entities_frame(limit=500, linked=True, scope=CorpusScope(("Tribune", "Courier"))).set_index("entity")
+    assert "Okonjo" not in both.index and "Okonjo" in both.loc["Delia Okonjo", "merged"]
+    assert "FMC" in both.loc["Federal Maritime Commission", "merged"]
+    courier = linked_store.entities_frame(limit=500, linked=True, scope=CorpusScope(("Courier",))).set_index("entity")
+    # the Courier alone writes "Okonjo" and "FMC": still counted under the full names
+    assert courier.loc["Delia Okonjo", "count"] == 1 and courier.loc["Delia Okonjo", "articles"] == 1
+    assert "Federal Maritime Commission" in courier.index and "FMC" not in courier.index

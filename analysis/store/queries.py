@@ -294,8 +294,8 @@ class Queries:
         counted as one (``analysis/linking.py``), with a ``merged`` column listing the variants
         it took in.
         """
-        if linked and not article_id and not scope:
-            return self.linked_entities_frame(label=label, limit=limit)
+        if linked and not article_id:
+            return self.linked_entities_frame(label=label, limit=limit, scope=scope)
         label_sql, params = ("AND label=?", [label]) if label else ("", [])
         if not article_id and scope:
             where, scope_params = scope.where("a")
@@ -339,12 +339,33 @@ class Queries:
         Computed from the corpus aggregate on read, once per store revision."""
         return self._linking()[1]
 
-    def linked_entities_frame(self, *, label: str | None = None, limit: int = 50) -> pd.DataFrame:
-        """``entities_frame`` over the corpus with linked names counted as one entity."""
-        frame = self._linking()[0]
+    def linked_entities_frame(
+        self, *, label: str | None = None, limit: int = 50, scope: CorpusScope = WHOLE_CORPUS
+    ) -> pd.DataFrame:
+        """``entities_frame`` over the corpus (or the articles of ``scope``) with linked names
+        counted as one entity. Within a scope, names are linked by the corpus-wide links (a
+        surname linked only from its story keeps its own row there)."""
+        frame = self._linking()[0] if not scope else self._linked_in_scope(scope)
         if label:
             frame = frame[frame["label"] == label]
         return frame.head(limit).reset_index(drop=True)
+
+    def _linked_in_scope(self, scope: CorpusScope) -> pd.DataFrame:
+        where, params = scope.where("a")
+        rows = self._frame(
+            f"""SELECT e.name, e.label, SUM(e.count) AS count, COUNT(*) AS articles,
+                       SUM(e.demonym_count) AS demonym_count, SUM(e.tone_sum) AS tone_sum, SUM(e.tone_n) AS tone_n,
+                       SUM(COALESCE(e.polarity, 0) * e.count) AS polarity_sum
+                FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where}
+                GROUP BY e.name, e.label""",
+            params,
+        )
+        links = self.entity_links()
+        corpus = {(r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if not r.article_id}
+        found = [corpus.get(key, key) for key in zip(rows["name"], rows["label"], strict=True)]
+        return _merge_linked(
+            rows.assign(entity=[f[0] for f in found], label=[f[1] for f in found], aliases=[[n] for n in rows["name"]])
+        )
 
     def _linking(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         revision = self.revision()
@@ -624,27 +645,31 @@ class Queries:
         """Mentions of the ``top`` most mentioned entities (in ``scope``) by each outlet, with
         the outlet's mentions of every entity (``outlet_mentions``, what a share is of) and
         its articles. Columns: outlet, entity, label, mentions, articles, outlet_mentions,
-        outlet_articles."""
+        outlet_articles. Three indexed reads: the top entities (the corpus aggregate when the
+        scope is the whole corpus), their rows (by name), and each outlet's totals."""
+        columns = ["outlet", "entity", "label", "mentions", "articles", "outlet_mentions", "outlet_articles"]
+        top_entities = self.entities_frame(None, label=label, scope=scope, limit=top)
+        if top_entities.empty:
+            return pd.DataFrame(columns=columns)
+        names = top_entities["entity"].tolist()
         where, params = scope.where("a")
-        label_sql, label_params = ("AND e.label = ?", [label]) if label else ("", [])
-        return self._frame(
-            f"""WITH scoped AS (
-                    SELECT a.outlet, e.article_id, e.name, e.label, e.count
-                    FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where}),
-                top_entities AS (
-                    SELECT name, label FROM scoped WHERE 1=1 {label_sql.replace("e.", "")}
-                    GROUP BY name, label ORDER BY SUM(count) DESC, name LIMIT ?),
-                totals AS (
-                    SELECT outlet, SUM(count) AS outlet_mentions, COUNT(DISTINCT article_id) AS outlet_articles
-                    FROM scoped GROUP BY outlet)
-                SELECT s.outlet, s.name AS entity, s.label, SUM(s.count) AS mentions,
-                       COUNT(DISTINCT s.article_id) AS articles, t.outlet_mentions, t.outlet_articles
-                FROM scoped s JOIN top_entities k ON k.name = s.name AND k.label = s.label
-                JOIN totals t ON t.outlet = s.outlet
-                GROUP BY s.outlet, s.name, s.label, t.outlet_mentions, t.outlet_articles
-                ORDER BY s.outlet, mentions DESC, s.name""",
-            [*params, *label_params, top],
+        rows = self._frame(
+            f"""SELECT a.outlet, e.name AS entity, e.label, SUM(e.count) AS mentions,
+                       COUNT(DISTINCT e.article_id) AS articles
+                FROM entities e JOIN articles a ON a.id = e.article_id
+                WHERE e.name IN ({_marks(names)}) AND {where}
+                GROUP BY a.outlet, e.name, e.label""",
+            [*names, *params],
         )
+        keys = set(zip(top_entities["entity"], top_entities["label"], strict=True))
+        rows = rows[[(n, lab) in keys for n, lab in zip(rows["entity"], rows["label"], strict=True)]]
+        totals = self._frame(
+            f"""SELECT a.outlet, SUM(e.count) AS outlet_mentions, COUNT(DISTINCT e.article_id) AS outlet_articles
+                FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where} GROUP BY a.outlet""",
+            params,
+        )
+        out = rows.merge(totals, on="outlet", how="left")
+        return out.sort_values(["outlet", "mentions", "entity"], ascending=[True, False, True])[columns].reset_index(drop=True)
 
     def date_range(self) -> tuple[str, str]:
         """The first and last ISO published date (YYYY-MM-DD) of the stored articles ('' if none)."""
@@ -718,12 +743,7 @@ LINK_COLUMNS = ["entity", "label", "variant", "variant_label", "rule", "evidence
 def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The linked corpus frame and the links: corpus-wide links from the aggregate rows, then
     ambiguous surnames linked per article from the entity names of the article's story."""
-    from analysis.linking import (
-        CorpusName,
-        ambiguous_short_names,
-        link_in_neighbourhood,
-        link_names,
-    )
+    from analysis.linking import CorpusName, link_corpus
 
     rows = store._frame(
         """SELECT name, label, count, articles, demonym_count, tone_sum, tone_n, polarity_sum, aliases_json
@@ -731,49 +751,42 @@ def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     rows["aliases"] = [json.loads(v) if v else [] for v in rows.pop("aliases_json")]
     names = [CorpusName(r.name, r.label, int(r.articles), int(r.count), tuple(r.aliases)) for r in rows.itertuples()]
-    links = link_names(names)
+    found = link_corpus(names)
+    links = found.links
     link_rows = [
         (k.entity, k.entity_label, k.name, k.label, k.rule, k.evidence, k.articles, "") for k in links.values()
     ]
     target = [links[(n, lab)] if (n, lab) in links else None for n, lab in zip(rows["name"], rows["label"], strict=True)]
     rows["entity"] = [t.entity if t else n for t, n in zip(target, rows["name"], strict=True)]
     rows["elabel"] = [t.entity_label if t else lab for t, lab in zip(target, rows["label"], strict=True)]
-    # ambiguous surnames: per article, from the story's names (moved from the short name's row)
-    moved = []
-    for short, candidates in ambiguous_short_names(names).items():
-        per_article = store._frame(
-            """SELECT e.article_id, e.count, e.demonym_count, e.tone_sum, e.tone_n,
-                      COALESCE(e.polarity, 0) * e.count AS polarity_sum, COALESCE(m.story_id, e.article_id) AS story
-               FROM entities e LEFT JOIN story_members m ON m.article_id = e.article_id
-               WHERE e.name=? AND e.label=?""",
-            list(short),
-        )
-        if per_article.empty:
-            continue
-        variants = {**{c: c for c in candidates}, **{k.name: k.entity for k in links.values() if k.entity in candidates}}
-        named = store._frame(
-            f"""SELECT COALESCE(m.story_id, e.article_id) AS story, e.name FROM entities e
-                LEFT JOIN story_members m ON m.article_id = e.article_id
-                WHERE e.name IN ({_marks(list(variants))})""",
-            list(variants),
-        )
-        named["name"] = named["name"].map(variants)
-        by_story = named.groupby("story")["name"].agg(set).to_dict()
-        hoods = {r.article_id: by_story.get(r.story, set()) for r in per_article.itertuples()}
-        for link in link_in_neighbourhood(short, candidates, hoods):
-            r = per_article.set_index("article_id").loc[link.article_id]
-            moved.append((short, link, r))
-            link_rows.append((link.entity, link.entity_label, link.name, link.label, "neighbourhood", link.evidence, 1, link.article_id))
+    # ambiguous surnames: per article, from the names of the article's story (moved off the short name's row)
     frame = rows.assign(label=rows["elabel"])
-    for short, link, r in moved:
-        at = (frame["name"] == short[0]) & (frame["label"] == short[1])
-        for col in ("count", "articles", "demonym_count", "tone_sum", "tone_n", "polarity_sum"):
-            frame.loc[at, col] -= 1 if col == "articles" else r[col]
-        extra = {"name": short[0], "label": link.entity_label, "entity": link.entity, "count": r["count"], "articles": 1,
-                 "demonym_count": r["demonym_count"], "tone_sum": r["tone_sum"], "tone_n": r["tone_n"],
-                 "polarity_sum": r["polarity_sum"], "aliases": [short[0]]}  # fmt: skip
-        frame = pd.concat([frame, pd.DataFrame([extra])], ignore_index=True)
+    moved = _neighbourhood_links(store, found)
+    if not moved.empty:
+        link_rows += [
+            (r.entity, r.entity_label, r.name, r.label, "neighbourhood", r.evidence, 1, r.article_id)
+            for r in moved.itertuples()
+        ]
+        sums = ["count", "demonym_count", "tone_sum", "tone_n", "polarity_sum"]
+        taken = moved.assign(articles=1).groupby(["name", "label"])[[*sums, "articles"]].sum()
+        at = pd.MultiIndex.from_arrays([rows["name"], rows["label"]])
+        for col in [*sums, "articles"]:
+            frame[col] = frame[col].to_numpy() - taken[col].reindex(at, fill_value=0).to_numpy()
+        given = moved.assign(articles=1, label=moved["entity_label"], aliases=[[n] for n in moved["name"]])
+        frame = pd.concat([frame, given[["name", "label", "entity", *sums, "articles", "aliases"]]], ignore_index=True)
+    links_frame = pd.DataFrame(link_rows, columns=LINK_COLUMNS).sort_values(["entity", "variant", "article_id"])
+    return _merge_linked(frame), links_frame.reset_index(drop=True)
+
+
+LINKED_COLUMNS = ["entity", "label", "count", "articles", "demonym_count", "aliases", "target_tone", "polarity", "merged"]
+
+
+def _merge_linked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of names (name, entity, label, sums, aliases) summed per entity they stand for;
+    ``articles`` adds its names' articles (an article writing two of them counts twice)."""
     frame = frame[frame["articles"] > 0]
+    if frame.empty:
+        return pd.DataFrame(columns=LINKED_COLUMNS)
     merged = (
         frame.groupby(["entity", "label"], sort=False)
         .agg(count=("count", "sum"), articles=("articles", "sum"), demonym_count=("demonym_count", "sum"),
@@ -786,9 +799,49 @@ def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
     merged["polarity"] = (merged["polarity_sum"] / merged["count"]).where(merged["count"] > 0)
     merged["merged"] = [[v for v in vs if v != e] for e, vs in zip(merged["entity"], merged["variants"], strict=True)]
     merged = merged.sort_values(["count", "entity"], ascending=[False, True]).reset_index(drop=True)
-    columns = ["entity", "label", "count", "articles", "demonym_count", "aliases", "target_tone", "polarity", "merged"]
-    links_frame = pd.DataFrame(link_rows, columns=LINK_COLUMNS).sort_values(["entity", "variant", "article_id"])
-    return merged[columns], links_frame.reset_index(drop=True)
+    return merged[LINKED_COLUMNS]
+
+
+def _neighbourhood_links(store, found) -> pd.DataFrame:
+    """Per article naming an ambiguous short name: its row, linked to the one candidate its story
+    names (``analysis.linking.link_in_neighbourhood``). A few queries for all names at once."""
+    from analysis.linking import link_in_neighbourhood
+
+    columns = ["article_id", "name", "label", "count", "demonym_count", "tone_sum", "tone_n", "polarity_sum",
+               "entity", "entity_label", "evidence"]  # fmt: skip
+    if not found.ambiguous:
+        return pd.DataFrame(columns=columns)
+    everyone = {c for cs in found.ambiguous.values() for c in cs}
+    variants = {**{c: c for c in everyone}, **{k.name: k.entity for k in found.links.values() if k.entity in everyone}}
+
+    def frames(sql: str, values: list[str]) -> pd.DataFrame:
+        parts = [store._frame(sql.format(marks=_marks(values[i : i + 500])), values[i : i + 500])
+                 for i in range(0, len(values), 500)]  # fmt: skip
+        return pd.concat(parts, ignore_index=True)
+
+    per_article = frames(
+        """SELECT e.article_id, e.name, e.label, e.count, e.demonym_count, e.tone_sum, e.tone_n,
+                  COALESCE(e.polarity, 0) * e.count AS polarity_sum, COALESCE(m.story_id, e.article_id) AS story
+           FROM entities e LEFT JOIN story_members m ON m.article_id = e.article_id WHERE e.name IN ({marks})""",
+        sorted({name for name, _ in found.ambiguous}),
+    )
+    named = frames(
+        """SELECT COALESCE(m.story_id, e.article_id) AS story, e.name FROM entities e
+           LEFT JOIN story_members m ON m.article_id = e.article_id WHERE e.name IN ({marks})""",
+        sorted(variants),
+    )
+    by_story = named.assign(name=named["name"].map(variants)).groupby("story")["name"].agg(set).to_dict()
+    out = []
+    for (name, label), group in per_article.groupby(["name", "label"]):
+        if (name, label) not in found.ambiguous:
+            continue
+        rows = group.set_index("article_id")
+        hoods = {aid: by_story.get(story, set()) for aid, story in rows["story"].items()}
+        for link in link_in_neighbourhood((name, label), found.ambiguous[(name, label)], hoods):
+            r = rows.loc[link.article_id]
+            out.append((link.article_id, name, label, r["count"], r["demonym_count"], r["tone_sum"], r["tone_n"],
+                        r["polarity_sum"], link.entity, link.entity_label, link.evidence))  # fmt: skip
+    return pd.DataFrame(out, columns=columns)
 
 
 def _decode_lists(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:

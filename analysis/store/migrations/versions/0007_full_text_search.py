@@ -4,7 +4,9 @@
 On SQLite the FTS5 table reads its text from ``articles`` (external content, no second copy of
 the bodies) and triggers keep it in step with every insert, delete and update of an article, so
 saving, deleting and re-analysing need no code of their own. PostgreSQL's expression index is
-kept by the database itself.
+kept by the database itself. The FTS5 table is keyed on the articles' rowids: a later migration
+that rebuilds ``articles`` (a batch "move and copy") must end with
+``INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')``.
 
 Revision ID: 0007
 Revises: 0005 (0006, the scale work's, is not on main yet: whichever lands second rechains)
