@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.entities import CONNECTORS, _initials, _is_acronym, _is_title, _key, normalise_name
+from analysis.entities import _Union as _EntityUnion
 
 __all__ = [
     "CorpusName",
@@ -117,27 +118,17 @@ class ArticleLink:
 Key = tuple[str, str]
 
 
-class _Union:
-    """Union-find over keys; a join keeps the target's root (the fuller form) as the root."""
+class _Union(_EntityUnion):
+    """``analysis.entities``' union-find over (name, label) keys, remembering why each key joined."""
 
     def __init__(self) -> None:
-        self.parent: dict[Key, Key] = {}
+        super().__init__()
         self.why: dict[Key, tuple[str, str]] = {}  # joined key → (rule, evidence)
 
-    def find(self, key: Key) -> Key:
-        root = self.parent.setdefault(key, key)
-        while root != self.parent[root]:
-            root = self.parent[root]
-        self.parent[key] = root
-        return root
-
-    def join(self, key: Key, into: Key, rule: str, evidence: str) -> bool:
-        a, b = self.find(key), self.find(into)
-        if a == b:
-            return False
-        self.parent[a] = b
-        self.why.setdefault(key, (rule, evidence))
-        return True
+    def join(self, key: Key, into: Key, rule: str = "", evidence: str = "") -> None:  # type: ignore[override]
+        if self.find(key) != self.find(into):
+            super().join(key, into)
+            self.why.setdefault(key, (rule, evidence))
 
 
 @lru_cache(maxsize=500_000)

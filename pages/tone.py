@@ -13,6 +13,7 @@ from analysis.figures import (
     tone_distribution_chart,
     voice_chart,
 )
+from analysis.quotes import shown_confidences
 from analysis.tone_models import describe_tone_model
 from pages._shared import (
     ENTITY,
@@ -125,7 +126,8 @@ if entity:
     )
 
 st.subheader("Tone of each speaker's quotes, and toward the speaker")
-quotes = load("quotes_frame", [article_id])
+quotes = load("quotes_frame", [article_id], min_confidence=shown_confidences(), statements_only=True)
+st.caption("The quotes the Quotes page shows by default: low-confidence and negated quotes left out.")
 st.plotly_chart(
     speaker_tone_chart(quotes, toward=load("entities_frame", article_id, limit=500), top_n=ENTITY_TOP),
     width="stretch",

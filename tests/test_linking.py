@@ -306,3 +306,15 @@ def test_store_links_a_shared_surname_per_article_from_its_story(store_url):
     finally:
         store.close()
         store.db.dispose()
+
+
+def test_store_links_names_within_an_outlet_or_date_scope(linked_store):
+    from analysis.store import CorpusScope
+
+    both = linked_store.entities_frame(limit=500, linked=True, scope=CorpusScope(("Tribune", "Courier"))).set_index("entity")
+    assert "Okonjo" not in both.index and "Okonjo" in both.loc["Delia Okonjo", "merged"]
+    assert "FMC" in both.loc["Federal Maritime Commission", "merged"]
+    courier = linked_store.entities_frame(limit=500, linked=True, scope=CorpusScope(("Courier",))).set_index("entity")
+    # the Courier alone writes "Okonjo" and "FMC": still counted under the full names
+    assert courier.loc["Delia Okonjo", "count"] == 1 and courier.loc["Delia Okonjo", "articles"] == 1
+    assert "Federal Maritime Commission" in courier.index and "FMC" not in courier.index

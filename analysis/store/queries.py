@@ -294,8 +294,8 @@ class Queries:
         counted as one (``analysis/linking.py``), with a ``merged`` column listing the variants
         it took in.
         """
-        if linked and not article_id and not scope:
-            return self.linked_entities_frame(label=label, limit=limit)
+        if linked and not article_id:
+            return self.linked_entities_frame(label=label, limit=limit, scope=scope)
         label_sql, params = ("AND label=?", [label]) if label else ("", [])
         if not article_id and scope:
             return _decode_lists(self._scoped_entities(scope, label, limit), ("aliases",))
@@ -327,12 +327,33 @@ class Queries:
         Computed from the corpus aggregate on read, once per store revision."""
         return self._linking()[1]
 
-    def linked_entities_frame(self, *, label: str | None = None, limit: int = 50) -> pd.DataFrame:
-        """``entities_frame`` over the corpus with linked names counted as one entity."""
-        frame = self._linking()[0]
+    def linked_entities_frame(
+        self, *, label: str | None = None, limit: int = 50, scope: CorpusScope = WHOLE_CORPUS
+    ) -> pd.DataFrame:
+        """``entities_frame`` over the corpus (or the articles of ``scope``) with linked names
+        counted as one entity. Within a scope, names are linked by the corpus-wide links (a
+        surname linked only from its story keeps its own row there)."""
+        frame = self._linking()[0] if not scope else self._linked_in_scope(scope)
         if label:
             frame = frame[frame["label"] == label]
         return frame.head(limit).reset_index(drop=True)
+
+    def _linked_in_scope(self, scope: CorpusScope) -> pd.DataFrame:
+        where, params = scope.where("a")
+        rows = self._frame(
+            f"""SELECT e.name, e.label, SUM(e.count) AS count, COUNT(*) AS articles,
+                       SUM(e.demonym_count) AS demonym_count, SUM(e.tone_sum) AS tone_sum, SUM(e.tone_n) AS tone_n,
+                       SUM(COALESCE(e.polarity, 0) * e.count) AS polarity_sum
+                FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where}
+                GROUP BY e.name, e.label""",
+            params,
+        )
+        links = self.entity_links()
+        corpus = {(r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if not r.article_id}
+        found = [corpus.get(key, key) for key in zip(rows["name"], rows["label"], strict=True)]
+        return _merge_linked(
+            rows.assign(entity=[f[0] for f in found], label=[f[1] for f in found], aliases=[[n] for n in rows["name"]])
+        )
 
     def _linking(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         revision = self.revision()
@@ -781,7 +802,19 @@ def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
             frame[col] = frame[col].to_numpy() - taken[col].reindex(at, fill_value=0).to_numpy()
         given = moved.assign(articles=1, label=moved["entity_label"], aliases=[[n] for n in moved["name"]])
         frame = pd.concat([frame, given[["name", "label", "entity", *sums, "articles", "aliases"]]], ignore_index=True)
+    links_frame = pd.DataFrame(link_rows, columns=LINK_COLUMNS).sort_values(["entity", "variant", "article_id"])
+    return _merge_linked(frame), links_frame.reset_index(drop=True)
+
+
+LINKED_COLUMNS = ["entity", "label", "count", "articles", "demonym_count", "aliases", "target_tone", "polarity", "merged"]
+
+
+def _merge_linked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of names (name, entity, label, sums, aliases) summed per entity they stand for;
+    ``articles`` adds its names' articles (an article writing two of them counts twice)."""
     frame = frame[frame["articles"] > 0]
+    if frame.empty:
+        return pd.DataFrame(columns=LINKED_COLUMNS)
     merged = (
         frame.groupby(["entity", "label"], sort=False)
         .agg(count=("count", "sum"), articles=("articles", "sum"), demonym_count=("demonym_count", "sum"),
@@ -794,9 +827,7 @@ def _link_corpus(store) -> tuple[pd.DataFrame, pd.DataFrame]:
     merged["polarity"] = (merged["polarity_sum"] / merged["count"]).where(merged["count"] > 0)
     merged["merged"] = [[v for v in vs if v != e] for e, vs in zip(merged["entity"], merged["variants"], strict=True)]
     merged = merged.sort_values(["count", "entity"], ascending=[False, True]).reset_index(drop=True)
-    columns = ["entity", "label", "count", "articles", "demonym_count", "aliases", "target_tone", "polarity", "merged"]
-    links_frame = pd.DataFrame(link_rows, columns=LINK_COLUMNS).sort_values(["entity", "variant", "article_id"])
-    return merged[columns], links_frame.reset_index(drop=True)
+    return merged[LINKED_COLUMNS]
 
 
 def _neighbourhood_links(store, found) -> pd.DataFrame:
