@@ -9,7 +9,11 @@
     ingest speed (ratio ≈ 1).
 (b) ``Store.delete`` of ``--delete`` articles from a copy of the store ``--db`` (e.g. the
     10,000-article store of ``build_store.py``), one transaction each with the corpus aggregates
-    they touched recomputed; the seconds per article and the total.
+    they touched recomputed; the seconds per article and the total. Then the check that the store
+    is one that never had them: no row of any table names a deleted article, and every corpus view
+    (entities, co-occurrence, speakers, quotes, the article list) is the same before and after
+    recomputing every corpus aggregate from the per-article rows, which is what a store built
+    without those articles holds.
 """
 
 from __future__ import annotations
@@ -61,8 +65,52 @@ def delete_from(db: Path, count: int, seed: int = 7) -> list:
             store.delete([article_id])
             times.append(time.perf_counter() - start)
         left = store.count()
+        traces = _rows_naming(store, ids)
+        incremental = _corpus_views(store)
+        store.refresh_corpus()
+        rebuilt = _corpus_views(store)
         store.close()
-    return [total, len(ids), left, sum(times), median(times) * 1000, p95(times) * 1000]
+    same = all(_same(incremental[k], rebuilt[k]) for k in rebuilt)
+    return [total, len(ids), left, sum(times), median(times) * 1000, p95(times) * 1000, traces,
+            "yes" if same else "NO: " + ", ".join(k for k in rebuilt if not _same(incremental[k], rebuilt[k]))]  # fmt: skip
+
+
+def _corpus_views(store) -> dict[str, object]:
+    """Every corpus-wide view the pages read (as tests/test_lifecycle.py compares them)."""
+    return {
+        "entities": store.entities_frame(limit=1000),
+        "cooccurrence": store.cooccurrence_frame(top=40).sort_values(["a", "b"]).reset_index(drop=True),
+        "labels": store.entity_labels(),
+        "speakers": store.speakers(),
+        "quotes": store.quotes_frame(),
+        "count": store.count(),
+        "list": store.articles_frame().drop(columns=["added_at"]),
+    }
+
+
+def _same(a: object, b: object) -> bool:
+    import pandas as pd
+
+    if isinstance(a, pd.DataFrame):
+        try:
+            pd.testing.assert_frame_equal(a, b)
+        except AssertionError:
+            return False
+        return True
+    return a == b
+
+
+def _rows_naming(store, ids: list[str]) -> int:
+    """Rows of the articles and per-article tables that still name one of ``ids``."""
+    from analysis.store.schema import ARTICLE_TABLES
+
+    marks = ", ".join("?" * len(ids))
+    found = 0
+    with store.db.read() as con:
+        for name in ("articles", *ARTICLE_TABLES):
+            column = "id" if name == "articles" else "article_id"
+            found += con.execute(f"SELECT COUNT(*) FROM {name} WHERE {column} IN ({marks})", ids).scalar_one()
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.db:
         print_table(
-            ["articles", "deleted", "left", "total s", "median ms", "p95 ms"], [delete_from(args.db, args.delete)]
+            ["articles", "deleted", "left", "total s", "median ms", "p95 ms", "rows left naming them", "views = never stored"],
+            [delete_from(args.db, args.delete)],
         )
     return 0
 

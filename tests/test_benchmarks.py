@@ -119,6 +119,8 @@ def test_bench_lifecycle_deletes_from_a_copy(small_store):
     before = sqlite3.connect(small_store).execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     out = run("bench_lifecycle.py", "--n", "0", "--db", str(small_store), "--delete", "3").stdout
     assert "median ms" in out and f"{before - 3}" in out
+    row = out.strip().splitlines()[-1].split()
+    assert row[-2:] == ["0", "yes"]  # no row names a deleted article; views as if never stored
     assert sqlite3.connect(small_store).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before
 
 
