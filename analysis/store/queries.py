@@ -837,7 +837,7 @@ def _neighbourhood_links(store, found) -> pd.DataFrame:
             continue
         rows = group.set_index("article_id")
         hoods = {aid: by_story.get(story, set()) for aid, story in rows["story"].items()}
-        for link in link_in_neighbourhood((name, label), found.ambiguous[(name, label)], hoods):
+        for link in link_in_neighbourhood((name, label), found.ambiguous[(name, label)], hoods, labels=found.labels):
             r = rows.loc[link.article_id]
             out.append((link.article_id, name, label, r["count"], r["demonym_count"], r["tone_sum"], r["tone_n"],
                         r["polarity_sum"], link.entity, link.entity_label, link.evidence))  # fmt: skip
