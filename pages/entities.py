@@ -70,8 +70,8 @@ entities = load(
 )  # fmt: skip
 where = f"in {scope_caption(corpus)}" if scope == "corpus" else "in this article"
 if corpus:
-    st.caption("With outlet or date filters, names are counted as each article writes them (linking "
-               "across articles covers the whole corpus: clear the filters to see it).")  # fmt: skip
+    st.caption("Names are linked across articles as in the whole corpus; a surname linked only from "
+               "its story keeps its own row under outlet or date filters.")  # fmt: skip
 st.subheader(f"Most named {where}")
 if scope == "corpus" and len(models := load("tone_models")) > 1:
     st.caption(
@@ -97,7 +97,7 @@ st.dataframe(
         ),
     },
 )
-if scope == "corpus" and not corpus:
+if scope == "corpus":
     links = load("entity_links")
     shown = links[links["entity"].isin(entities["entity"])]
     with st.expander(f"Why merged: {len(shown)} name(s) linked into the entities above", expanded=False):
