@@ -195,7 +195,6 @@ NOTICE_NO_BODY = "No article body was recognised, so every line with text is kep
 MIN_PAGE_LINES = 8  # fewer non-blank lines: a short paste is the article itself, the model stays out
 BODY_PRIOR = 0.3  # Viterbi's prior: below 0.5 leans to keeping a line when unsure
 FALLBACK_TITLE_CHARS = 100  # an article without a headline is titled by its first line, this long
-TITLE_MIN_LOGIT = -4.0  # a title candidate scored below this is no title
 DROP_ABOVE_TITLE = False  # body-like lines above the title stay (when unsure, keep)
 TRUNCATED_BONUS = 5.0  # a headline that a truncated copy on the page begins is the title
 
@@ -283,6 +282,9 @@ def _clean(
     headlines = _merge_headlines(headlines, meta_headlines)
     if not paragraphs:
         headlines, paragraphs = _body_from_last_headline(headlines)
+        for u in units:  # the preview shows the line that became the body as body
+            if u.reason is None and paragraphs and u.block.text == paragraphs[0]:
+                u.label = "body"
     if not _has_letters(paragraphs):
         paragraphs = _keep_everything(units, headlines, found)
     if not _has_letters(paragraphs):
@@ -383,7 +385,7 @@ def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
     is dropped when most of its characters lie on lines the model (trees + Viterbi) calls not body;
     the title is the best-scored candidate among the headline-like lines above or at the start of
     the body; lines above it (menus, teasers) are dropped unless they are truncated copies."""
-    from analysis.line_model import load_line_model, page_features
+    from analysis.line_model import first_body_line, load_line_model, page_features
 
     lines, features = page_features(text)
     if len(lines) < MIN_PAGE_LINES:
@@ -399,8 +401,8 @@ def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
         u.p_body = max(p for _, _, p in info)
         if u.reason is None and sum(not b for _, b, _ in info) * 2 > len(info):
             u.reason = REASON_MODEL
-    first_body = next((i for i, line in enumerate(lines) if body[i] and _is_prose_line(line.text)), len(lines))
-    scores = model.title_scores(lines, features, p_body)
+    first_body = first_body_line(lines, body)
+    scores = model.title_scores(lines, features, p_body, body)
     unit_of = {n: u for u in units for n in u.block.lines}
     best: tuple[float, _Unit] | None = None
     zone = [unit_of[line.number].block.text for line in lines[: first_body + 3] if line.number in unit_of]
@@ -413,7 +415,7 @@ def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
         score = float(scores[i])
         if any(_is_truncated_copy(t, [u.block.text]) for t in zone):  # a cut-off copy names it
             score += TRUNCATED_BONUS
-        if score >= TITLE_MIN_LOGIT and (best is None or score > best[0]):
+        if best is None or score > best[0]:
             best = (score, u)
     if best is None:
         return None
@@ -431,12 +433,6 @@ def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
     return title_unit
 
 
-def _is_prose_line(text: str) -> bool:
-    from analysis.lines import is_prose
-
-    return is_prose(text)
-
-
 def _title_candidate(text: str) -> bool:
     words = _word_count(text)
     return 2 <= words <= 30 and len(text) <= MAX_HEADLINE_CHARS and boilerplate_reason(text) is None
@@ -449,6 +445,8 @@ def _page_roles(
     title, then headline-like lines up to the first body line (rescued even when the model dropped
     them, if they stand alone and have four words or more: a rewritten headline or a dek, never a
     menu), then body paragraphs and section headings."""
+    from analysis.lines import looks_like_byline
+
     start = units.index(title_unit)
     top: list[_Unit] = [u for u in units[:start] if u.reason is None and u.label == "truncated"]
     top.append(title_unit)
@@ -464,6 +462,11 @@ def _page_roles(
             u.block.kind != "paragraph"
             and headline_score(u.block.text, first=False, top_zone=True, next_text=nxt) >= HEADLINE_THRESHOLD
         )
+        byline = u.block.kind != "paragraph" and _word_count(u.block.text) <= 20 and looks_like_byline(u.block.text)
+        if byline and u.reason in (None, REASON_MODEL) and not u.chosen:
+            u.reason = "byline"  # between the title and the body, never a headline variant nor body
+            i += 1
+            continue
         if u.reason is None and not headline_like:
             break
         standalone = _word_count(u.block.text) >= 4 and (u.reason is None or u.p_body >= 0.05)

@@ -34,7 +34,7 @@ from analysis.tone_models import TONE_ENV, TONE_MODELS, tone_model_name
 __all__ = ["main"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-EVALUATIONS = ("quotes", "tone", "entities", "cleaning", "stories")
+EVALUATIONS = ("quotes", "tone", "entities", "cleaning", "stories", "linking")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,8 @@ the same way:
   with ``tone_evidence`` (the sentences behind each value);
 - ``speaker_table``: who each outlet quotes, and who only one outlet quotes.
 
-An article's outlet is its stored ``outlet`` (``analysis.outlets``); an article with none is
+Entity names are linked across the story's articles (``analysis/linking.py``): "Biden" in one
+outlet and "Joe Biden" in another count as one entity. An article's outlet is its stored ``outlet`` (``analysis.outlets``); an article with none is
 shown as "unknown outlet". Two articles of one outlet in a story count as that outlet once.
 """
 
@@ -21,7 +22,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
-from spacy.lang.en.stop_words import STOP_WORDS
 
 __all__ = [
     "UNKNOWN_OUTLET",
@@ -69,18 +69,39 @@ def story_view(store, story_id: str) -> StoryView | None:
         entities.append(store.entities_frame(aid, limit=10_000).assign(article_id=aid))
         mentions.append(store.mentions_frame(aid).assign(article_id=aid))
         sentences.append(store.sentences_frame(aid)[["idx", "text"]].assign(article_id=aid))
+    link = _linker(store)
     return StoryView(
         story_id=story_id,
         articles=articles,
         headlines=store.headlines_frame(ids),
-        entities=pd.concat(entities, ignore_index=True),
-        mentions=pd.concat(mentions, ignore_index=True),
+        entities=link(pd.concat(entities, ignore_index=True)),
+        mentions=link(pd.concat(mentions, ignore_index=True)),
         sentences=pd.concat(sentences, ignore_index=True),
         quotes=store.quotes_frame(ids),
     )
 
 
+def _linker(store):
+    """A function renaming the ``entity`` and ``label`` of per-article rows to the entity they
+    stand for across the corpus (``Store.entity_links``): "Biden" in one outlet's article and
+    "Joe Biden" in another's are one entity of the story."""
+    links = store.entity_links()
+    corpus = {(r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if not r.article_id}
+    local = {(r.article_id, r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if r.article_id}
+
+    def link(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty or not (corpus or local):
+            return frame
+        keys = zip(frame["article_id"], frame["entity"], frame["label"], strict=True)
+        found = [local.get((a, n, lab)) or corpus.get((n, lab)) or (n, lab) for a, n, lab in keys]
+        return frame.assign(entity=[f[0] for f in found], label=[f[1] for f in found])
+
+    return link
+
+
 def _words(text: str) -> list[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # here, not at import: it loads all of spaCy
+
     return [w for w in (m.group().lower() for m in _WORD.finditer(text or "")) if w not in STOP_WORDS and len(w) > 2]
 
 

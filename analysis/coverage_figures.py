@@ -5,6 +5,7 @@ Same look and the same escaping of article text as ``analysis.figures``.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -20,7 +21,7 @@ from analysis.figures import (
 
 __all__ = [
     "OUTLET_COLORS", "outlet_colors", "entity_attention_heatmap", "shared_tone_chart", "speakers_by_outlet_chart",
-    "timeline_chart", "outlet_tone_bars",
+    "timeline_chart", "outlet_tone_bars", "attention_share_heatmap",
 ]  # fmt: skip
 
 # Okabe–Ito, in order, for the outlets of a story (a story rarely has more than eight)
@@ -171,3 +172,39 @@ def outlet_tone_bars(summary: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(range=[-1.05, 1.05], title_text="tone toward the entity (−1 … +1)")
     n = scored["entity"].nunique() * max(1, scored["outlet"].nunique())
     return _layout(fig, "Tone toward each entity, by outlet", height=_bar_height(min(n, 24)))
+
+
+def attention_share_heatmap(shares: pd.DataFrame, *, top_n: int = MAX_ENTITIES) -> go.Figure:
+    """Share of each outlet's entity mentions (columns) going to each entity (rows), from
+    ``outlet_coverage.attention_shares``; the counts behind each share on hover."""
+    if shares.empty:
+        return empty_figure("No outlet names an entity in these articles.")
+    order = shares.groupby("entity")["mentions"].sum().sort_values(ascending=False, kind="stable")
+    names = list(order.index[:top_n])
+    outlets = sorted(shares["outlet"].unique())
+    pivot = shares.pivot_table(index="entity", columns="outlet", values=["share", "mentions", "articles"], aggfunc="sum")
+    z = pivot["share"].reindex(index=names, columns=outlets).to_numpy(dtype=float) * 100
+    mentions = pivot["mentions"].reindex(index=names, columns=outlets).fillna(0).to_numpy(dtype=int)
+    articles = pivot["articles"].reindex(index=names, columns=outlets).fillna(0).to_numpy(dtype=int)
+    totals = shares.drop_duplicates("outlet").set_index("outlet").reindex(outlets)
+    custom = np.dstack([
+        mentions, np.broadcast_to(totals["outlet_mentions"].to_numpy(dtype=int), mentions.shape),
+        articles, np.broadcast_to(totals["outlet_articles"].to_numpy(dtype=int), mentions.shape),
+    ])  # fmt: skip
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=[_short(o, 28) for o in outlets], y=[_short(n, 30) for n in names], customdata=custom,
+            text=[["" if np.isnan(v) else f"{v:.1f}%" for v in row] for row in z], texttemplate="%{text}",
+            colorscale=SIMILARITY_SCALE, zmin=0, hoverongaps=False,
+            hovertemplate=(
+                "<b>%{y}</b> in %{x}: %{z:.1f}% of its entity mentions<br>"
+                "%{customdata[0]} of %{customdata[1]} mentions, in %{customdata[2]} of %{customdata[3]} articles"
+                "<extra></extra>"
+            ),
+            colorbar={"title": {"text": "% of mentions"}, "thickness": 12},
+        )
+    )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(side="top", showgrid=False)
+    title = _capped("Share of each outlet's entity mentions (blank: not named)", len(names), len(order), "entities")
+    return _layout(fig, title, height=_bar_height(len(names)) + 60)

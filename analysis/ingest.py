@@ -7,7 +7,6 @@ bad file in a batch never stops the others. File names only ever appear in messa
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +17,7 @@ from analysis.decode import decode_bytes, detect_format, max_bytes_limit
 from analysis.errors import InputError, Messages
 from analysis.model import CleaningChoices
 from analysis.pipeline import ArticleInput, Failure, analyze_many
+from analysis.seed import ARTICLE_SUFFIXES, new_seed_files
 from analysis.store import DATA_DIR, Store
 from analysis.stories import update_stories
 
@@ -31,7 +31,6 @@ __all__ = [
     "seed_store",
 ]
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 BATCH_SUFFIXES = frozenset({".jsonl", ".csv"})
 BATCH_FIELDS = ("title", "source", "url", "published")
 BATCH_MAX_BYTES = 200_000_000  # a batch file holds many articles; each text still has the limit
@@ -277,15 +276,10 @@ def _note(summary: IngestSummary, failure: Failure, on_result) -> None:
 
 
 def seed_store(store: Store, folder: Path = DATA_DIR) -> IngestSummary:
-    """Ingest every article file under ``folder`` that this store has not seen yet.
-
-    Files are recognised by a digest of their bytes, so a start-up with nothing new costs one
-    directory listing and one query.
-    """
-    known = store.known_digests()
-    files = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES]
-    new = [(p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
-    new = [(p, d) for p, d in new if d not in known]
+    """Ingest every article file under ``folder`` that this store has not seen yet (recognised
+    by a digest of their bytes, ``analysis.seed.new_seed_files``), here and now; the app does it
+    in the background instead (``analysis.seed.start_seeding``)."""
+    new = new_seed_files(store, folder)
     if not new:
         return IngestSummary()
     summary = ingest(store, inputs_from_paths([p for p, _ in new]))

@@ -1,12 +1,14 @@
 """The trained line model: which lines of a pasted page are the article, and which is its title.
 
-``analysis/resources/line_model_v1.json`` (made by ``python -m analysis.train_cleaning``) holds
+``analysis/resources/line_model_v2.json`` (made by ``python -m analysis.train_cleaning``) holds
 
 - gradient-boosted trees giving P(body | the line and its neighbours) from ``lines.line_features``,
 - a two-state transition table: a Viterbi pass over the trees' probabilities turns them into one
   consistent labelling (a lone short line inside the article stays in, a lone long teaser among
   menus stays out),
-- a logistic title scorer over the lines above and at the start of the body.
+- a title ranker: a conditional logit that picks, among the headline-like lines above and at the
+  start of the body, the one that is the article's title (what a headline looks like, where it sits
+  against the body, whether it reads like a byline or a date, how many of its words the lede repeats).
 
 Everything is plain JSON arrays, read with NumPy: no pickle, no scikit-learn at run time.
 """
@@ -15,32 +17,40 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from analysis.lines import FEATURE_NAMES, Line, line_features, split_lines
+from analysis.lines import BYLINE_START as _BYLINE
+from analysis.lines import DATED as _DATED
+from analysis.lines import FEATURE_NAMES, Line, is_prose, line_features, split_lines
 
 __all__ = [
     "MODEL_PATH",
     "TITLE_FEATURES",
     "LineModel",
     "load_line_model",
+    "line_model_from_json",
     "context_features",
     "Forest",
     "page_features",
+    "first_body_line",
     "title_features",
 ]
 
-MODEL_PATH = Path(__file__).resolve().parent / "resources" / "line_model_v1.json"
+MODEL_PATH = Path(__file__).resolve().parent / "resources" / "line_model_v2.json"
 TITLE_FEATURES = [
     "headline_score", "log_chars", "log_words", "ends_sentence", "title_case", "blank_before",
     "blank_after", "log_chunk_lines", "boilerplate", "all_caps", "repeats", "p_body",
     "above_body", "log_distance_to_body", "just_above_body", "next_body_share", "rank_above",
-    "position", "separators", "breadcrumb",
+    "position", "separators", "breadcrumb", "byline", "dated", "handle", "digit_share",
+    "lede_overlap", "byline_next", "ends_colon",
 ]
+_WORD = re.compile(r"\w{3,}")
+LEDE_LINES = 6  # lines from the first body line whose words a title tends to repeat
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
@@ -62,18 +72,34 @@ def page_features(text: str) -> tuple[list[Line], np.ndarray]:
     return lines, features
 
 
-def title_features(lines: list[Line], features: np.ndarray, p_body: np.ndarray) -> np.ndarray:
-    """One row of ``TITLE_FEATURES`` per line: what a headline looks like, and where it sits
-    relative to the first line of the body."""
+def first_body_line(lines: list[Line], body: np.ndarray) -> int:
+    """Index of the first line the smoothed labelling calls body that reads as prose (a sentence,
+    not a caption or a label), or ``len(lines)``."""
+    return next((i for i, line in enumerate(lines) if body[i] and is_prose(line.text)), len(lines))
+
+
+def title_features(
+    lines: list[Line], features: np.ndarray, p_body: np.ndarray, body: np.ndarray | None = None
+) -> np.ndarray:
+    """One row of ``TITLE_FEATURES`` per line: what a headline looks like, where it sits relative
+    to the first line of the body, whether it reads like a byline or a date line (or sits just above
+    one, as titles do), and the share of its words that the lede repeats. ``body`` is the smoothed
+    labelling (``LineModel.smooth``); without it, lines with P(body) ≥ 0.5."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(TITLE_FEATURES)))
-    body = np.flatnonzero(p_body >= 0.5)
-    first = int(body[0]) if len(body) else n
+    above = np.flatnonzero(p_body >= 0.5)
+    first = int(above[0]) if len(above) else n
+    body = p_body >= 0.5 if body is None else body
+    start = first_body_line(lines, body)
+    lede = {w.lower() for i in range(start, min(start + LEDE_LINES, n)) if body[i] for w in _WORD.findall(lines[i].text)}
     rows = np.zeros((n, len(TITLE_FEATURES)))
     for i in range(n):
         f = features[i]
+        text = lines[i].text
         ahead = p_body[i + 1 : i + 6]
+        words = {w.lower() for w in _WORD.findall(text)}
+        below = " ".join(line.text for line in lines[i + 1 : i + 3])
         rows[i] = [
             f[_F["headline_score"]],
             f[_F["log_chars"]],
@@ -95,6 +121,13 @@ def title_features(lines: list[Line], features: np.ndarray, p_body: np.ndarray) 
             f[_F["position"]],
             f[_F["separators"]],
             f[_F["breadcrumb"]],
+            _BYLINE.match(text) is not None,
+            _DATED.search(text) is not None,
+            "@" in text,
+            sum(c.isdigit() for c in text) / max(len(text), 1),
+            len(words & lede) / max(len(words), 1),
+            bool(_BYLINE.match(below) or _DATED.search(below)),
+            text.rstrip().endswith((":", "|")),
         ]
     return rows
 
@@ -230,19 +263,24 @@ class LineModel:
             state = back[i][state]
         return states
 
-    def title_scores(self, lines: list[Line], features: np.ndarray, p_body: np.ndarray) -> np.ndarray:
-        """Logit of "this line is the article's title" per line."""
+    def title_scores(self, lines: list[Line], features: np.ndarray, p_body: np.ndarray, body: np.ndarray) -> np.ndarray:
+        """The ranker's score of "this line is the article's title" per line: compare scores
+        between the candidates of one page (a conditional logit; the scale is not a probability)."""
         if not lines:
             return np.zeros(0)
-        return title_features(lines, features, p_body) @ self.title_coef + self.title_intercept
+        return title_features(lines, features, p_body, body) @ self.title_coef + self.title_intercept
 
 
 @lru_cache(maxsize=2)
 def load_line_model(path: str | Path = MODEL_PATH) -> LineModel:
     """The model at ``path`` (the shipped one by default), loaded once per process."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return line_model_from_json(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
+
+
+def line_model_from_json(data: dict, origin: str = "the line model") -> LineModel:
+    """The model a ``train_cleaning`` dict describes (the file's content, or one being trained)."""
     if data.get("features") != FEATURE_NAMES or data.get("title_features") != TITLE_FEATURES:
-        raise ValueError(f"{path}: made for other line features; retrain with python -m analysis.train_cleaning")
+        raise ValueError(f"{origin}: made for other line features; retrain with python -m analysis.train_cleaning")
     return LineModel(
         first=Forest.from_json(data["first"]),
         second=Forest.from_json(data["second"]),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Line", "split_lines", "line_features", "FEATURE_NAMES", "is_prose"]
+__all__ = ["BYLINE_START", "DATED", "FEATURE_NAMES", "Line", "is_prose", "line_features", "looks_like_byline", "split_lines"]
 
 _SPACES = re.compile(r"\s+")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -60,6 +60,23 @@ def split_lines(text: str) -> list[Line]:
         after = i == len(squashed) - 1 or not squashed[i + 1]
         lines.append(Line(i, line, before, after))
     return lines
+
+
+# A byline's first word in the languages of the training pages; a clock time, a date or a year.
+BYLINE_START = re.compile(r"^\W*(?:by|par|von|di|por|door|av|af)\s+\S", re.IGNORECASE)
+DATED = re.compile(r"\d{1,2}[:/.]\d{2}|\b(?:19|20)\d{2}\b")
+_CLOCK_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+
+
+def looks_like_byline(text: str) -> bool:
+    """A byline or a date line: it starts with a byline word, or carries a clock time, a numeric
+    date or a social handle (a headline rarely does; a year alone is not enough).
+
+    >>> looks_like_byline("Par Lena Park — 12 mai 2024 à 18:42"), looks_like_byline("Storms hit the coast in 2024")
+    (True, False)
+    """
+    return bool(BYLINE_START.match(text) or _CLOCK_OR_DATE.search(text) or _HANDLE.search(text))
 
 
 def is_prose(text: str) -> bool:

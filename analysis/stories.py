@@ -1,15 +1,20 @@
 """Stories: articles from several outlets that report the same event, grouped.
 
-Two articles are about the same story when their words are alike (TF-IDF cosine over the title and
-the opening of the body, with the title weighted up: the lead says what happened) and they were
-published within a few days of each other. Grouping is online, in publication order: each article
-joins the story it is most like, when that story has an article published within ``window_days``
-whose similarity reaches ``threshold``, else it starts a story of its own. An article is never
+Two articles are about the same story when their words are alike and they were published within
+days of each other. A small logistic model (``PairModel``, weights in
+``resources/story_pairs_v1.json``) turns what two articles share into the probability that they
+report one story: TF-IDF cosines of the title and lead (the title weighted up: the lead says what
+happened), of the titles alone and of the leads alone, the days between them and whether one outlet
+wrote both (an outlet's next piece on an ongoing event is usually a new development). Grouping is
+online, in publication order: each article joins the story whose articles published within
+``window_days`` it most probably shares a story with (the mean probability), when that reaches
+``threshold``, else it starts a story of its own. An article is never
 moved once grouped, so grouping is incremental as articles arrive, and a story's id is derived
 from its first article's id (``story_id``), stable across runs.
 
-The thresholds were chosen on the tuning half of the AllSides stories
-(``python -m analysis evaluate stories``), never on its reporting half.
+The model was fitted, and the threshold and window chosen by cross-validation, on the tuning half of
+the AllSides stories only (``python -m analysis evaluate stories --fit`` / ``--sweep``), never on its
+reporting half.
 
 >>> a = StoryArticle("a1", "Storm floods Harbour City", "The storm flooded Harbour City on Monday.", "2024-03-04")
 >>> b = StoryArticle("b2", "Harbour City flooded by storm", "Harbour City was flooded by the storm.", "2024-03-04")
@@ -20,19 +25,23 @@ True
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = [
     "GroupingOptions",
     "DEFAULT_OPTIONS",
+    "PAIR_FEATURES",
+    "PairFeatures",
+    "PairModel",
     "SAMPLE_CORPUS",
     "StoryArticle",
     "Story",
@@ -47,16 +56,25 @@ __all__ = [
 STORY_PREFIX = "story-"
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "data" / "sample"  # 9 made-up articles
 LEAD_CHARS = 1500  # the opening of the body that says what happened
+RESOURCES = Path(__file__).resolve().parent / "resources"
+PAIR_MODEL = "story_pairs_v1.json"
+# What the pair model reads of two articles: TF-IDF cosines of their words (title counted
+# ``title_weight`` times, plus the lead), of their titles alone and of their leads alone, the
+# days between them (capped), whether one outlet wrote both, and square roots of two cosines
+# (a small cosine already says much).
+PAIR_FEATURES = ("words", "title", "lead", "days", "same_outlet", "sqrt_words", "sqrt_lead")
+MAX_DAYS = 5.0
+UNDATED_DAYS = 1.0  # the gap assumed when either article has no date
 
 
 @dataclass(frozen=True, slots=True)
 class GroupingOptions:
-    """How alike two articles must be to share a story, and how far apart in time they may be."""
+    """How likely two articles must be to report one story, and how far apart in time they may be."""
 
-    threshold: float = 0.1  # mean TF-IDF cosine to the story's articles
-    window_days: float = 1.0  # an article only joins stories with an article this close in time
-    title_weight: int = 2  # the title counts this many times in the article's text
-    same_outlet_penalty: float = 0.1
+    threshold: float = 0.35  # mean same-story probability to the story's nearby articles
+    window_days: float = 2.0  # an article only joins stories with an article this close in time
+    title_weight: int = 2  # the title counts this many times in the article's words
+    model: str = PAIR_MODEL  # file in analysis/resources: the pair model's weights
 
 
 DEFAULT_OPTIONS = GroupingOptions()
@@ -122,18 +140,70 @@ def _text(article: StoryArticle, options: GroupingOptions) -> str:
     return " ".join([article.title] * options.title_weight + [article.body[:LEAD_CHARS]])
 
 
-def _vectors(articles: Sequence[StoryArticle], options: GroupingOptions):
-    """L2-normalised TF-IDF rows, one per article (IDF from the articles given)."""
+def _tfidf(texts: Sequence[str]):
+    """L2-normalised TF-IDF rows (IDF from the texts given), or None when there are no words."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # here: importing it takes seconds
+
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b", dtype=np.float32
     )
-    texts = [_text(a, options) for a in articles]
     if not any(t.strip() for t in texts):
         return None
     try:
         return vectorizer.fit_transform(texts)
     except ValueError:  # nothing but stop words
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    """Logistic weights over ``PAIR_FEATURES``: the probability that two articles report one story."""
+
+    weights: tuple[float, ...]
+    intercept: float
+
+    @classmethod
+    @lru_cache(maxsize=4)
+    def load(cls, name: str = PAIR_MODEL) -> PairModel:
+        data = json.loads((RESOURCES / name).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != PAIR_FEATURES:
+            raise ValueError(f"{name}: features {data['features']} are not {list(PAIR_FEATURES)}")
+        return cls(tuple(float(w) for w in data["weights"]), float(data["intercept"]))
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        """``features``: rows of ``PAIR_FEATURES`` values."""
+        return 1.0 / (1.0 + np.exp(-(features @ np.asarray(self.weights) + self.intercept)))
+
+
+class PairFeatures:
+    """``PAIR_FEATURES`` of any two articles of a pool (IDF weights from the pool)."""
+
+    def __init__(self, articles: Sequence[StoryArticle], options: GroupingOptions = DEFAULT_OPTIONS):
+        self.words = _tfidf([_text(a, options) for a in articles])
+        self.titles = _tfidf([a.title for a in articles])
+        self.leads = _tfidf([a.body[:LEAD_CHARS] for a in articles])
+        self.days = np.array([np.nan if (d := article_day(a.published)) is None else d for a in articles])
+        # an article without an outlet is an outlet of its own (codes below zero, one each)
+        self.outlets = pd.factorize(pd.Series([a.outlet for a in articles]))[0]
+        unknown = np.flatnonzero([not a.outlet for a in articles])
+        self.outlets[unknown] = -1 - np.arange(len(unknown))
+        self.empty = self.words is None
+
+    @staticmethod
+    def _cosine(matrix, i: int, others: np.ndarray) -> np.ndarray:
+        if matrix is None:
+            return np.zeros(len(others))
+        return np.clip((matrix[others] @ matrix[i].T).toarray().ravel(), 0.0, 1.0)
+
+    def between(self, i: int, others: np.ndarray) -> np.ndarray:
+        """One row of features per article of ``others`` paired with article ``i``."""
+        words, lead = self._cosine(self.words, i, others), self._cosine(self.leads, i, others)
+        gap = np.abs(self.days[others] - self.days[i])
+        gap = np.minimum(np.where(np.isnan(gap), UNDATED_DAYS, gap), MAX_DAYS)
+        same = (self.outlets[others] == self.outlets[i]).astype(float)
+        return np.column_stack(
+            [words, self._cosine(self.titles, i, others), lead, gap, same, np.sqrt(words), np.sqrt(lead)]
+        )
 
 
 def group_stories(
@@ -145,19 +215,17 @@ def group_stories(
     """Story id of every article. ``existing`` (article id → story id) are kept as they are and
     the others join them or start stories, in publication order (undated articles last).
 
-    An article's score for a story is its mean similarity to the story's articles; a story that
-    already has an article from the same outlet scores ``same_outlet_penalty`` less (an outlet's
-    next piece on an ongoing event is usually a new development, a story of its own)."""
+    An article's score for a story is the mean, over the story's articles within the window, of
+    the pair model's probability that the two report one story."""
     existing = dict(existing or {})
     out = {a.id: existing[a.id] for a in articles if a.id in existing}
     todo = [i for i, a in enumerate(articles) if a.id not in existing]
     if not todo:
         return out
-    matrix = _vectors(articles, options)
-    days = np.array([np.nan if (d := article_day(a.published)) is None else d for a in articles])
-    outlet_codes = pd.factorize(pd.Series([a.outlet or f"\0{a.id}" for a in articles]))[0]
+    pairs = PairFeatures(articles, options)
+    model = PairModel.load(options.model)
+    days = pairs.days
     story_codes = np.full(len(articles), -1)  # per article: index into ``names`` once placed
-    names: list[str] = []
     code_of: dict[str, int] = {}
     for i, a in enumerate(articles):
         if a.id in existing:
@@ -170,8 +238,9 @@ def group_stories(
             placed &= np.isnan(days) | (np.abs(days - days[i]) <= options.window_days)
         candidates = np.flatnonzero(placed)
         best = -1
-        if len(candidates) and matrix is not None:
-            best = _best_story(i, candidates, matrix, story_codes, outlet_codes, len(names), options)
+        if len(candidates) and not pairs.empty:
+            probability = model.probability(pairs.between(i, candidates))
+            best = _best_story(probability, story_codes[candidates], len(names), options.threshold)
         if best < 0:
             best = len(names)
             names.append(story_id(articles[i].id))
@@ -180,17 +249,14 @@ def group_stories(
     return out
 
 
-def _best_story(i, candidates, matrix, story_codes, outlet_codes, n_stories, options) -> int:
-    """The story (code) whose nearby articles ``i`` is most like on average, or -1 when none
-    reaches the threshold. Ties go to the older story (the lower code)."""
-    similarity = (matrix[candidates] @ matrix[i].T).toarray().ravel()
-    stories = story_codes[candidates]
+def _best_story(probability: np.ndarray, stories: np.ndarray, n_stories: int, threshold: float) -> int:
+    """The story (code) with the highest mean probability, or -1 when none reaches the
+    threshold. Ties go to the older story (the lower code)."""
     count = np.bincount(stories, minlength=n_stories)
-    mean = np.bincount(stories, weights=similarity, minlength=n_stories) / np.maximum(count, 1)
-    same_outlet = np.bincount(stories, weights=outlet_codes[candidates] == outlet_codes[i], minlength=n_stories)
-    score = np.where(count > 0, mean - options.same_outlet_penalty * (same_outlet > 0), -np.inf)
+    mean = np.bincount(stories, weights=probability, minlength=n_stories) / np.maximum(count, 1)
+    score = np.where(count > 0, mean, -np.inf)
     best = int(np.argmax(score))
-    return best if score[best] >= options.threshold else -1
+    return best if score[best] >= threshold else -1
 
 
 def stories_from_assignments(

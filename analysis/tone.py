@@ -11,6 +11,9 @@ analysis.train_sentence_tone`` on the NewsMTSC train sentences whose targets all
 (the label then stands for the sentence's tone); the features, C and the neutral band chosen by
 5-fold cross-validation on train. ``tone_label`` calls |tone| below the trained band neutral.
 Paragraph, headline and article tone are length-weighted means of their sentences (``aggregate``).
+Quoted words are scored where they were said: the head reads the mean of their word pieces in
+the encodings of the sentences they span, and those sentences' [CLS] (``context_vector``), so a
+quote costs no encoder pass of its own (the encoder is most of ingest's time).
 
 Measured with ``python -m analysis evaluate tone ../shared/eval/newsmtsc/dev_rw.jsonl`` (and
 dev_mt): see the README's Accuracy table.
@@ -35,6 +38,7 @@ __all__ = [
     "LABELS",
     "SentenceToneModel",
     "aggregate",
+    "context_vector",
     "load_sentence_model",
     "sentence_features",
     "sentence_vector",
@@ -62,6 +66,17 @@ def sentence_vector(encoded: Encoded) -> np.ndarray:
     return np.concatenate([encoded.body().mean(axis=0), encoded.hidden[0]])
 
 
+def context_vector(parts: Sequence[tuple[Encoded, Sequence[int]]]) -> np.ndarray | None:
+    """``sentence_vector`` of words read inside their sentences: the mean of their pieces' vectors
+    (``parts``: each sentence's encoding and the indexes of the words' pieces in it), then the mean
+    of those sentences' [CLS] vectors. None when no piece is given."""
+    pieces = [encoded.hidden[list(indexes)] for encoded, indexes in parts if len(indexes)]
+    if not pieces:
+        return None
+    cls = np.mean([encoded.hidden[0] for encoded, _ in parts], axis=0)
+    return np.concatenate([np.concatenate(pieces).mean(axis=0), cls])
+
+
 class SentenceToneModel:
     """The sentence-tone head: per-feature weights for each of ``LABELS``, a standardised block
     over ``sentence_vector``, and the neutral band ``threshold`` of ``tone``."""
@@ -76,12 +91,20 @@ class SentenceToneModel:
         self.encoder = DenseBlock.from_json(data["encoder"])
         self.threshold: float = float(data["threshold"])
 
-    def tones(self, texts: Sequence[str], encodings: Mapping[str, Encoded] | None = None) -> list[float]:
-        """``tone`` of each text; texts already in ``encodings`` are not encoded again."""
+    def tones(
+        self,
+        texts: Sequence[str],
+        encodings: Mapping[str, Encoded] | None = None,
+        vectors: Sequence[np.ndarray | None] | None = None,
+    ) -> list[float]:
+        """``tone`` of each text; texts already in ``encodings`` are not encoded again, and a text
+        given its vector (``vectors[i]``, e.g. a ``context_vector``) is not encoded at all."""
         if not texts:
             return []
-        encoded = encode_texts(texts, encodings)
-        dense = self.encoder.scores(np.array([sentence_vector(encoded[t.strip()]) for t in texts]))
+        vectors = list(vectors) if vectors is not None else [None] * len(texts)
+        encoded = encode_texts([t for t, v in zip(texts, vectors, strict=True) if v is None], encodings)
+        rows = [sentence_vector(encoded[t.strip()]) if v is None else v for t, v in zip(texts, vectors, strict=True)]
+        dense = self.encoder.scores(np.array(rows))
         out = []
         for text, extra in zip(texts, dense, strict=True):
             scores = linear_scores(self.bias, self.weights, sentence_features(text, words=self.words))
@@ -97,10 +120,15 @@ def load_sentence_model() -> SentenceToneModel:
     return SentenceToneModel(json.loads(path.read_text(encoding="utf-8")))
 
 
-def score_texts(texts: Sequence[str], encodings: Mapping[str, Encoded] | None = None) -> list[ToneScores]:
+def score_texts(
+    texts: Sequence[str],
+    encodings: Mapping[str, Encoded] | None = None,
+    vectors: Sequence[np.ndarray | None] | None = None,
+) -> list[ToneScores]:
     """All tone scores of each text; ``encodings`` (stripped text -> ``Encoded``) holds texts
-    the caller has already encoded, so the pipeline encodes each sentence once."""
-    tones = load_sentence_model().tones(texts, encodings)
+    the caller has already encoded, so the pipeline encodes each sentence once; ``vectors`` gives
+    the head's encoder input of some texts (quotes: ``context_vector``)."""
+    tones = load_sentence_model().tones(texts, encodings, vectors)
     out = []
     for text, tone in zip(texts, tones, strict=True):
         vader, polarity, subjectivity = lexicon_scores(text.strip())

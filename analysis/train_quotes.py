@@ -1,4 +1,4 @@
-"""Train the quote candidate classifier on PolNeAR train (``resources/quote_classifier_v1.json``).
+"""Train the quote candidate classifier on PolNeAR train (``resources/quote_classifier_v<N>.json``).
 
 Every candidate the rules propose on a train article is labelled by the project's matching rule
 (``analysis.evaluate.quotes.match``, one-to-one, best overlap first): positive when it matches a

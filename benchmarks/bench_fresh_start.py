@@ -10,9 +10,13 @@ records, from the moment the process was started:
 
 - ``server``: the server answers HTTP;
 - ``message``: the page shows text saying what it is doing (not only Streamlit's skeleton);
-- ``page``: the Overview shows the seed article (its title and the "Words" figure).
+- ``readable``: the first readable page: the seed article's title (a heading) and its text
+  (``READABLE_CHARS`` characters of the main area at least), while the analysis may still run;
+- ``analysed``: the fully analysed page: the Overview shows the stored seed article (its title,
+  the "Words" figure, and no "still being analysed" note).
 
-Goal: ``page`` within 5 s.
+Goal: ``readable`` within 5 s. Wall times on a loaded host are inflated: the table also gives
+the server's CPU seconds by the fully analysed page, and the load average before each run.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from pathlib import Path
 from _common import ROOT, machine, median, print_table
 
 GOAL_SECONDS = 5.0
+READABLE_CHARS = 1500  # the seed's text (about 4,000 characters) and not only a message
+ANALYSING = "Still being analysed"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -48,8 +54,10 @@ def _cpu_seconds(pid: int) -> float:
     return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def one_run(port: int, timeout: float) -> tuple[float, float, float, float]:
-    """(server, message, page) seconds from process start, and the server's CPU seconds by then."""
+def one_run(port: int, timeout: float) -> tuple[float, float, float, float, float, float]:
+    """(server, message, readable, analysed) seconds from process start, and the server's CPU
+    seconds by the readable page (its own: the seeding child still runs) and by the analysed
+    page (the child's included: it has exited and been reaped by then)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="newslens-fresh-") as tmp, sync_playwright() as pw:
@@ -68,19 +76,24 @@ def one_run(port: int, timeout: float) -> tuple[float, float, float, float]:
             listening = _wait_http(url + "_stcore/health", began, timeout)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(url)
-            message = page_shown = None
+            message = readable = analysed = readable_cpu = None
             while time.perf_counter() - began < timeout:
                 main = page.locator("section.stMain, [data-testid='stMain']").first
                 text = main.inner_text(timeout=2000) if main.count() else ""
+                now = time.perf_counter() - began
                 if message is None and text.strip():
-                    message = time.perf_counter() - began
-                if "Words" in text and page.locator("h2").count():
-                    page_shown = time.perf_counter() - began
+                    message = now
+                titled = page.locator("[data-testid='stMain'] h2").count() > 0
+                if readable is None and titled and len(text) >= READABLE_CHARS:
+                    readable, readable_cpu = now, _cpu_seconds(server.pid)
+                if titled and "Words" in text and ANALYSING not in text:
+                    analysed = now
                     break
                 time.sleep(0.05)
-            if page_shown is None:
-                raise SystemExit(f"the first page was not shown within {timeout:.0f} s")
-            return listening, message or page_shown, page_shown, _cpu_seconds(server.pid)
+            if analysed is None:
+                raise SystemExit(f"the analysed page was not shown within {timeout:.0f} s")
+            cpu = _cpu_seconds(server.pid)
+            return listening, message or analysed, readable or analysed, analysed, readable_cpu or cpu, cpu
         finally:
             server.terminate()
             try:
@@ -101,13 +114,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {info['cpu']}, {info['cores']} cores; load average {os.getloadavg()[0]:.1f}")
     rows = []
     for run in range(1, args.runs + 1):
-        server, message, page, cpu = one_run(args.port, args.timeout)
-        rows.append([run, f"{server:.1f}", f"{message:.1f}", f"{page:.1f}", f"{cpu:.1f}"])
-    pages = [float(r[3]) for r in rows]
-    rows.append(["median", "", "", f"{median(pages):.1f}", ""])
-    print_table(["run", "server s", "message s", "first page s", "server CPU s by then"], rows)
-    verdict = "met" if median(pages) <= GOAL_SECONDS else f"missed ({median(pages) / GOAL_SECONDS:.2f}x)"
-    print(f"\ngoal: first page within {GOAL_SECONDS:.0f} s of the process start: {verdict}")
+        load = os.getloadavg()[0]
+        server, message, readable, analysed, readable_cpu, cpu = one_run(args.port, args.timeout)
+        rows.append([run, f"{load:.1f}", f"{server:.1f}", f"{message:.1f}", f"{readable:.1f}", f"{analysed:.1f}",
+                     f"{readable_cpu:.1f}", f"{cpu:.1f}"])  # fmt: skip
+    readables = [float(r[4]) for r in rows]
+    analysed = [float(r[5]) for r in rows]
+    rows.append(["median", "", "", "", f"{median(readables):.1f}", f"{median(analysed):.1f}", "", ""])
+    print_table(["run", "load", "server s", "message s", "first readable page s", "fully analysed page s",
+                 "server CPU s by readable", "server + seeding CPU s by analysed"], rows)  # fmt: skip
+    verdict = "met" if median(readables) <= GOAL_SECONDS else f"missed ({median(readables) / GOAL_SECONDS:.2f}x)"
+    print(f"\ngoal: first readable page within {GOAL_SECONDS:.0f} s of the process start: {verdict}")
     return 0
 
 

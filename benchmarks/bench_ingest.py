@@ -8,7 +8,8 @@ Each run times, from start to exit:
               ``nlp.pipe(texts, batch_size=32, n_process=2)`` over the raw texts;
   (b) ingest: ``python -m analysis ingest <folder> --workers 2`` into a fresh temporary database
               (decode, clean, parse, every analysis, SQLite).
-Both include interpreter start-up and model loading. The goal: ingest ≤ 1.3 × bare.
+Both include interpreter start-up and model loading. The goal: ingest ≤ 1.4 × bare with the
+accurate tone model, the default (issue 16; it was 1.3× before that model).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from _common import POLNEAR_TRAIN, ROOT, machine, median, polnear_files, print_table
 
-GOAL_RATIO = 1.3
+GOAL_RATIO = 1.4
 
 # The bare pass: the same pipeline the engine uses (``project``: analysis.nlp.load_nlp(), with its
 # paragraph-boundary component) or the packaged model as shipped (``plain``: spacy.load).

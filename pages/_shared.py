@@ -13,6 +13,7 @@ store's aliases first (an id from before an engine upgrade opens the same articl
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import time
@@ -26,11 +27,12 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from analysis.engine import STAGE_NAMES, stale_parts
-from analysis.store import Store, database_url
+from analysis.seed import SeedJob, start_seeding
+from analysis.store import CorpusScope, Store, database_url
 
 __all__ = [
     "ARTICLE", "SPEAKER", "KIND", "QUERY", "TONE", "QUOTE", "ENTITY", "LABEL", "TOP", "MEASURE",
-    "SCOPE", "STORY", "PAGES", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
+    "SCOPE", "STORY", "OUTLET", "SINCE", "UNTIL", "PAGES", "corpus_scope", "scope_caption", "table_with_csv", "PageSpec", "init_state", "get_store", "current_store", "load", "store_version",
     "set_articles", "drop_param", "url_value", "url_list", "url_widget", "sidebar", "require_article",
     "share_link", "engine_notice", "engine_summary", "highlight_html", "show_text", "md", "accuracy_note", "page_path", "route",
 ]  # fmt: skip
@@ -50,6 +52,9 @@ TOP = "top"  # top-N of charts
 MEASURE = "measure"  # tone measure: polarity | subjectivity | vader | tone
 SCOPE = "scope"  # "corpus" for corpus-wide views
 STORY = "story"  # a story id (``analysis.stories``) on /stories
+OUTLET = "outlet"  # corpus views: outlets kept, repeatable or a comma list (all when absent)
+SINCE = "from"  # corpus views: first published date kept, YYYY-MM-DD
+UNTIL = "to"  # corpus views: last published date kept, YYYY-MM-DD
 
 # -- session state ---------------------------------------------------------------------------
 SS_ARTICLES = "articles"  # the article ids carried across pages
@@ -93,22 +98,18 @@ def page_path(title: str) -> str:
 # -- the store and its frames ----------------------------------------------------------------
 
 
-SEEDING_MESSAGE = (
-    "Opening the article store. On a first start this loads the language models and analyses "
-    "the articles under data/ (a few seconds); later starts skip it."
-)
-
-
-@st.cache_resource(show_spinner=SEEDING_MESSAGE)
-def get_store(db: str) -> Store:
-    """One ``Store`` per database file and process, with the seed articles ingested once. The
-    engine (spaCy, the tone encoder) is imported here, not with this module: a page shows the
-    message above while it loads instead of Streamlit's blank skeleton."""
-    from analysis.ingest import seed_store
-
+@st.cache_resource(show_spinner="Opening the article store…")
+def _open_store(db: str) -> tuple[Store, SeedJob | None]:
+    """One ``Store`` per database and process, and the background job storing the seed articles
+    it lacks (``analysis.seed``; None when it has them all). No model is loaded here: the job's
+    thread loads them while the page shows what it is doing (``wait_for_seed``)."""
     store = Store(db)
-    seed_store(store)
-    return store
+    return store, start_seeding(store)
+
+
+def get_store(db: str) -> Store:
+    """The ``Store`` of database ``db`` (opened once per process)."""
+    return _open_store(db)[0]
 
 
 def _db() -> str:
@@ -211,6 +212,8 @@ def init_state() -> list[str]:
     if SS_PAGE_PATH not in st.session_state:
         route()  # this page was run straight from pages/, without app.py: see ``route``
     st.session_state[SS_VERSION] = store_version()
+    if st.session_state[SS_VERSION][0] == 0:
+        wait_for_seed()
     ids = (url_list(ARTICLE) or st.session_state.get(SS_ARTICLES) or [])[:MAX_ARTICLES]
     ids = list(dict.fromkeys(load("resolve_ids", ids))) if ids else []  # old ids open their article
     if not ids:
@@ -245,6 +248,128 @@ def route() -> StreamlitPage:
 
 
 # -- shared UI -------------------------------------------------------------------------------
+
+
+SEED_POLL = 0.2  # seconds between two looks at the seeding job
+
+
+def wait_for_seed() -> None:
+    """On a first start (an empty store, the seed being analysed): show the seed as cleaning
+    made it (readable at once, no model needed) and the job's progress, then rerun the page
+    once the seed is stored. A seeding that failed is shown as an error and the page goes on."""
+    job = _open_store(_db())[1]
+    if job is None:
+        return
+    snap = job.snapshot()
+    if not snap.running:
+        if snap.error:
+            st.error(f"The seed articles under data/ could not be analysed: {md(snap.error)}")
+        return
+    status = st.status(f"First start: {snap.phase}…", expanded=True)
+    with status:
+        st.caption(
+            "The first start loads the language model and the tone encoder and analyses the "
+            "articles under data/; later starts skip it. The page fills in when it is done."
+        )
+        steps = st.empty()
+    for preview in snap.previews[:1]:
+        show_text(preview.title, tag="h2", style="margin-bottom:0")
+        st.caption(
+            ":material/hourglass_top: Still being analysed: entities, tone and quotes appear here "
+            "when the analysis is done. Below, the article as cleaned."
+        )
+        if len(preview.headlines) > 1:
+            items = "".join(f"<li>{html.escape(text)} <small>({html.escape(role)})</small></li>" for role, text in preview.headlines)
+            st.html(f"<p><b>Headline variants</b></p><ul>{items}</ul>")
+        st.html(highlight_html(preview.body, []))
+    shown = None
+    while snap.running:
+        if (snap.phase, len(snap.phases)) != shown:
+            shown = (snap.phase, len(snap.phases))
+            done = [f":material/check: {phase} ({seconds:.1f} s)" for phase, seconds in snap.phases]
+            steps.markdown("  \n".join([*done, f":material/hourglass_empty: {snap.phase}…"]))
+            status.update(label=f"First start: {snap.phase}…", state="running")
+        time.sleep(SEED_POLL)
+        snap = job.snapshot()
+    st.rerun()
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _url_date(param: str, label: str) -> dt.date | None:
+    raw = url_value(param)
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        st.warning(f"{label} {md(raw)} is not a date like 2026-03-02; it is ignored.", icon=":material/event_busy:")
+        drop_param(param)
+        return None
+
+
+def corpus_scope() -> CorpusScope:
+    """The outlet and date filters every corpus view shares: read from the URL (``outlet=``,
+    repeatable; ``from=`` and ``to=`` as YYYY-MM-DD), shown as three widgets that write back to
+    it, and returned as the ``CorpusScope`` the store's queries filter by (in SQL).
+
+    >>> scope = corpus_scope()  # doctest: +SKIP
+    >>> load("entities_frame", None, scope=scope)  # doctest: +SKIP
+    """
+    known = [o for o in load("outlets") if o]
+    asked = url_list(OUTLET)
+    unknown = [o for o in asked if o not in known]
+    if unknown:
+        st.warning(
+            f"No stored article is from {', '.join(map(md, unknown))}; that outlet filter is ignored.",
+            icon=":material/help:",
+        )
+    outlets = [o for o in asked if o in known]
+    since, until = _url_date(SINCE, "From"), _url_date(UNTIL, "To")
+    if since and until and since > until:
+        since, until = until, since
+    stored = [d for d in map(_iso_date, load("date_range")) if d]
+    chosen = [d for d in (since, until) if d]
+    low = min([*stored, *chosen, dt.date(1990, 1, 1)])
+    high = max([*stored, *chosen, dt.date.today()])
+    iso = lambda d: d.isoformat() if d else ""  # noqa: E731
+    left, middle, right = st.columns([3, 1, 1])
+    left.multiselect(
+        "Outlets", known, placeholder="All outlets", **url_widget(OUTLET, outlets, encode=list)
+    )
+    middle.date_input(
+        "From", min_value=low, max_value=high, format="YYYY-MM-DD", help="published on or after",
+        **url_widget(SINCE, since, encode=iso),
+    )  # fmt: skip
+    right.date_input(
+        "To", min_value=low, max_value=high, format="YYYY-MM-DD", help="published on or before",
+        **url_widget(UNTIL, until, encode=iso),
+    )  # fmt: skip
+    return CorpusScope(tuple(outlets), iso(since), iso(until))
+
+
+def table_with_csv(frame, *, name: str, label: str, column_config: dict | None = None) -> None:
+    """A table and a button downloading exactly its rows as ``<name>.csv``."""
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+    st.download_button(
+        label, frame.to_csv(index=False).encode("utf-8"), f"{name}.csv", "text/csv",
+        key=f"download_{name}", icon=":material/download:",
+    )  # fmt: skip
+
+
+def scope_caption(scope: CorpusScope) -> str:
+    """Which articles a corpus view covers, in words (Markdown-safe)."""
+    if not scope:
+        return "all stored articles"
+    parts = [", ".join(map(md, scope.outlets))] if scope.outlets else ["all outlets"]
+    if scope.since or scope.until:
+        parts.append(f"published {scope.since or '…'} to {scope.until or '…'} (articles with an ISO date)")
+    return "; ".join(parts)
 
 
 def _on_pick() -> None:

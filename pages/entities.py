@@ -3,18 +3,21 @@
 import streamlit as st
 
 from analysis.figures import cooccurrence_heatmap, entity_bar_chart, entity_positions_chart
+from analysis.linking import RULES as LINK_RULES
 from analysis.tone_models import describe_tone_model
 from pages._shared import (
     ENTITY,
     LABEL,
     SCOPE,
     TOP,
+    corpus_scope,
     drop_param,
     highlight_html,
     init_state,
     load,
     md,
     require_article,
+    scope_caption,
     share_link,
     show_text,
     url_value,
@@ -60,10 +63,15 @@ right.slider(
     **url_widget(TOP, top, encode=lambda n: "" if n == TOP_DEFAULT else str(n)),
 )  # fmt: skip
 
+corpus = corpus_scope() if scope == "corpus" else None  # outlets and dates, in the URL
 entities = load(
-    "entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top
-)
-where = "in the whole corpus" if scope == "corpus" else "in this article"
+    "entities_frame", scoped_id, label=None if label == ALL_LABELS else label, limit=top,
+    linked=scope == "corpus", **({"scope": corpus} if corpus else {}),
+)  # fmt: skip
+where = f"in {scope_caption(corpus)}" if scope == "corpus" else "in this article"
+if corpus:
+    st.caption("Names are linked across articles as in the whole corpus; a surname linked only from "
+               "its story keeps its own row under outlet or date filters.")  # fmt: skip
 st.subheader(f"Most named {where}")
 if scope == "corpus" and len(models := load("tone_models")) > 1:
     st.caption(
@@ -84,11 +92,33 @@ st.dataframe(
         "aliases": st.column_config.ListColumn("also written as"),
         "target_tone": st.column_config.NumberColumn("tone toward it", format="%+.2f"),
         "polarity": st.column_config.NumberColumn("polarity of its sentences", format="%+.2f"),
+        "merged": st.column_config.ListColumn(
+            "linked across articles", help="names of other articles counted as this entity (why: below)"
+        ),
     },
 )
+if scope == "corpus":
+    links = load("entity_links")
+    shown = links[links["entity"].isin(entities["entity"])]
+    with st.expander(f"Why merged: {len(shown)} name(s) linked into the entities above", expanded=False):
+        st.caption(
+            "Across articles a name joins an entity only when the corpus (or, for a shared surname, "
+            "the article's story) offers one candidate. Rules: "
+            + "; ".join(f"**{rule}**: {md(text)}" for rule, text in LINK_RULES.items())
+        )
+        st.dataframe(
+            shown.drop(columns=["variant_label"]),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "variant": st.column_config.TextColumn("written as"),
+                "articles": st.column_config.NumberColumn("in articles", help="articles that write it this way"),
+                "article_id": st.column_config.TextColumn("only in article", help="a surname linked from its story"),
+            },
+        )
 
 st.subheader("Named in the same sentence")
-pairs = load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP)
+pairs = load("cooccurrence_frame", scoped_id, top=COOCCURRENCE_TOP, **({"scope": corpus} if corpus else {}))
 st.plotly_chart(cooccurrence_heatmap(pairs), width="stretch", key="cooccurrence")
 
 # -- one entity in this article ----------------------------------------------------------------

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analysis.errors import InputError
 from analysis.figures import MEASURES
+from analysis.quotes import shown_confidences
 from pages._shared import (
     ENTITY,
     QUOTE,
@@ -70,7 +71,7 @@ for column, name in zip(columns[2:], TONE_MEASURES, strict=True):
 
 text_tab, headlines_tab = st.tabs(["Article text", "Headline variants"])
 with text_tab:
-    quotes = load("quotes_frame", [article_id])
+    quotes = load("quotes_frame", [article_id], min_confidence=shown_confidences(), statements_only=True)
     mentions = load("mentions_frame", article_id)
     spans = [(q.start, q.end, "quote") for q in quotes.itertuples()]
     spans += [(m.start, m.end, "entity") for m in mentions.itertuples()]

@@ -1,4 +1,5 @@
-"""Quotes: who is quoted, how (direct, partial, indirect), and in what tone; filters live in the URL."""
+"""Quotes: who is quoted, how (direct, partial, indirect), and in what tone, in one article or
+across the corpus (``scope=corpus``: outlet and date filters too); filters live in the URL."""
 
 import streamlit as st
 
@@ -11,15 +12,18 @@ from pages._shared import (
     QUERY,
     QUOTE,
     ROLE,
+    SCOPE,
     SPEAKER,
     TONE,
     accuracy_note,
+    corpus_scope,
     drop_param,
     highlight_html,
     init_state,
     load,
     md,
     require_article,
+    scope_caption,
     share_link,
     show_text,
     url_list,
@@ -30,9 +34,13 @@ from pages._shared import (
 ALL_KINDS = "all kinds"
 FULL_RANGE = (-1.0, 1.0)
 ALL_CONFIDENCE = "all"
+SCOPES = {"article": "This article", "corpus": "Whole corpus"}
+CORPUS_LIMIT = 5000  # corpus quotes shown (newest articles first)
+SPEAKER_CHOICES = 1000  # most quoted speakers offered in the corpus speaker filter
 SHOWN = ["idx", "speaker", "role", "kind", "cue", "confidence", "negated", "tone", "paragraph", "text"]  # quote last
+CORPUS_SHOWN = ["published", "outlet", "article_title", "speaker", "role", "kind", "confidence", "tone", "text"]
 EXPORTED = [
-    "idx", "text", "speaker", "speaker_text", "role", "kind", "cue", "confidence", "rule",
+    "article_id", "article_title", "outlet", "published", "url", "idx", "text", "speaker", "speaker_text", "role", "kind", "cue", "confidence", "rule",
     "speaker_rule", "negated", "tone", "polarity", "subjectivity", "vader", "paragraph", "sentence",
     "start", "end",
 ]  # fmt: skip
@@ -52,23 +60,33 @@ def encode_range(value: tuple[float, float]) -> str:
 
 
 ids = init_state()
-article = require_article(ids)
-article_id = article["id"]
-
+corpus = url_value(SCOPE) == "corpus"
 st.title("Quotes")
-show_text(article["title"], tag="p", style="font-weight:600;margin-top:-0.5rem")
+st.segmented_control(
+    "Scope", list(SCOPES), format_func=SCOPES.get, required=True,
+    **url_widget(SCOPE, "corpus" if corpus else "article", encode=lambda s: "corpus" if s == "corpus" else ""),
+)  # fmt: skip
+if corpus:
+    article_id, scope = None, corpus_scope()
+    speakers_here = load("speakers", scope=scope, limit=SPEAKER_CHOICES)
+    speakers = url_list(SPEAKER)  # a speaker beyond the most quoted still filters (and is offered)
+    speakers_here = [*speakers_here, *(s for s in speakers if s not in speakers_here)]
+else:
+    article = require_article(ids)
+    article_id, scope = article["id"], None
+    show_text(article["title"], tag="p", style="font-weight:600;margin-top:-0.5rem")
+    speakers_here = load("speakers", [article_id])
+    speakers = url_list(SPEAKER)
+    stale = [s for s in speakers if s not in speakers_here]
+    if stale:
+        st.warning(
+            f"Not quoted in this article: {', '.join(map(md, stale))}. That speaker filter is ignored; "
+            "choose from the speakers below.",
+            icon=":material/person_off:",
+        )
+        speakers = [s for s in speakers if s in speakers_here]
 
 # -- filters, read from the URL ---------------------------------------------------------------
-speakers_here = load("speakers", [article_id])
-speakers = url_list(SPEAKER)
-stale = [s for s in speakers if s not in speakers_here]
-if stale:
-    st.warning(
-        f"Not quoted in this article: {', '.join(map(md, stale))}. That speaker filter is ignored; "
-        "choose from the speakers below.",
-        icon=":material/person_off:",
-    )
-    speakers = [s for s in speakers if s in speakers_here]
 kind = url_value(KIND) or ALL_KINDS
 if kind not in QUOTE_KINDS and kind != ALL_KINDS:
     st.warning(f"Unknown quote kind {md(kind)}; showing {ALL_KINDS}.", icon=":material/help:")
@@ -112,7 +130,7 @@ with st.container(border=True):
 
 quotes = load(
     "quotes_frame",
-    [article_id],
+    [article_id] if article_id else None,
     speakers=speakers,
     kinds=[] if kind == ALL_KINDS else [kind],
     text=text,
@@ -120,12 +138,16 @@ quotes = load(
     roles=roles,
     min_confidence=0.0 if show_all else shown_confidences(),
     statements_only=not show_all,
+    **({"scope": scope, "limit": CORPUS_LIMIT} if corpus else {}),
 )
-total = article["n_quotes"]
 hidden = "" if show_all else " (low-confidence and negated quotes hidden: confidence=all shows them)"
-st.caption(f"{len(quotes)} of {total} quotes match{hidden}.")
+if corpus:
+    more = f", the newest {CORPUS_LIMIT:,} shown" if len(quotes) == CORPUS_LIMIT else ""
+    st.caption(f"{len(quotes):,} quotes match{more}, from {scope_caption(scope)}{hidden}.")
+else:
+    st.caption(f"{len(quotes)} of {article['n_quotes']} quotes match{hidden}.")
 st.dataframe(
-    quotes[SHOWN],
+    quotes[CORPUS_SHOWN if corpus else SHOWN],
     hide_index=True,
     width="stretch",
     column_config={
@@ -148,19 +170,22 @@ st.dataframe(
             "¶", width="small", help="paragraph (0 = the first)"
         ),
         "text": st.column_config.TextColumn("quote", width="large"),
+        "published": st.column_config.TextColumn(width="small"),
+        "outlet": st.column_config.TextColumn(width="small"),
+        "article_title": st.column_config.TextColumn("article", width="medium"),
     },
 )
 st.download_button(
     "Download these quotes (CSV)",
     quotes[EXPORTED].to_csv(index=False).encode("utf-8"),
-    file_name=f"quotes_{article_id}.csv",
+    file_name=f"quotes_{article_id or 'corpus'}.csv",
     mime="text/csv",
     icon=":material/download:",
 )
 
 # -- one quote in its paragraph -----------------------------------------------------------------
 chosen = url_value(QUOTE)
-options = quotes["idx"].tolist()
+options = [] if corpus else quotes["idx"].tolist()
 labels = {row.idx: f"#{row.idx} {row.speaker}: {row.text[:80]}" for row in quotes.itertuples()}
 if chosen and (not chosen.isdigit() or int(chosen) not in options):
     st.info(
@@ -169,6 +194,8 @@ if chosen and (not chosen.isdigit() or int(chosen) not in options):
     )
     drop_param(QUOTE)
     chosen = ""
+if corpus:
+    drop_param(QUOTE)  # a quote index names a quote of one article
 if options:
     st.selectbox(
         "Show a quote in its paragraph", [None, *options], placeholder="Pick a quote",

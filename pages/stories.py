@@ -24,6 +24,7 @@ from pages._shared import (
     CACHE_TTL,
     ENTITY,
     STORY,
+    corpus_scope,
     current_store,
     drop_param,
     get_store,
@@ -55,7 +56,11 @@ st.caption(
     "(README › Stories). Pick a story to compare how each outlet told it."
 )
 
-stories = load("stories_frame", min_articles=2)
+scope = corpus_scope()  # stories with articles from these outlets and dates (in the URL)
+stories = load("stories_frame", min_articles=2, scope=scope)
+if stories.empty and scope:
+    st.info("No story has several articles from these outlets and dates; widen the filters above.")
+    st.stop()
 if stories.empty:
     st.info("No story has articles from more than one outlet yet. Add articles, or load the sample.")
     st.button(

@@ -13,17 +13,20 @@ from analysis.figures import (
     tone_distribution_chart,
     voice_chart,
 )
+from analysis.quotes import shown_confidences
 from analysis.tone_models import describe_tone_model
 from pages._shared import (
     ENTITY,
     LABEL,
     MEASURE,
     accuracy_note,
+    corpus_scope,
     drop_param,
     init_state,
     load,
     md,
     require_article,
+    scope_caption,
     share_link,
     show_text,
     url_value,
@@ -123,23 +126,19 @@ if entity:
     )
 
 st.subheader("Tone of each speaker's quotes, and toward the speaker")
-quotes = load("quotes_frame", [article_id])
+quotes = load("quotes_frame", [article_id], min_confidence=shown_confidences(), statements_only=True)
+st.caption("The quotes the Quotes page shows by default: low-confidence and negated quotes left out.")
 st.plotly_chart(
     speaker_tone_chart(quotes, toward=load("entities_frame", article_id, limit=500), top_n=ENTITY_TOP),
     width="stretch",
     key="speaker_tone",
 )
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Quoted speech against the narrator")
-    st.plotly_chart(voice_chart(load("voice_frame", article_id)), width="stretch", key="voice")
-with right:
-    st.subheader("This article in the corpus")
-    corpus = load("articles_frame", limit=CORPUS_LIMIT)
-    st.plotly_chart(
-        tone_distribution_chart(corpus, measure, mark=article[measure]),
-        width="stretch",
-        key="distribution",
-    )
+st.subheader("Quoted speech against the narrator")
+st.plotly_chart(voice_chart(load("voice_frame", article_id)), width="stretch", key="voice")
+st.subheader("This article in the corpus")
+scope = corpus_scope()  # compare with some outlets or dates only (in the URL)
+corpus = load("articles_frame", scope=scope, limit=CORPUS_LIMIT)
+st.caption(f"Tone of {len(corpus):,} articles: {scope_caption(scope)}.")
+st.plotly_chart(tone_distribution_chart(corpus, measure, mark=article[measure]), width="stretch", key="distribution")
 share_link()

@@ -67,3 +67,21 @@ def test_corpus_tone_says_when_it_mixes_models(tmp_path, monkeypatch):
     assert "1 by the accurate model (targeted_tone_v3)" in captions and "1 by the fast model (targeted_tone_v2)" in captions
     at = app.open_page(PAGE, article=seed_id)
     assert "different targeted-tone models" not in " ".join(at.caption.values)  # one article, one model
+
+
+def test_corpus_view_counts_linked_names_as_one_and_says_why(tmp_path, monkeypatch):
+    """Across articles "Okonjo" is counted with "Delia Okonjo"; the expander says which rule."""
+    from analysis.pipeline import ArticleInput, analyze
+    from analysis.store import Store
+    from tests.test_linking import ARTICLES
+
+    store = Store(str(tmp_path / "linked.sqlite"))
+    ids = [store.save(analyze(ArticleInput(text=f"{t}\n\n{b}", source=s))).id for t, b, s in ARTICLES]
+    monkeypatch.setenv("NEWSLENS_DB", str(store.path))
+    at = app.open_page(PAGE, article=ids[1], scope="corpus")
+    app.no_exception(at)
+    entities = at.dataframe[0].value.set_index("entity")
+    assert "Okonjo" not in entities.index and "Okonjo" in entities.loc["Delia Okonjo", "merged"]
+    why = at.dataframe[1].value.set_index("variant")
+    assert why.loc["Okonjo", "rule"] == "surname" and why.loc["FMC", "rule"] == "acronym"
+    assert any("Why merged" in e.label for e in at.expander)

@@ -49,3 +49,21 @@ def test_what_cleaning_removed_is_listed(seed):
     expander = next(e for e in at.expander if e.label.startswith("What cleaning removed"))
     removed = expander.dataframe[0].value
     assert len(removed) >= 1 and set(removed.columns) == {"reason", "text"}
+
+
+
+def test_only_the_quotes_the_quotes_page_shows_are_highlighted(seed, database):
+    from analysis.quotes import shown_confidences
+    from analysis.store import Store
+    from pages._shared import highlight_html
+
+    store = Store(database)
+    body = store.article(seed)["body"]
+    entities = [(m.start, m.end, "entity") for m in store.mentions_frame(seed).itertuples()]
+    shown = store.quotes_frame([seed], min_confidence=shown_confidences(), statements_only=True)
+    every = store.quotes_frame([seed])
+    expected = highlight_html(body, [(q.start, q.end, "quote") for q in shown.itertuples()] + entities)
+    everything = highlight_html(body, [(q.start, q.end, "quote") for q in every.itertuples()] + entities)
+    assert expected != everything  # the seed has low-confidence quotes the Quotes page hides
+    at = app.open_page(PAGE, article=seed)
+    assert expected in at.html.values

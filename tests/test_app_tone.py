@@ -48,3 +48,20 @@ def test_the_accuracy_table_is_one_click_away(seed):
     expander = next(e for e in at.expander if e.label.startswith("Accuracy"))
     table = " ".join(m.value for m in expander.markdown)
     assert "macro-F1" in table and "TextBlob" in table and "python -m analysis evaluate" in table
+
+
+def test_the_speaker_chart_keeps_only_the_quotes_the_quotes_page_shows(seed, database):
+    from analysis.quotes import shown_confidences
+    from analysis.store import Store
+
+    store = Store(database)
+    every = store.quotes_frame([seed])
+    shown = store.quotes_frame([seed], min_confidence=shown_confidences(), statements_only=True)
+    hidden = set(every["speaker"]) - set(shown["speaker"])  # speakers of hidden quotes alone
+    assert hidden and len(shown)
+    at = app.open_page(PAGE, article=seed)
+    app.no_exception(at)
+    [chart] = [c for c in at.get("plotly_chart") if c.proto.id and "speaker_tone" in c.proto.id]
+    spec = chart.proto.spec
+    assert all(name not in spec for name in hidden), hidden
+    assert any(name in spec for name in shown["speaker"])

@@ -19,7 +19,7 @@ BENCH = ROOT / "benchmarks"
 SCRIPTS = (
     "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py",
     "bench_cleaning.py", "bench_lifecycle.py", "bench_dask.py",
-    "bench_fresh_start.py", "replicate_store.py",
+    "bench_fresh_start.py", "bench_corpus_views.py", "bench_linking.py", "replicate_store.py",
 )
 POLNEAR = EVAL / "polnear" / "train" / "text"
 needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")
@@ -94,6 +94,17 @@ def test_bench_pages_prints_store_and_page_tables(small_store):
     assert "call" in out and "entities_frame()" in out and "related_articles(id)" in out
     if (ROOT / "app.py").is_file():
         assert "page script runs" in out
+
+
+@pytest.mark.slow
+def test_bench_linking_prints_its_tables(small_store):
+    out = run("bench_linking.py", "--sizes", "500", "--db", str(small_store)).stdout
+    assert "distinct names" in out and "first call CPU s" in out
+
+
+def test_bench_corpus_views_prints_its_table(small_store):
+    out = run("bench_corpus_views.py", str(small_store), "--runs", "1").stdout
+    assert "| `search_ids('court')` |" in out and "attention_by_outlet(all dates from 2000)" in out
 
 
 @pytest.mark.slow

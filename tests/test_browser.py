@@ -364,3 +364,96 @@ def test_the_stories_page_loads_the_sample_and_compares_outlets(browser, tmp_pat
         assert "entity=Helen+Strand" in share_url(page)
         screenshot(page, "coverage")
         page.context.close()
+
+
+def test_a_corpus_quotes_link_shows_the_same_filtered_rows_in_a_fresh_browser(browser, tmp_path):
+    """A corpus-quotes link with speaker, outlet, date and text filters, opened in a new browser
+    context, shows the quotes the store gives for those filters: the count, the chips, and the
+    downloaded CSV row for row (with article id, outlet, date and URL)."""
+    import csv
+    import io
+
+    from analysis.ingest import ingest, inputs_from_paths, seed_store
+    from analysis.quotes import shown_confidences
+    from analysis.store import CorpusScope, Store
+    from analysis.stories import SAMPLE_CORPUS
+
+    path = tmp_path / "corpus.sqlite"
+    store = Store(str(path))
+    seed_store(store)
+    ingest(store, inputs_from_paths([SAMPLE_CORPUS]))
+    expected = store.quotes_frame(
+        None, speakers=["Helen Strand"], text="flood", scope=CorpusScope(("Northern Wire", "Valley Ledger"), "2026-03-06"),
+        min_confidence=shown_confidences(), statements_only=True,
+    )  # fmt: skip
+    assert 0 < len(expected) < len(store.quotes_frame(None, speakers=["Helen Strand"]))
+    store.close()
+    with serve(path) as base:
+        query = "scope=corpus&speaker=Helen+Strand&outlet=Northern+Wire&outlet=Valley+Ledger&from=2026-03-06&q=flood"
+        page = open_page(browser, f"{base}/quotes?{query}")
+        page.get_by_text(f"{len(expected)} quotes match").first.wait_for()
+        link = share_url(page)
+        assert "scope=corpus" in link and "from=2026-03-06" in link and "q=flood" in link
+        screenshot(page, "quotes_corpus")
+        page.context.close()
+
+        fresh = open_page(browser, link)
+        fresh.get_by_text(f"{len(expected)} quotes match").first.wait_for()
+        chips = fresh.locator('[data-testid="stMultiSelect"]').all_inner_texts()
+        assert any("Northern Wire" in c and "Valley Ledger" in c for c in chips)
+        assert any("Helen Strand" in c for c in chips)
+        with fresh.expect_download() as download:
+            fresh.get_by_role("button", name="Download these quotes (CSV)").click()
+        rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+        assert [(r["article_id"], r["idx"]) for r in rows] == [
+            (a, str(i)) for a, i in zip(expected["article_id"], expected["idx"], strict=True)
+        ]
+        assert {r["outlet"] for r in rows} <= {"Northern Wire", "Valley Ledger"} and all(r["published"] >= "2026-03-06" for r in rows)
+        fresh.context.close()
+
+        page = open_page(browser, f"{base}/quotes?scope=corpus")  # the sidebar: a word of the text only
+        search = page.locator('[data-testid="stSidebar"]').get_by_role("textbox", name="Find an article")
+        search.fill("crane")
+        search.press("Enter")
+        settle(page)
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+        options = page.get_by_role("option").all_inner_texts()
+        found = [o for o in options if not o.startswith("Minister promises")]  # the current article stays listed
+        assert len(found) == 2 and all(o.startswith("Eastmere") for o in found), options
+        page.keyboard.press("Escape")
+        page.context.close()
+
+        page = open_page(browser, f"{base}/coverage?outlet=Northern+Wire&outlet=Valley+Ledger&outlet=The+Harbour+Courier")
+        page.get_by_text("Entity attention by outlet").wait_for()
+        page.locator(".js-plotly-plot").nth(3).wait_for()
+        assert not page.locator('[data-testid="stException"]').count()
+        screenshot(page, "coverage_by_outlet")
+        page.context.close()
+
+
+def test_the_entities_corpus_view_counts_linked_names_as_one_and_says_why(browser, tmp_path):
+    """The 18 annotated linking articles: "Mayorkas" is counted with "Alejandro Mayorkas" in the
+    corpus table, and the "Why merged" expander names the rule and the evidence."""
+    from analysis.evaluate.linking import read_corpus
+    from analysis.pipeline import ArticleInput, analyze
+    from analysis.store import Store
+    from analysis.stories import update_stories
+
+    path = tmp_path / "linked.sqlite"
+    store = Store(str(path))
+    ids = [
+        store.save(analyze(ArticleInput(text=f"{a['title']}\n\n{a['text']}", source=a["outlet"], published=a["published"]))).id
+        for a in read_corpus()
+    ]
+    update_stories(store)
+    store.close()
+    with serve(path) as base:
+        page = open_page(browser, f"{base}/entities?article={ids[0]}&scope=corpus&top=20")
+        page.get_by_text("Why merged").first.click()
+        page.get_by_text("Across articles a name joins an entity only").wait_for()  # the expander is open
+        page.get_by_text("the only person of the corpus called Mayorkas").first.wait_for(state="attached")  # a grid cell
+        settle(page)
+        assert not page.locator('[data-testid="stException"]').count()
+        assert "scope=corpus" in share_url(page)
+        screenshot(page, "entities_linked")
+        page.context.close()

@@ -552,3 +552,17 @@ def test_html_headings_of_the_text_are_sections_and_loose_text_is_kept(monkeypat
     dropped = clean_article(html, format="html", choices=CleaningChoices(drop=(section.number,)))
     assert ("section", "A long wait ends") not in roles(dropped)
     assert RemovedLine("A long wait ends", "dropped by you") in dropped.removed
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Lena Park Updated May 12, 2024, 10:15am EDT @lenapark", "Par Lena Park — 12 mai 2024 à 18:42", "Lena Park | 12.05.2024 10:15"],
+)
+def test_a_byline_with_its_date_is_never_the_title(byline: str) -> None:
+    # Bylines read like headlines (short, capitalised, no full stop) and sit right above the body,
+    # where titles sit too; the title ranker knows their names, times and handles.
+    title = "New flood gates open on the lower river after six years"
+    page = pasted_page(title).replace("By Lena Park\n12 May 2024\n", f"Share this story\n{byline}\n")
+    article = clean_article(page)
+    assert article.title == title
+    assert byline not in {h.text for h in article.headlines}

@@ -129,3 +129,41 @@ def test_seed_store_ingests_new_files_once(tmp_path):
     assert len(seed_store(store, folder).added) == 1
     assert seed_store(store, folder).total == 0  # nothing new: not even cleaned again
     assert store.count() == 1
+
+
+def test_start_seeding_previews_at_once_and_stores_in_a_child_process(tmp_path):
+    """The app's first start: the cleaned seed is readable before any model loads, and a child
+    process stores it, announcing its phases; a second start finds nothing new."""
+    from analysis.seed import PHASE_ANALYSE, PHASE_DONE, PHASE_LANGUAGE, PHASE_TONE, start_seeding
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)  # binary: no preview, reported by the ingest
+    store = Store(str(tmp_path / "s.sqlite"))
+    job = start_seeding(store, folder)
+    assert job is not None and job.running
+    (preview,) = job.previews
+    assert preview.title.startswith("United States urges Israel")
+    assert len(preview.body) > 1000 and any(role == "title" for role, _ in preview.headlines)
+    assert job.wait(timeout=300)
+    snap = job.snapshot()
+    assert snap.error == "" and snap.phase == PHASE_DONE
+    assert [p for p, _ in snap.phases] == [PHASE_LANGUAGE, PHASE_TONE, PHASE_ANALYSE]
+    assert store.count() == 1 and store.articles_frame()["title"].iloc[0] == preview.title
+    assert start_seeding(store, folder) is None  # both files remembered, the broken one too
+
+
+def test_a_failed_seeding_says_why(tmp_path, monkeypatch):
+    from analysis.seed import start_seeding
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    store = Store(str(tmp_path / "s.sqlite"))
+    monkeypatch.setattr("analysis.seed.sys.executable", "/bin/false")  # a child that fails at once
+    job = start_seeding(store, folder)
+    assert job is not None and job.wait(timeout=120)
+    assert job.snapshot().error == "the seeding process exited with status 1"
+    assert store.count() == 0
+    assert start_seeding(store, folder) is not None  # not remembered: the next start tries again

@@ -87,3 +87,16 @@ def test_non_english_text_gets_a_notice():
     )
     article = analyze(text)
     assert article.notices and "English" in article.notices[0]
+
+
+def test_one_encoder_pass_per_article_quotes_included(seed_text, monkeypatch):
+    """Sentences and headlines are encoded once, together; quotes are read from their sentences'
+    encodings (``analysis.tone.context_vector``), not encoded again."""
+    from analysis.encoder import Encoder
+
+    calls: list[int] = []
+    encode = Encoder.encode
+    monkeypatch.setattr(Encoder, "encode", lambda self, texts: calls.append(len(texts)) or encode(self, texts))
+    article = analyze(ArticleInput(text=seed_text, name="seed.txt"))
+    assert article.quotes and len(calls) == 1
+    assert all(q.tone is not None and -1 <= q.tone.tone <= 1 for q in article.quotes)

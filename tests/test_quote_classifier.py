@@ -43,3 +43,22 @@ def test_negated_quotes_are_never_shown():
     assert not shown(quote)
     quote.negated = False
     assert shown(quote)
+
+
+def test_the_verb_frames_are_data_of_the_lexicon_version():
+    frames = load_lexicon().frames
+    assert {"say", "tell", "warn"} <= frames.reporting_verbs
+    assert "endorse" in frames.stance_verbs and "urge" in frames.intention_verbs
+    assert frames.stance_prepositions["call"] == ("for",) and "for" in frames.noun_prepositions["support"]
+    assert "expect" in frames.passive_verbs and "close" not in frames.passive_verbs
+    raw = json.loads((resources.files("analysis") / "resources" / f"quote_lexicon_v{LEXICON_VERSION}.json").read_text())
+    assert raw["version"] == LEXICON_VERSION and sorted(raw["frames"]["reporting_verbs"]) == sorted(frames.reporting_verbs)
+
+
+def test_a_model_trained_with_another_lexicon_is_refused():
+    try:
+        load_classifier(1)  # trained with lexicon v1
+    except ValueError as err:
+        assert "lexicon v1" in str(err)
+    else:
+        raise AssertionError("quote_classifier_v1 loaded with another lexicon")

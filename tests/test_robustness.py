@@ -153,6 +153,8 @@ def test_boilerplate_alone_is_kept_with_a_notice_not_refused(nlp):
     assert clean_article(text).metadata["notice"]
     article = analyze(ArticleInput(text=text), nlp=nlp)
     assert "Share this article" in article.cleaned.body
+    assert article.notices == [article.cleaned.metadata["notice"]]  # the article's pages say it too
+    assert article.language == "en"  # a cleaning notice is not a language notice
 
 
 def test_a_good_file_next_to_bad_ones_is_stored(db, tmp_path, capsys):

@@ -147,6 +147,7 @@ def test_a_store_from_before_the_tone_model_column_gains_it_and_keeps_its_rows(t
     path = tmp_path / "old.sqlite"
     Store(str(path)).save(articles[0])
     con = sqlite3.connect(path)
+    _drop_search_index(con)  # v0.1 had no full-text index
     con.execute("ALTER TABLE articles DROP COLUMN tone_model")  # the table as v0.1 created it
     con.execute("DROP TABLE alembic_version")  # stores of that time knew no migrations
     con.commit()
@@ -159,6 +160,13 @@ def test_a_store_from_before_the_tone_model_column_gains_it_and_keeps_its_rows(t
     assert Store(str(path)).count() == 2  # a third opening finds the column and adds nothing
 
 
+def _drop_search_index(con) -> None:
+    """The store as it was before migration 0007 (no FTS5 table, no triggers)."""
+    for suffix in ("insert", "delete", "update"):
+        con.execute(f"DROP TRIGGER articles_fts_{suffix}")
+    con.execute("DROP TABLE articles_fts")
+
+
 def test_the_outlet_is_stored_and_filled_into_older_stores(tmp_path, articles):
     path = tmp_path / "old.sqlite"
     store = Store(str(path))
@@ -166,6 +174,7 @@ def test_the_outlet_is_stored_and_filled_into_older_stores(tmp_path, articles):
     assert store.article(articles[1].id)["outlet"] == "Wire"
     con = sqlite3.connect(path)
     con.execute("DROP INDEX articles_outlet")
+    _drop_search_index(con)  # nor a full-text index (0007 reads the outlet)
     con.execute("ALTER TABLE articles DROP COLUMN outlet")  # the table before outlets were kept
     con.execute("UPDATE articles SET source='CNN (Online News)'")
     con.execute("DROP TABLE alembic_version")

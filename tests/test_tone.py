@@ -84,3 +84,23 @@ def test_aggregate_weights_and_edge_cases():
     assert aggregate([]) == ToneScores(0.0, 0.0, 0.0, 0.0)
     with pytest.raises(ValueError):
         aggregate([a, b], [1.0])
+
+
+def test_words_read_in_their_sentence_use_its_encoding():
+    """``context_vector`` over every piece of a sentence is that sentence's own vector; over a
+    part of it, the mean of that part's pieces beside the sentence's [CLS]."""
+    import numpy as np
+
+    from analysis.tone import context_vector, sentence_vector
+
+    sentence = "Critics called the plan a disaster for the city."
+    encoded = encode_texts([sentence])[sentence]
+    body = list(range(1, len(encoded.hidden) - 1))
+    assert np.allclose(context_vector([(encoded, body)]), sentence_vector(encoded))
+    part = encoded.pieces(sentence.index("a disaster"), len(sentence))
+    vector = context_vector([(encoded, part)])
+    assert np.allclose(vector[:384], encoded.hidden[part].mean(axis=0))
+    assert np.allclose(vector[384:], encoded.hidden[0])
+    assert context_vector([]) is None and context_vector([(encoded, [])]) is None
+    (tone,) = score_texts(["a disaster for the city."], vectors=[vector])
+    assert tone.tone < 0  # the head reads it as it reads a sentence

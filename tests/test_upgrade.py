@@ -121,3 +121,19 @@ def test_reanalyze_is_resumable(tmp_path, monkeypatch):
     assert [old for old, _ in summary.done] == ids[1:]
     assert store.queued_count() == 0 and store.count() == 29
     assert all(store.article(i)["original"] == "rebuilt" for i in ids)
+
+
+def test_an_old_store_gains_the_full_text_index(tmp_path):
+    """Migration 0007 indexes the articles an old store already holds: any word of a body finds
+    its article, and a delete leaves the index (the FTS5 table's triggers)."""
+    path = tmp_path / "old.sqlite"
+    shutil.copy(LEGACY, path)
+    before = _legacy_rows(LEGACY)
+    store = Store(str(path))
+    some, (_title, _source, _url, _published, body, _added) = sorted(before.items())[0]
+    word = max(body.split(), key=len).strip(".,;:\"'()“”‘’")
+    assert some in store.search_ids(word, limit=100)
+    indexed = store.con.execute("SELECT COUNT(*) FROM articles_fts_docsize").fetchone()[0]
+    assert indexed == len(before)
+    store.delete([some])
+    assert some not in store.search_ids(word, limit=100)

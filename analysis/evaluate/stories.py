@@ -6,8 +6,11 @@ published within days of it, and ``group_stories`` groups the pool. A pair of ar
 positive when both the grouping and AllSides put them in one story.
 
 The stories are split deterministically (a hash of the story id) into a tuning half, on which the
-grouping's options were chosen (``--sweep`` prints the grid), and a reporting half, which was only
-read with the chosen options. Both are reported.
+pair model was fitted (``--fit`` rewrites ``analysis/resources/story_pairs_v1.json``) and the
+threshold and window chosen by cross-validation (``--sweep`` prints the grid: the tuning stories
+split in two by another hash, the model fitted on one part's pairs and scored on the other's, both
+ways, four splits), and a reporting half, which was only read with the chosen options. Both are
+reported.
 
 An article's date is the one in its URL when the URL has one (outlets publish on different days),
 else the AllSides story's date.
@@ -24,8 +27,19 @@ from dataclasses import asdict, dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
 from analysis.outlets import outlet_name
-from analysis.stories import DEFAULT_OPTIONS, GroupingOptions, StoryArticle, group_stories
+from analysis.stories import (
+    DEFAULT_OPTIONS,
+    PAIR_FEATURES,
+    RESOURCES,
+    GroupingOptions,
+    PairFeatures,
+    StoryArticle,
+    group_stories,
+)
 
 __all__ = ["GoldStory", "PairScores", "read_allsides", "split_half", "pair_scores", "evaluate", "cli"]
 
@@ -134,26 +148,82 @@ def evaluate(stories: Sequence[GoldStory], options: GroupingOptions = DEFAULT_OP
     return pair_scores(stories, group_stories(articles, options=options))
 
 
+def _pair_rows(articles: Sequence[StoryArticle], gold: Sequence[str], window: float, options: GroupingOptions):
+    """Features and same-story labels of every pair of articles published within ``window`` days."""
+    pairs = PairFeatures(articles, options)
+    days = np.nan_to_num(pairs.days, nan=np.inf)
+    features, labels, index = [], [], []
+    for i in range(len(articles)):
+        others = np.flatnonzero((np.arange(len(articles)) > i) & ((np.abs(days - days[i]) <= window) | np.isinf(days)))
+        if len(others):
+            features.append(pairs.between(i, others))
+            labels.extend(gold[i] == gold[j] for j in others)
+            index.extend((i, j) for j in others)
+    return np.vstack(features), np.array(labels), index
+
+
+def fit_pair_model(stories: Sequence[GoldStory], options: GroupingOptions = DEFAULT_OPTIONS) -> dict:
+    """Logistic weights over ``PAIR_FEATURES`` from the pairs of ``stories`` (one pool) within the window."""
+    articles = [a for s in stories for a in s.articles]
+    gold = [s.id for s in stories for _ in s.articles]
+    features, labels, _ = _pair_rows(articles, gold, options.window_days, options)
+    model = LogisticRegression(C=10.0, max_iter=5000).fit(features, labels)
+    return {
+        "features": list(PAIR_FEATURES),
+        "weights": [round(float(w), 6) for w in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 6),
+        "trained_on": f"AllSides tuning half: {len(stories)} stories, {len(labels)} pairs within "
+        f"{options.window_days:g} days, {int(labels.sum())} of one story; LogisticRegression(C=10)",
+    }
+
+
 def _sweep(stories: Sequence[GoldStory]) -> None:
-    print("threshold  window  outlet_penalty   P      R      F1")
+    """Repeated 2-fold cross-validation on the tuning half: fit on one part's stories, group the
+    whole pool, score the pairs of the other part's articles."""
+    import analysis.stories as grouping
+
+    print("window  threshold   mean F1 over 4 splits x 2 folds")
     for window in (1.0, 2.0, 3.0):
-        for penalty in (0.0, 0.1, 1.0):
-            for threshold in (0.08, 0.1, 0.12, 0.15, 0.2):
-                options = replace(DEFAULT_OPTIONS, threshold=threshold, window_days=window, same_outlet_penalty=penalty)
-                s = evaluate(stories, options)
-                print(f"{threshold:9.2f} {window:7.1f} {penalty:15.1f}  {s.precision:.3f}  {s.recall:.3f}  {s.f1:.3f}")
+        scores: dict[float, list[float]] = {t: [] for t in (0.25, 0.3, 0.35, 0.4, 0.5)}
+        for seed in range(4):
+            part = {s.id: hashlib.sha256(f"{seed}-{s.id}".encode()).digest()[0] % 2 for s in stories}
+            for fold in (0, 1):
+                train = [s for s in stories if part[s.id] != fold]
+                options = replace(DEFAULT_OPTIONS, window_days=window)
+                fitted = fit_pair_model(train, options)
+                model = grouping.PairModel(tuple(fitted["weights"]), fitted["intercept"])
+                held = [s for s in stories if part[s.id] == fold]
+                held_ids = {a.id for s in held for a in s.articles}
+                original = grouping.PairModel.load
+                grouping.PairModel.load = classmethod(lambda cls, name=None, m=model: m)  # the fold's model
+                try:
+                    for threshold in scores:
+                        predicted = group_stories([a for s in stories for a in s.articles],
+                                                  options=replace(options, threshold=threshold))  # fmt: skip
+                        kept = {k: v for k, v in predicted.items() if k in held_ids}
+                        scores[threshold].append(pair_scores(held, kept).f1)
+                finally:
+                    grouping.PairModel.load = original
+        for threshold, values in scores.items():
+            print(f"{window:6.1f}  {threshold:9.2f}   {sum(values) / len(values):.3f}")
 
 
 def cli(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="newslens evaluate stories", description=__doc__.split("\n")[0])
     parser.add_argument("path", type=Path, help="AllSides headlines.jsonl")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--sweep", action="store_true", help="grid of options on the tuning half only")
+    parser.add_argument("--sweep", action="store_true", help="cross-validated grid on the tuning half only")
+    parser.add_argument("--fit", action="store_true", help=f"refit {DEFAULT_OPTIONS.model} on the tuning half")
     args = parser.parse_args(list(argv))
     stories = read_allsides(args.path)
     halves = {h: [s for s in stories if split_half(s) == h] for h in HALVES}
     if args.sweep:
         _sweep(halves["tuning"])
+        return 0
+    if args.fit:
+        fitted = fit_pair_model(halves["tuning"])
+        (RESOURCES / DEFAULT_OPTIONS.model).write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {DEFAULT_OPTIONS.model}: {fitted['trained_on']}")
         return 0
     results = {h: evaluate(halves[h]) for h in HALVES}
     if args.json:
@@ -161,8 +231,8 @@ def cli(argv: Sequence[str]) -> int:
         return 0
     o = DEFAULT_OPTIONS
     print(
-        f"Story grouping on AllSides (threshold {o.threshold}, window {o.window_days:g} days, "
-        f"title x{o.title_weight}, same-outlet penalty {o.same_outlet_penalty})"
+        f"Story grouping on AllSides (pair model {o.model}, threshold {o.threshold}, "
+        f"window {o.window_days:g} days, title x{o.title_weight})"
     )
     print("half        stories articles  pairs   P      R      F1")
     for half, r in results.items():

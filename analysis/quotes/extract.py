@@ -57,119 +57,38 @@ from analysis.quotes.lexicon import load_lexicon
 __all__ = [
     "REPORTING_VERBS", "VERB_RULES", "Candidate", "candidates", "extract_quotes", "mentions_from_ents",
     "source_kind", "that_clause", "reporting_clause", "parenthetical", "intention", "stance_object",
-    "stance_preposition",
+    "stance_preposition", "passive_subject",
 ]  # fmt: skip
 
 
-REPORTING_VERBS: frozenset[str] = frozenset(
-    """
-    say tell add write ask note announce report argue claim insist explain confirm deny believe
-    think warn suggest tweet acknowledge declare continue respond recall agree conclude admit state
-    emphasize emphasise stress predict promise vow reply answer testify complain contend maintain
-    assert allege charge caution urge concede observe remark comment quip joke boast mention reveal
-    disclose indicate estimate hope fear worry feel expect counter retort shout proclaim pledge
-    propose recommend demand threaten speculate brag lament muse posit reiterate recount surmise
-    post affirm assure inform notify advise show find know realize realise learn understand
-    recognize recognise determine decide doubt wonder imagine guess assume suppose suspect hear
-    read prove demonstrate signal hint imply reckon figure consider chant yell scream whisper
-    fume snap scoff gush marvel sigh laugh tease rail rant grumble mutter exclaim cry email text
-    sing recite preach vent interject echo cheer plead beg thunder blast slam
-    describe call dub label cite
-    opine remember quote reason clarify elaborate summarize summarise bark growl snarl
-    """.split()
-)
+_FRAMES = load_lexicon().frames  # the verb frames, a versioned data file (analysis/quotes/lexicon.py)
+REPORTING_VERBS: frozenset[str] = _FRAMES.reporting_verbs
 """Lemmas of verbs that introduce speech, stated belief or a finding, in one place: every kind
 of quote takes its cue from here; the sets below refine what complement each verb takes."""
 
-# Verbs that frame a quoted phrase (``called it "…"``) rather than introduce a clause.
-_NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "cite"})
-# Stated intentions and requests whose content is an infinitive ("urged Israel to refrain").
-_INTENTION_VERBS = frozenset(
-    """want plan hope expect intend seek aim vow promise pledge threaten refuse decline agree urge
-    ask encourage press demand offer decide choose prefer wish call persuade convince pressure
-    lobby volunteer resolve swear consider favor favour oppose suggest recommend propose
-    advocate insist""".split()
-)
+_NAMING_VERBS = _FRAMES.naming_verbs  # frame a quoted phrase (``called it "…"``), not a clause
+_INTENTION_VERBS = _FRAMES.intention_verbs  # content is an infinitive ("urged Israel to refrain")
 # Stances and statements whose content is the object ("endorsed Donald Trump", "denied the
 # allegations", "cited the report", "accused the mayor of fraud", "expressed frustration").
-_STANCE_VERBS = frozenset(
-    """
-    accuse acknowledge admit advocate announce applaud attack back blame blast challenge
-    champion characterise characterize chide cite claim concede condemn confirm criticise
-    criticize decry defend demand denounce deny depict deride detail discuss dismiss dispute
-    echo embrace emphasise emphasize endorse express fault favor favour hail highlight invoke
-    lambaste laud list mention mock nominate note oppose outline pitch portray post praise
-    predict prefer present promise promote propose protest question rebuke recall recommend
-    reference regard reject repeat report request reveal ridicule scold seek show slam stress
-    sue support thank tout tweet underscore veto view want welcome
-    """.split()
-)
+_STANCE_VERBS = _FRAMES.stance_verbs
 # Reporting verbs whose object is not what was said: the listener ("told reporters"), the
 # question, or another sense of the verb ("maintained a lead", "added five points", "found a job").
-_NO_OBJECT_CONTENT = frozenset(
-    """tell ask inform notify advise assure urge answer email text call thank read hear learn know
-    understand see consider figure feel think believe describe dub label say write post tweet
-    continue sing recite maintain add find argue determine decide prove imagine guess wonder
-    doubt cry laugh sigh cheer snap fume beg plead hope fear worry expect""".split()
-)
+_NO_OBJECT_CONTENT = _FRAMES.no_object_content
 # Verbs whose content can be an infinitive: intentions, and stances or statements that take
 # one ("said to be…", "supported raising…"), but not "continued to", "proved to", "is known to".
-_INFINITIVE_VERBS = (_INTENTION_VERBS | _STANCE_VERBS | REPORTING_VERBS) - frozenset(
-    "continue prove figure know determine hear learn find read show".split()
-)
-# Prepositions that carry a stance verb's argument ("accused her of lying", "blamed him for it").
-_ARGUMENT_PREPOSITIONS = frozenset({"for", "of", "as", "over", "about", "against", "with"})
-# Nouns that name a statement, belief or stance whose content is their clause ("his claim that
-# …", "the decision to …").
-_STATEMENT_NOUNS = frozenset(
-    """claim assertion argument suggestion belief fear hope concern promise pledge vow plan
-    decision refusal demand insistence warning allegation accusation statement announcement
-    proposal threat intention desire wish expectation prediction admission denial
-    acknowledgment acknowledgement conviction assurance contention call commitment agreement
-    determination reluctance opinion view feeling impression worry suspicion""".split()
-)
-# Nouns of a stance whose content follows a preposition ("criticism of the deal").
-_NOUN_PREPOSITIONS = {
-    "criticism": "of", "attack": "on against", "support": "for", "opposition": "to",
-    "praise": "for", "call": "for", "demand": "for", "endorsement": "of", "rejection": "of",
-    "defense": "of", "defence": "of", "concern": "about over", "complaint": "about",
-    "question": "about", "doubt": "about", "skepticism": "about of", "criticisms": "of",
-}  # fmt: skip
-# Labels that open a headline or a teaser line with a colon, not a speaker.
-_HEADLINE_LABELS = frozenset(
-    """breaking update updated watch exclusive opinion analysis video photos photo live latest
-    editorial explainer correction related read listen note""".split()
-)
-# Sources named after "in" ("in a statement, the campaign …", "in the latest poll, …").
-_SOURCE_NOUNS = frozenset(
-    """statement interview poll survey report study letter book memo email tweet post speech
-    op-ed column editorial filing analysis remarks""".split()
-)
-# Verbs that characterise their object ("described the plan as a disaster", "called him a liar").
-_CHARACTERISING_VERBS = frozenset({"describe", "call", "see", "view", "regard", "label", "brand", "dub"})
+_INFINITIVE_VERBS = (_INTENTION_VERBS | _STANCE_VERBS | REPORTING_VERBS) - _FRAMES.not_infinitive
+_ARGUMENT_PREPOSITIONS = _FRAMES.argument_prepositions  # "accused her of lying", "blamed him for it"
+_STATEMENT_NOUNS = _FRAMES.statement_nouns  # "his claim that …", "the decision to …"
+_NOUN_PREPOSITIONS = _FRAMES.noun_prepositions  # "criticism of the deal"
+_HEADLINE_LABELS = _FRAMES.headline_labels  # open a headline or a teaser line with a colon, not a speaker
+_SOURCE_NOUNS = _FRAMES.source_phrase_nouns  # "in a statement, the campaign …", "in the latest poll, …"
+_CHARACTERISING_VERBS = _FRAMES.characterising_verbs  # "described the plan as a disaster"
 # Every verb whose object is a content.
 _OBJECT_CONTENT_VERBS = _STANCE_VERBS | _CHARACTERISING_VERBS | (REPORTING_VERBS - _NO_OBJECT_CONTENT)
-# Verbs whose content follows a preposition ("called for a ban", "referred to the report"),
-# with the prepositions that introduce it.
-_STANCE_PREPOSITIONS = {
-    "call": "for", "refer": "to", "push": "for", "advocate": "for", "argue": "for against",
-    "vote": "for against", "press": "for", "warn": "about of against", "complain": "about",
-    "speak": "about of", "talk": "about of", "joke": "about", "ask": "for about", "hope": "for",
-    "focus": "on", "point": "to", "respond": "to", "agree": "with on", "rail": "against",
-    "worry": "about", "comment": "on", "vouch": "for", "hint": "at", "campaign": "for against",
-    "touch": "on", "weigh": "on", "apologize": "for", "apologise": "for", "brag": "about",
-    "boast": "of about", "lash": "at", "balk": "at", "write": "about", "side": "with",
-    "reflect": "on", "dwell": "on", "seize": "on", "disagree": "with on", "believe": "in",
-    "insist": "on", "object": "to", "allude": "to", "elaborate": "on", "testify": "about",
-    "lobby": "for against", "fight": "for against", "care": "about", "think": "about",
-    "tweet": "about", "post": "about", "rant": "about", "lament": "about", "muse": "about",
-    "reminisce": "about", "express": "about", "hit": "at", "fire": "at", "poke": "at",
-    "swipe": "at", "pray": "for", "thank": "for", "praise": "for", "blame": "for",
-    "criticize": "for", "criticise": "for",
-}  # fmt: skip
+# Verbs whose content follows a preposition ("called for a ban", "referred to the report").
+_STANCE_PREPOSITIONS = _FRAMES.stance_prepositions
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-# Verbs whose object is the listener, never the speaker ("…," she told Radio Nord).
-_LISTENER_VERBS = frozenset({"tell", "inform", "assure", "remind", "notify", "email", "text", "advise"})
+_LISTENER_VERBS = _FRAMES.listener_verbs  # the object is the listener ("…," she told Radio Nord)
 # Dependents that, set off by a comma or dash at the end of a clause, are the narrator's aside.
 _ASIDE_DEPS = frozenset({"relcl", "appos"})
 _ASIDE_MARKS = {",", "—", "–", "--", "-"}
@@ -363,8 +282,7 @@ def _is_cue(tok: Token) -> bool:
     )
 
 
-# Verbs that introduce speech only with their particle ("pointed out", "shot back").
-_PARTICLE_CUES = {"point": "out", "shoot": "back", "fire": "back", "hit": "back", "chime": "in", "write": "back"}
+_PARTICLE_CUES = _FRAMES.particle_cues  # cues only with their particle ("pointed out", "shot back")
 
 
 _MISLEMMATISED = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}  # the model gives "hop"
@@ -411,6 +329,8 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
                 agents = [o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
                 if agents and not (quoted and _inside(agents[0], quoted)):
                     return agents[0]
+                if child.lower_ == "it" or _passive_content(v) is not None:
+                    return None  # "it was reported that …", "the plan is expected to fail": nobody named
             return child
     # inverted order ("…," said the senator): first noun after the verb, if not its object nor
     # in a phrase of its own ("said in a statement", "said when Lee asked"), nor a listener ("tells
@@ -1229,7 +1149,7 @@ def stance_object(doc: Doc, verb: Token) -> Content | None:
 def stance_preposition(doc: Doc, verb: Token) -> Content | None:
     """A stance whose content follows its preposition: "Lee called for a ban on the device" →
     "a ban on the device" (cue "called for")."""
-    preps = _STANCE_PREPOSITIONS.get(_lemma(verb), "").split()
+    preps = _STANCE_PREPOSITIONS.get(_lemma(verb), ())
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
@@ -1240,7 +1160,37 @@ def stance_preposition(doc: Doc, verb: Token) -> Content | None:
     return None
 
 
-VERB_RULES = (that_clause, reporting_clause, parenthetical, intention, stance_object, stance_preposition)
+def _passive_content(verb: Token) -> Token | None:
+    """The subject of a passive cue whose subject is what was said or judged ("The plan is
+    expected to fail", "Lee is seen as the favourite"), else None."""
+    if _lemma(verb) not in _FRAMES.passive_verbs or verb.tag_ != "VBN":
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ != "it" and c.tag_ not in ("WP", "WDT")]
+    return subjects[0] if subjects else None
+
+
+def passive_subject(doc: Doc, verb: Token) -> Content | None:
+    """A passive report or judgement whose subject is its content, with its infinitive or "as"
+    phrase: "The plan is widely expected to fail" → "The plan is widely expected to fail"; "Lee
+    was seen as the favourite by the party" (the speaker is the agent, if any)."""
+    subj = _passive_content(verb)
+    if subj is None:
+        return None
+    parts = [subj] + [
+        c for c in verb.children
+        if c.i > verb.i and (c.dep_ in ("xcomp", "oprd") or (c.dep_ == "prep" and c.lower_ == "as"))
+    ]  # fmt: skip
+    if len(parts) == 1 and not (_is_name(subj) or len(list(subj.subtree)) >= 3):
+        return None  # "it was announced", "he was charged": no content of its own
+    spans = [_clause_span(doc, t, min_tokens=1) for t in parts]
+    if spans[0] is None or any(sp is None for sp in spans):
+        return None
+    return _cue_text(verb), spans[0][0], max(sp[1] for sp in spans if sp is not None)
+
+
+VERB_RULES = (
+    that_clause, reporting_clause, parenthetical, passive_subject, intention, stance_object, stance_preposition
+)
 """The attribution rules of a verb, tried in this order; the first that finds a content wins and
 names the quote's ``rule``."""
 
@@ -1377,7 +1327,7 @@ def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int,
         and (_that_clause(c) or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
     ]  # fmt: skip
     if not clauses:
-        preps = _NOUN_PREPOSITIONS.get(noun.lemma_.lower(), "").split()
+        preps = _NOUN_PREPOSITIONS.get(noun.lemma_.lower(), ())
         for c in noun.children:  # "his criticism of the deal", "her support for the bill"
             if c.dep_ == "prep" and c.lower_ in preps and c.i == noun.i + 1:
                 objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
@@ -1603,11 +1553,7 @@ def _joined(text: str, parts: list[_Marked]) -> str:
 
 
 _GROUP_SPEAKERS = frozenset({"officials"})
-# Verbs of speaking itself: their subject is someone (or something) that speaks ("the mogul said").
-_SPEECH_VERBS = frozenset(
-    """say tell add write ask reply answer respond explain comment declare announce state insist
-    argue claim recall tweet shout yell testify quip joke""".split()
-)  # "officials said" stays "officials"
+_SPEECH_VERBS = _FRAMES.speech_verbs  # whoever does these speaks ("the mogul said"; "officials said" stays "officials")
 _ORG_HEADS = frozenset(
     """administration campaign government team office committee staff camp party foundation""".split()
 )  # "the Biden administration", "Clinton's campaign": the body, not the person it is named for
@@ -1666,6 +1612,8 @@ def _real_source(cue: Token, subj: Token | None, rule: str) -> Token | None | bo
         subj.pos_ in ("NOUN", "PROPN") and subj.dep_ != "nsubjpass" and _lemma(cue) in _SPEECH_VERBS and subj.i < cue.i + 4
     ):
         return subj  # whoever "said" or "told" is a source, even one our lists do not name
+    if rule == "according_to" and subj.pos_ in ("NOUN", "PROPN") and _can_speak(subj):
+        return subj  # "according to the polling average": what follows "according to" is a source
     node = cue
     for _ in range(3):  # "X prompted / led / forced Y to say": Y
         if node.dep_ != "xcomp" or node.head is node:

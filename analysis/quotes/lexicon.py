@@ -1,11 +1,14 @@
-"""The word lists of quote attribution and speaker roles, from one versioned data file.
+"""The verb frames and word lists of quote attribution and speaker roles, from one versioned data file.
 
 ``analysis/resources/quote_lexicon_v<N>.json`` holds general English lists (never words taken from
-an evaluation text); the candidate classifier records the version it was trained with.
+an evaluation text): which cue words there are and what complement each takes (the *frames*:
+"say" takes a clause, "endorse" an object, "call" a preposition "for", "urge" an infinitive,
+"claim" as a noun a "that"-clause), the nouns that can be sources, and the words of roles. The
+candidate classifier records the version it was trained with; a changed list is a new version.
 
 >>> lex = load_lexicon()
->>> "spokeswoman" in lex.source_nouns["person"], lex.version
-(True, 1)
+>>> "spokeswoman" in lex.source_nouns["person"], "say" in lex.frames.reporting_verbs, lex.version
+(True, True, 2)
 """
 
 from __future__ import annotations
@@ -15,9 +18,32 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["LEXICON_VERSION", "Lexicon", "load_lexicon"]
+__all__ = ["LEXICON_VERSION", "Frames", "Lexicon", "load_lexicon"]
 
-LEXICON_VERSION = 1
+LEXICON_VERSION = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """Cue words and the complement each takes (lemmas, lower case)."""
+
+    reporting_verbs: frozenset[str]  # speech, stated belief or a finding, with a clause ("said the …")
+    naming_verbs: frozenset[str]  # frame a quoted phrase ("called it “…”"), not a clause
+    intention_verbs: frozenset[str]  # an infinitive ("urged Israel to refrain")
+    stance_verbs: frozenset[str]  # the object ("endorsed Ann Lee", "denied the allegations")
+    no_object_content: frozenset[str]  # reporting verbs whose object is not what was said ("told reporters")
+    not_infinitive: frozenset[str]  # reporting verbs whose infinitive is no content ("continued to")
+    characterising_verbs: frozenset[str]  # "described the plan as a disaster"
+    speech_verbs: frozenset[str]  # whoever does these speaks ("the mogul said")
+    listener_verbs: frozenset[str]  # their object is the listener ("told Radio Nord")
+    passive_verbs: frozenset[str]  # passive with the content as subject ("X is expected to win")
+    particle_cues: dict[str, str]  # verbs that are cues only with their particle ("point out")
+    stance_prepositions: dict[str, tuple[str, ...]]  # verb -> prepositions of its content ("call for")
+    argument_prepositions: frozenset[str]  # a stance's argument ("accused her of lying")
+    statement_nouns: frozenset[str]  # nouns with a "that"/"to" clause ("the claim that …")
+    noun_prepositions: dict[str, tuple[str, ...]]  # noun -> prepositions ("criticism of")
+    source_phrase_nouns: frozenset[str]  # "in a statement, …"
+    headline_labels: frozenset[str]  # "Breaking:" opens a headline, not a transcript line
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +51,7 @@ class Lexicon:
     """Typed view of the data file."""
 
     version: int
+    frames: Frames
     source_nouns: dict[str, frozenset[str]]  # class (person, group, document) -> noun lemmas
     person_suffixes: tuple[str, ...]  # "-ist", "-ian": nouns for people ("strategist")
     withheld_speech: frozenset[str]  # "declined to comment", "would not elaborate"
@@ -50,6 +77,7 @@ def load_lexicon(version: int = LEXICON_VERSION) -> Lexicon:
     roles = {k: frozenset(v) for k, v in data["roles"].items() if k != "anonymous_cues"}
     return Lexicon(
         version=int(data["version"]),
+        frames=_frames(data["frames"]),
         source_nouns={k: frozenset(v) for k, v in data["source_nouns"].items()},
         person_suffixes=tuple(data["person_suffixes"]),
         withheld_speech=frozenset(data["withheld_speech"]),
@@ -57,4 +85,14 @@ def load_lexicon(version: int = LEXICON_VERSION) -> Lexicon:
         hedge_words=frozenset(data["hedge_words"]),
         roles=roles,
         anonymous_cues=tuple(data["roles"]["anonymous_cues"]),
+    )
+
+
+def _frames(data: dict) -> Frames:
+    sets = {name: frozenset(data[name]) for name in Frames.__slots__ if isinstance(data.get(name), list)}
+    return Frames(
+        **sets,
+        particle_cues=dict(data["particle_cues"]),
+        stance_prepositions={k: tuple(v.split()) for k, v in data["stance_prepositions"].items()},
+        noun_prepositions={k: tuple(v.split()) for k, v in data["noun_prepositions"].items()},
     )

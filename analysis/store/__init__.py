@@ -36,10 +36,10 @@ from analysis.model import AnalysedArticle
 from analysis.store import aggregates, rows
 from analysis.store.aggregates import Touched
 from analysis.store.db import DATA_DIR, Conn, Database, database_path, database_url
-from analysis.store.queries import Queries, Resolved
+from analysis.store.queries import CorpusScope, Queries, Resolved
 from analysis.store.schema import TABLES
 
-__all__ = ["Store", "DATA_DIR", "database_path", "database_url", "TABLES", "SaveResult", "Resolved",
+__all__ = ["Store", "DATA_DIR", "database_path", "database_url", "TABLES", "SaveResult", "Resolved", "CorpusScope",
            "DeleteResult"]  # fmt: skip
 
 

@@ -13,8 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from analysis.engine import engine_key
 from analysis.model import AnalysedArticle, article_id
 from analysis.outlets import outlet_name
@@ -230,6 +228,8 @@ def _cooccurrence(a: AnalysedArticle) -> Counter:
 def _keywords(a: AnalysedArticle) -> list[tuple[str, float]]:
     """The article's top terms, L2-normalised, for "related articles": its entities weighted by
     mentions, and the content words of its headlines (what a story is about)."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # here, not at import: it loads all of spaCy
+
     weights: Counter = Counter()
     for e in a.entities:
         weights[e.name.lower()] += e.count

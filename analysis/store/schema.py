@@ -20,7 +20,7 @@ from sqlalchemy import (
     text,
 )
 
-__all__ = ["metadata", "TABLES", "ARTICLE_TABLES"]
+__all__ = ["metadata", "TABLES", "ARTICLE_TABLES", "SEARCH_TABLE", "SEARCH_COLUMNS", "SEARCH_CONFIG_PG", "SEARCH_DOCUMENT_PG"]
 
 metadata = MetaData()
 _NOROWID = {"sqlite_with_rowid": False}
@@ -202,3 +202,12 @@ TABLES = (
 # Tables holding one article's rows (deleted with it); corpus_* are aggregates over them.
 ARTICLE_TABLES = ("headlines", "paragraphs", "sentences", "entities", "mentions", "quotes",
                   "cooccurrence", "article_terms", "story_members", "originals", "reanalysis_queue")  # fmt: skip
+
+# The full-text index of the articles (migration 0007), over these columns of ``articles``:
+# on SQLite an FTS5 table reading its text from ``articles`` (external content, keyed on its
+# rowid, kept by triggers); on PostgreSQL a GIN index on this expression, which queries repeat
+# word for word so the planner uses it. Both stem English words (Porter; 'english').
+SEARCH_TABLE = "articles_fts"
+SEARCH_COLUMNS = ("title", "source", "outlet", "body")
+SEARCH_CONFIG_PG = "english"
+SEARCH_DOCUMENT_PG = f"to_tsvector('{SEARCH_CONFIG_PG}', " + " || ' ' || ".join(SEARCH_COLUMNS) + ")"
