@@ -19,7 +19,7 @@ BENCH = ROOT / "benchmarks"
 SCRIPTS = (
     "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py",
     "bench_cleaning.py", "bench_lifecycle.py", "bench_dask.py",
-    "bench_fresh_start.py", "bench_corpus_views.py",
+    "bench_fresh_start.py", "bench_corpus_views.py", "bench_linking.py", "replicate_store.py",
 )
 POLNEAR = EVAL / "polnear" / "train" / "text"
 needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")
@@ -68,6 +68,27 @@ def test_build_store_refuses_to_overwrite(small_store):
 
 
 @pytest.mark.slow
+@needs_eval
+def test_replicate_store_copies_every_row_under_new_ids(tmp_path):
+    out = tmp_path / "copies.sqlite"
+    done = run("replicate_store.py", "--n", "13", "--base", "2", "--workers", "1", "--chunk", "4", "--out", str(out))
+    assert "real analyses" in done.stdout
+    with sqlite3.connect(out) as con:
+        articles = con.execute("SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT title), COUNT(DISTINCT outlet) FROM articles").fetchone()
+        per_article = con.execute("SELECT COUNT(DISTINCT article_id) FROM sentences").fetchone()[0]
+        base = con.execute("SELECT COUNT(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
+                           "WHERE a.title NOT LIKE '% (copy %)'").fetchone()[0]  # fmt: skip
+        total = con.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        counted = con.execute("SELECT SUM(count) FROM corpus_entities").fetchone()[0]
+        rows = con.execute("SELECT SUM(count) FROM entities").fetchone()[0]
+        members = con.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
+    assert articles[:3] == (13, 13, 13) and articles[3] > 2  # distinct ids and titles, several outlets
+    assert per_article == 13 and total > base  # every copy carries its analysis rows
+    assert counted == rows  # the corpus aggregates were recounted from the copied rows
+    assert members == 13
+
+
+@pytest.mark.slow
 def test_bench_pages_prints_store_and_page_tables(small_store):
     out = run("bench_pages.py", "--db", str(small_store), "--runs", "1").stdout
     assert "call" in out and "entities_frame()" in out and "related_articles(id)" in out
@@ -76,6 +97,11 @@ def test_bench_pages_prints_store_and_page_tables(small_store):
 
 
 @pytest.mark.slow
+def test_bench_linking_prints_its_tables(small_store):
+    out = run("bench_linking.py", "--sizes", "500", "--db", str(small_store)).stdout
+    assert "distinct names" in out and "first call CPU s" in out
+
+
 def test_bench_corpus_views_prints_its_table(small_store):
     out = run("bench_corpus_views.py", str(small_store), "--runs", "1").stdout
     assert "| `search_ids('court')` |" in out and "attention_by_outlet(all dates from 2000)" in out

@@ -113,6 +113,16 @@ def test_the_scope_filters_every_corpus_query_in_sql(store, corpus):
     whole = store.entities_frame(None, limit=500).set_index("entity")
     assert whole.loc["Helen Strand", "count"] > scoped.loc["Helen Strand", "count"]  # the undated copy counts there
     assert store.entities_frame(None, scope=CorpusScope(("Nowhere",))).empty
+
+    # a scope holding most articles is the corpus aggregate minus the rest: the same numbers
+    dated = CorpusScope((), "2026-01-01")  # 3 of the 4 articles
+    wide = store.entities_frame(None, scope=dated, limit=500).set_index("entity")
+    rows = pd.concat([store.entities_frame(a.id, limit=500).assign(tone_n=1) for a in corpus[:3]])
+    assert wide["count"].sort_index().to_dict() == rows.groupby("entity")["count"].sum().sort_index().to_dict()
+    assert wide["articles"].sort_index().to_dict() == rows.groupby("entity").size().sort_index().to_dict()
+    strand = rows[rows["entity"] == "Helen Strand"]
+    assert wide.loc["Helen Strand", "count"] == strand["count"].sum() < whole.loc["Helen Strand", "count"]
+    assert store.entities_frame(None, scope=dated, label="PERSON", limit=500)["label"].eq("PERSON").all()
     pairs = store.cooccurrence_frame(None, scope=CorpusScope(("Valley Ledger",)))
     assert set(pairs["a"]) | set(pairs["b"]) <= set(store.entities_frame(corpus[1].id, limit=500)["entity"])
 

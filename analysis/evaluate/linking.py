@@ -23,6 +23,7 @@ from itertools import combinations
 from pathlib import Path
 
 from analysis.entities import extract_entities, normalise_name
+from analysis.evaluate.entities import Scores
 from analysis.linking import ArticleName, link_articles
 from analysis.nlp import load_nlp
 from analysis.stories import StoryArticle, group_stories
@@ -32,28 +33,12 @@ __all__ = ["DEFAULT_CORPUS", "PairCounts", "LinkingReport", "read_corpus", "eval
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "linking"
 
 
-@dataclass(slots=True)
-class PairCounts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+PairCounts = Scores  # tp / fp / fn of "same entity" pairs, with precision, recall and F1
 
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
 
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
+def _as_dict(c: Scores) -> dict:
+    return {"precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
+            "tp": c.tp, "fp": c.fp, "fn": c.fn}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -70,8 +55,8 @@ class LinkingReport:
     def as_dict(self) -> dict:
         return {
             "articles": self.articles, "mentions": self.mentions, "gold_entities": self.gold_entities,
-            "all_pairs": self.all_pairs.as_dict(), "cross_article": self.cross_article.as_dict(),
-            "baseline_cross_article": self.baseline_cross_article.as_dict(),
+            "all_pairs": _as_dict(self.all_pairs), "cross_article": _as_dict(self.cross_article),
+            "baseline_cross_article": _as_dict(self.baseline_cross_article),
             "wrong_merges": self.wrong_merges, "split": self.split,
         }  # fmt: skip
 

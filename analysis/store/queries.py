@@ -298,19 +298,7 @@ class Queries:
             return self.linked_entities_frame(label=label, limit=limit, scope=scope)
         label_sql, params = ("AND label=?", [label]) if label else ("", [])
         if not article_id and scope:
-            where, scope_params = scope.where("a")
-            df = self._frame(
-                f"""SELECT e.name AS entity, e.label, SUM(e.count) AS count, COUNT(*) AS articles,
-                           SUM(e.demonym_count) AS demonym_count, MAX(c.aliases_json) AS aliases_json,
-                           CASE WHEN SUM(e.tone_n) > 0 THEN SUM(e.tone_sum) / SUM(e.tone_n) END AS target_tone,
-                           SUM(COALESCE(e.polarity, 0) * e.count) / NULLIF(SUM(e.count), 0) AS polarity
-                    FROM entities e JOIN articles a ON a.id = e.article_id
-                    LEFT JOIN corpus_entities c ON c.name = e.name AND c.label = e.label
-                    WHERE {where} {label_sql.replace("label", "e.label")}
-                    GROUP BY e.name, e.label ORDER BY count DESC, e.name LIMIT ?""",
-                [*scope_params, *params, limit],
-            )
-            return _decode_lists(df, ("aliases",))
+            return _decode_lists(self._scoped_entities(scope, label, limit), ("aliases",))
         if article_id:
             df = self._frame(
                 f"""SELECT name AS entity, label, count, 1 AS articles, demonym_count,
@@ -375,6 +363,46 @@ class Queries:
         result = _link_corpus(self)
         self._linking_cache = (revision, result)
         return result
+
+    def _scoped_entities(self, scope: CorpusScope, label: str | None, limit: int) -> pd.DataFrame:
+        """``entities_frame`` over the articles of ``scope``, summed from whichever side is
+        smaller: the rows of the articles inside it, or, when it holds most of the corpus (a wide
+        date range), the corpus aggregates minus the rows of the articles outside it. Every
+        column is a sum, so both give the same numbers. ``CROSS JOIN`` makes SQLite walk the
+        chosen articles and read their rows by primary key (it otherwise scans every entity
+        row: 0.7 s of CPU instead of 14 ms at 10,000 articles); PostgreSQL plans it as a join."""
+        where, params = scope.where("a")
+        inside = self.con.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", params).fetchone()[0]
+        label_sql, label_params = ("AND e.label = ?", [label]) if label else ("", [])
+        sums = """SUM(e.count) AS n, COUNT(*) AS articles, SUM(e.demonym_count) AS demonyms,
+                  SUM(e.tone_sum) AS tone_sum, SUM(e.tone_n) AS tone_n,
+                  SUM(COALESCE(e.polarity, 0) * e.count) AS polarity_sum"""
+        if inside * 2 <= self.count():
+            return self._frame(
+                f"""SELECT s.name AS entity, s.label, s.n AS count, s.articles, s.demonyms AS demonym_count,
+                           c.aliases_json, CASE WHEN s.tone_n > 0 THEN s.tone_sum / s.tone_n END AS target_tone,
+                           s.polarity_sum / NULLIF(s.n, 0) AS polarity
+                    FROM (SELECT e.name, e.label, {sums} FROM articles a CROSS JOIN entities e
+                          WHERE e.article_id = a.id AND {where} {label_sql} GROUP BY e.name, e.label) s
+                    LEFT JOIN corpus_entities c ON c.name = s.name AND c.label = s.label
+                    ORDER BY count DESC, entity LIMIT ?""",
+                [*params, *label_params, limit],
+            )
+        return self._frame(
+            f"""SELECT * FROM (
+                    SELECT c.name AS entity, c.label, c.count - COALESCE(o.n, 0) AS count,
+                           c.articles - COALESCE(o.articles, 0) AS articles,
+                           c.demonym_count - COALESCE(o.demonyms, 0) AS demonym_count, c.aliases_json,
+                           CASE WHEN c.tone_n - COALESCE(o.tone_n, 0) > 0 THEN
+                                (c.tone_sum - COALESCE(o.tone_sum, 0)) / (c.tone_n - COALESCE(o.tone_n, 0)) END AS target_tone,
+                           (c.polarity_sum - COALESCE(o.polarity_sum, 0)) / NULLIF(c.count - COALESCE(o.n, 0), 0) AS polarity
+                    FROM corpus_entities c LEFT JOIN (
+                        SELECT e.name, e.label, {sums} FROM articles a CROSS JOIN entities e
+                        WHERE e.article_id = a.id AND NOT ({where}) GROUP BY e.name, e.label) o ON o.name = c.name AND o.label = c.label
+                    WHERE 1=1 {label_sql.replace("e.", "c.")}) t
+                WHERE t.articles > 0 ORDER BY t.count DESC, t.entity LIMIT ?""",
+            [*params, *label_params, limit],
+        )
 
     def tone_models(self) -> dict[str, int]:
         """How many stored articles each targeted-tone model scored ('' for articles stored
@@ -510,13 +538,19 @@ class Queries:
         )
 
     def related_articles(self, article_id: str, *, limit: int = 8) -> pd.DataFrame:
-        """Articles sharing weighted keywords with this one (cosine over stored keyword vectors)."""
+        """Articles sharing weighted keywords with this one (cosine over stored keyword vectors).
+
+        The scores are summed over the keyword rows alone and only the best ``limit`` articles
+        are looked up: a common keyword is shared by thousands of articles in a large corpus, and
+        reading each one's (wide) article row cost more than the sums (1.4 s at 100,000)."""
         return self._frame(
-            """SELECT o.article_id AS id, a.title, a.source, a.published, SUM(t.weight * o.weight) AS similarity
-               FROM article_terms t JOIN article_terms o ON o.term = t.term AND o.article_id != t.article_id
-               JOIN articles a ON a.id = o.article_id
-               WHERE t.article_id = ? GROUP BY o.article_id, a.title, a.source, a.published
-               ORDER BY similarity DESC, o.article_id LIMIT ?""",
+            """SELECT r.id, a.title, a.source, a.published, r.similarity
+               FROM (SELECT o.article_id AS id, SUM(t.weight * o.weight) AS similarity
+                     FROM article_terms t JOIN article_terms o ON o.term = t.term AND o.article_id != t.article_id
+                     WHERE t.article_id = ? GROUP BY o.article_id
+                     ORDER BY similarity DESC, o.article_id LIMIT ?) r
+               JOIN articles a ON a.id = r.id
+               ORDER BY r.similarity DESC, r.id""",
             [article_id, limit],
         )
 
@@ -665,7 +699,7 @@ class Queries:
         rows = rows[[(n, lab) in keys for n, lab in zip(rows["entity"], rows["label"], strict=True)]]
         totals = self._frame(
             f"""SELECT a.outlet, SUM(e.count) AS outlet_mentions, COUNT(DISTINCT e.article_id) AS outlet_articles
-                FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where} GROUP BY a.outlet""",
+                FROM articles a CROSS JOIN entities e WHERE e.article_id = a.id AND {where} GROUP BY a.outlet""",
             params,
         )
         out = rows.merge(totals, on="outlet", how="left")
@@ -837,7 +871,7 @@ def _neighbourhood_links(store, found) -> pd.DataFrame:
             continue
         rows = group.set_index("article_id")
         hoods = {aid: by_story.get(story, set()) for aid, story in rows["story"].items()}
-        for link in link_in_neighbourhood((name, label), found.ambiguous[(name, label)], hoods):
+        for link in link_in_neighbourhood((name, label), found.ambiguous[(name, label)], hoods, labels=found.labels):
             r = rows.loc[link.article_id]
             out.append((link.article_id, name, label, r["count"], r["demonym_count"], r["tone_sum"], r["tone_n"],
                         r["polarity_sum"], link.entity, link.entity_label, link.evidence))  # fmt: skip
