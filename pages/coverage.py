@@ -50,7 +50,7 @@ every = url_value(EVERY, "auto")
 every = every if every in EVERY_CHOICES else "auto"
 show = url_value(SHOW, "mentions")
 show = show if show in ("mentions", "tone") else "mentions"
-left, middle, right = st.columns([4, 1, 1])
+left, middle, right = st.columns([3, 1, 1.5])
 left.multiselect("Entities", names, max_selections=6, **url_widget(ENTITIES, chosen, encode=list))
 middle.selectbox("Every", EVERY_CHOICES, **url_widget(EVERY, every, encode=lambda v: "" if v == "auto" else v))
 right.segmented_control(

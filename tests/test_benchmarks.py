@@ -19,7 +19,7 @@ BENCH = ROOT / "benchmarks"
 SCRIPTS = (
     "bench_ingest.py", "build_store.py", "bench_pages.py", "bench_memory.py", "profile_ingest.py", "bench_targeted.py",
     "bench_cleaning.py", "bench_lifecycle.py", "bench_dask.py",
-    "bench_fresh_start.py", "bench_corpus_views.py", "bench_linking.py",
+    "bench_fresh_start.py", "bench_corpus_views.py", "bench_linking.py", "replicate_store.py",
 )
 POLNEAR = EVAL / "polnear" / "train" / "text"
 needs_eval = pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/eval beside the repo")
@@ -65,6 +65,27 @@ def test_build_store_refuses_to_overwrite(small_store):
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode != 0 and "exists" in done.stderr
+
+
+@pytest.mark.slow
+@needs_eval
+def test_replicate_store_copies_every_row_under_new_ids(tmp_path):
+    out = tmp_path / "copies.sqlite"
+    done = run("replicate_store.py", "--n", "13", "--base", "2", "--workers", "1", "--chunk", "4", "--out", str(out))
+    assert "real analyses" in done.stdout
+    with sqlite3.connect(out) as con:
+        articles = con.execute("SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT title), COUNT(DISTINCT outlet) FROM articles").fetchone()
+        per_article = con.execute("SELECT COUNT(DISTINCT article_id) FROM sentences").fetchone()[0]
+        base = con.execute("SELECT COUNT(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
+                           "WHERE a.title NOT LIKE '% (copy %)'").fetchone()[0]  # fmt: skip
+        total = con.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        counted = con.execute("SELECT SUM(count) FROM corpus_entities").fetchone()[0]
+        rows = con.execute("SELECT SUM(count) FROM entities").fetchone()[0]
+        members = con.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
+    assert articles[:3] == (13, 13, 13) and articles[3] > 2  # distinct ids and titles, several outlets
+    assert per_article == 13 and total > base  # every copy carries its analysis rows
+    assert counted == rows  # the corpus aggregates were recounted from the copied rows
+    assert members == 13
 
 
 @pytest.mark.slow

@@ -360,7 +360,8 @@ def test_the_stories_page_loads_the_sample_and_compares_outlets(browser, tmp_pat
         page.context.close()
         page = open_page(browser, f"{base}/coverage?entity=Helen+Strand&entity=Kestrel+Motors&show=tone")
         page.get_by_text("Tone toward each entity, by outlet").wait_for()
-        assert page.locator(".js-plotly-plot").count() == 2
+        page.locator(".js-plotly-plot").nth(3).wait_for()  # over time, tone, sources and attention by outlet
+        assert page.locator(".js-plotly-plot").count() == 4
         assert "entity=Helen+Strand" in share_url(page)
         screenshot(page, "coverage")
         page.context.close()

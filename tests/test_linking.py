@@ -110,11 +110,17 @@ def test_acronym_spelled_out_in_one_article_links_everywhere():
     assert "spelled out" in link.evidence
 
 
-def test_acronym_by_unique_initials_and_not_when_two_names_share_them():
+def test_acronym_by_unique_initials_is_left_to_the_story_and_not_when_two_names_share_them():
     one = [N("Northern Rail Authority", "ORG", 2), N("NRA", "ORG", 3)]
-    assert _entity(one, "NRA", "ORG") == ("Northern Rail Authority", "ORG")
+    assert link_names(one) == {}  # initials alone are no proof corpus-wide ("BBC" is no beach club)
+    assert ambiguous_short_names(one) == {("NRA", "ORG"): ["Northern Rail Authority"]}
     two = [*one, N("National Rifle Association", "ORG", 4)]
-    assert ("NRA", "ORG") not in link_names(two)
+    assert ("NRA", "ORG") not in ambiguous_short_names(two)
+    rows = [ArticleName("a1", "Northern Rail Authority", "ORG"), ArticleName("a2", "NRA", "ORG"),
+            ArticleName("b1", "NRA", "ORG")]  # fmt: skip
+    linked = link_articles(rows, {"a1": "s-a", "a2": "s-a", "b1": "s-b"})
+    assert linked[("a2", "NRA", "ORG")] == ("Northern Rail Authority", "ORG")  # its story names it
+    assert linked[("b1", "NRA", "ORG")] == ("NRA", "ORG")
 
 
 def test_acronym_two_letters_need_the_spelled_out_form():
@@ -318,3 +324,17 @@ def test_store_links_names_within_an_outlet_or_date_scope(linked_store):
     # the Courier alone writes "Okonjo" and "FMC": still counted under the full names
     assert courier.loc["Delia Okonjo", "count"] == 1 and courier.loc["Delia Okonjo", "articles"] == 1
     assert "Federal Maritime Commission" in courier.index and "FMC" not in courier.index
+
+
+def test_form_different_middle_initials_are_different_people():
+    names = [N("George H. W. Bush", "PERSON", 3), N("George W. Bush", "PERSON", 5)]
+    assert link_names(names) == {}
+    one = link_names([*names[1:], N("George Bush", "PERSON", 1)])  # one of them in the corpus: the same man
+    assert one[("George W. Bush", "PERSON")].entity == "George Bush"
+
+
+def test_acronym_by_initials_alone_never_links_corpus_wide():
+    assert link_names([N("Bailey's Beach Club", "ORG", 2), N("BBC", "ORG", 9)]) == {}
+    # spelled out in an article, the same expansion links everywhere
+    spelled = [N("Bailey's Beach Club", "ORG", 1, 1, ("Bailey's Beach Club", "BBC")), N("BBC", "ORG", 9)]
+    assert link_names(spelled)[("BBC", "ORG")].rule == "acronym"

@@ -102,3 +102,15 @@ def test_an_expletive_it_is_nobody(nlp):
 def test_stance_verbs_and_source_nouns_from_the_lexicon(nlp, text, content, speaker):
     found = [q for q in extract_quotes(nlp(text)) if content in q.text]
     assert found and found[0].speaker == speaker, [(q.text, q.speaker) for q in extract_quotes(nlp(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("According to the latest polling average, the mayor leads her rival by nine points.", "the latest polling average"),
+        ("The turnout was the highest in twenty years, according to the county's official returns.", "the county's official returns"),
+    ],
+)
+def test_what_follows_according_to_is_a_source_even_unlisted(nlp, text, speaker):
+    [q] = [q for q in extract_quotes(nlp(text)) if q.rule == "according_to"]
+    assert q.speaker == speaker  # "average", "returns" are in no list: the phrase itself names a source

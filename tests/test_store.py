@@ -248,3 +248,22 @@ def test_a_store_made_before_migrations_is_brought_to_the_newest(tmp_path):
     assert {"tone_model", "outlet", "engine_json"} <= columns
     assert store.count() == before == 29 and store.entities_frame(limit=5)["count"].min() > 0
     assert Store(str(path)).count() == before
+
+
+def test_read_connections_of_finished_threads_go_back_to_the_pool(store):
+    """Streamlit runs each script run on a new thread: their read connections must not pile up
+    waiting for the garbage collector (a page then waited 30 s for a connection)."""
+    import gc
+    import threading
+
+    gc.disable()
+    try:
+        for _ in range(20):  # more than the pool holds (8 on PostgreSQL, 15 on SQLite)
+            thread = threading.Thread(target=store.count)
+            thread.start()
+            thread.join(timeout=30)
+            assert not thread.is_alive()
+        assert store.count() >= 0  # this thread's reader is opened after the others finished
+        assert store.db.engine.pool.checkedout() <= 2
+    finally:
+        gc.enable()

@@ -1612,6 +1612,8 @@ def _real_source(cue: Token, subj: Token | None, rule: str) -> Token | None | bo
         subj.pos_ in ("NOUN", "PROPN") and subj.dep_ != "nsubjpass" and _lemma(cue) in _SPEECH_VERBS and subj.i < cue.i + 4
     ):
         return subj  # whoever "said" or "told" is a source, even one our lists do not name
+    if rule == "according_to" and subj.pos_ in ("NOUN", "PROPN") and _can_speak(subj):
+        return subj  # "according to the polling average": what follows "according to" is a source
     node = cue
     for _ in range(3):  # "X prompted / led / forced Y to say": Y
         if node.dep_ != "xcomp" or node.head is node:

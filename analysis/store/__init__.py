@@ -62,6 +62,8 @@ class Store(Queries):
 
     def __init__(self, url: str | None = None):
         self._local = threading.local()
+        self._readers: dict[int, tuple[threading.Thread, Conn]] = {}  # read connections by thread
+        self._readers_lock = threading.Lock()
         try:
             self.db = Database(url)
             self.path = self.db.path
@@ -81,15 +83,30 @@ class Store(Queries):
         """This thread's read connection (autocommit: each statement sees what is committed)."""
         con = getattr(self._local, "con", None)
         if con is None:
+            self._close_finished_readers()
             connection = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             con = self._local.con = Conn(connection)
+            with self._readers_lock:
+                self._readers[threading.get_ident()] = (threading.current_thread(), con)
         return con
+
+    def _close_finished_readers(self) -> None:
+        """Give the read connections of finished threads back to the pool. Streamlit runs every
+        script run on a new thread; left to the garbage collector, their connections filled the
+        pool and a page waited 30 s for one (docs/benchmarks.md section 14)."""
+        with self._readers_lock:
+            finished = [k for k, (thread, _) in self._readers.items() if not thread.is_alive()]
+            done = [self._readers.pop(k)[1] for k in finished]
+        for con in done:
+            con.connection.close()
 
     def close(self) -> None:
         con = getattr(self._local, "con", None)
         if con is not None:
             con.connection.close()
             self._local.con = None
+            with self._readers_lock:
+                self._readers.pop(threading.get_ident(), None)
 
     # -- writing -----------------------------------------------------------------------------
 
