@@ -402,7 +402,7 @@ def _mark_by_model(units: list[_Unit], text: str) -> _Unit | None:
         if u.reason is None and sum(not b for _, b, _ in info) * 2 > len(info):
             u.reason = REASON_MODEL
     first_body = first_body_line(lines, body)
-    scores = model.title_scores(lines, features, p_body, body)
+    scores = model.title_scores(lines, features, p_body, body, first_body)
     unit_of = {n: u for u in units for n in u.block.lines}
     best: tuple[float, _Unit] | None = None
     zone = [unit_of[line.number].block.text for line in lines[: first_body + 3] if line.number in unit_of]

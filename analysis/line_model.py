@@ -79,19 +79,21 @@ def first_body_line(lines: list[Line], body: np.ndarray) -> int:
 
 
 def title_features(
-    lines: list[Line], features: np.ndarray, p_body: np.ndarray, body: np.ndarray | None = None
+    lines: list[Line], features: np.ndarray, p_body: np.ndarray, body: np.ndarray | None = None,
+    start: int | None = None,
 ) -> np.ndarray:
     """One row of ``TITLE_FEATURES`` per line: what a headline looks like, where it sits relative
     to the first line of the body, whether it reads like a byline or a date line (or sits just above
     one, as titles do), and the share of its words that the lede repeats. ``body`` is the smoothed
-    labelling (``LineModel.smooth``); without it, lines with P(body) ≥ 0.5."""
+    labelling (``LineModel.smooth``); without it, lines with P(body) ≥ 0.5. ``start``: its
+    ``first_body_line`` when the caller has it already."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(TITLE_FEATURES)))
     above = np.flatnonzero(p_body >= 0.5)
     first = int(above[0]) if len(above) else n
     body = p_body >= 0.5 if body is None else body
-    start = first_body_line(lines, body)
+    start = first_body_line(lines, body) if start is None else start
     lede = {w.lower() for i in range(start, min(start + LEDE_LINES, n)) if body[i] for w in _WORD.findall(lines[i].text)}
     rows = np.zeros((n, len(TITLE_FEATURES)))
     for i in range(n):
@@ -263,12 +265,14 @@ class LineModel:
             state = back[i][state]
         return states
 
-    def title_scores(self, lines: list[Line], features: np.ndarray, p_body: np.ndarray, body: np.ndarray) -> np.ndarray:
+    def title_scores(
+        self, lines: list[Line], features: np.ndarray, p_body: np.ndarray, body: np.ndarray, start: int | None = None
+    ) -> np.ndarray:
         """The ranker's score of "this line is the article's title" per line: compare scores
         between the candidates of one page (a conditional logit; the scale is not a probability)."""
         if not lines:
             return np.zeros(0)
-        return title_features(lines, features, p_body, body) @ self.title_coef + self.title_intercept
+        return title_features(lines, features, p_body, body, start) @ self.title_coef + self.title_intercept
 
 
 @lru_cache(maxsize=2)
