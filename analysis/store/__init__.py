@@ -121,6 +121,8 @@ class Store(Queries):
 
         def work(con: Conn) -> list[SaveResult]:
             results, touched = [], Touched()
+            for article in sorted(articles, key=lambda a: a.id):  # one lock order: no deadlock
+                con.lock(article.id)
             for article in articles:
                 if rows.exists(con, article.id):
                     results.append(SaveResult(article.id, False))
@@ -146,6 +148,7 @@ class Store(Queries):
         before ids hashed the input) the old id becomes an alias."""
 
         def work(con: Conn) -> None:
+            con.lock(article.id)
             added_at = rows.added_at(con, old_id) or time.time()
             story = con.execute("SELECT story_id FROM story_members WHERE article_id=?", (old_id,)).fetchone()
             touched = rows.remove_article(con, old_id)

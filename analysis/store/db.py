@@ -9,6 +9,7 @@ placeholders and SQL both backends speak (``ON CONFLICT``, ``RETURNING``, ``lowe
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -101,6 +102,13 @@ class Conn:
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> sa.CursorResult:
         return self.connection.exec_driver_sql(self.sql(statement), tuple(params))
+
+    def lock(self, key: str) -> None:
+        """Hold a lock on ``key`` until this transaction ends, so two writers adding the same
+        article take turns (PostgreSQL; a SQLite writer already holds the whole file)."""
+        if self.postgres:
+            digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+            self.execute("SELECT pg_advisory_xact_lock(?)", (int.from_bytes(digest, "big", signed=True),))
 
     def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = [tuple(r) for r in rows]
