@@ -88,6 +88,7 @@ def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
     from analysis.store import CorpusScope
 
     top_two = store.entities_frame(limit=2)["entity"].tolist()
+    linked_two = store.entities_frame(limit=2, linked=True)["entity"].tolist()  # what Coverage picks
     first = (store.date_range()[0] or "2024-01-01")[:8] + "01"
     scope = CorpusScope(((store.outlets() or [""])[0],), first, first[:8] + "28")  # an outlet and a month
     return [
@@ -130,6 +131,12 @@ def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
         ("quoted_by_outlet(scope)", "corpus", lambda _: store.quoted_by_outlet(scope=scope)),
         ("attention_by_outlet()", "corpus", lambda _: store.attention_by_outlet()),
         ("attention_by_outlet(scope)", "corpus", lambda _: store.attention_by_outlet(scope=scope)),
+        # the Coverage page reads entities linked across articles (links cached per store revision)
+        ("entity_coverage(top 2, linked)", "corpus", lambda _: store.entity_coverage(linked_two, linked=True)),
+        ("entity_coverage(top 2, scope, linked)", "corpus",
+         lambda _: store.entity_coverage(linked_two, scope=scope, linked=True)),
+        ("attention_by_outlet(linked)", "corpus", lambda _: store.attention_by_outlet(linked=True)),
+        ("attention_by_outlet(scope, linked)", "corpus", lambda _: store.attention_by_outlet(scope=scope, linked=True)),
         ("story_view(story of id)", "article", lambda i: story_view(store, store.story_of(i) or "none")),
     ]
 

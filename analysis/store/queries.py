@@ -639,22 +639,49 @@ class Queries:
         )
 
     def entity_coverage(
-        self, entities: Sequence[str], *, outlets: Sequence[str] = (), scope: CorpusScope = WHOLE_CORPUS
+        self,
+        entities: Sequence[str],
+        *,
+        outlets: Sequence[str] = (),
+        scope: CorpusScope = WHOLE_CORPUS,
+        linked: bool = False,
     ) -> pd.DataFrame:
         """Per article naming one of ``entities`` (in ``scope``, and of ``outlets`` when given):
         article_id, outlet, published, entity, mentions, tone_sum and tone_n (targeted tone over
-        its scored mentions), for views of coverage by outlet and over time (``analysis.coverage``)."""
+        its scored mentions), for views of coverage by outlet and over time (``analysis.coverage``).
+        ``linked``: ``entities`` are linked entities (``linked_entities_frame``), and every name
+        standing for one counts under it ("Biden" and "Joe Biden" in one article: one row)."""
+        columns = ["article_id", "outlet", "published", "entity", "mentions", "tone_sum", "tone_n"]
         if not entities:
-            return pd.DataFrame(columns=["article_id", "outlet", "published", "entity", "mentions", "tone_sum", "tone_n"])
+            return pd.DataFrame(columns=columns)
         scope = scope._replace(outlets=tuple(outlets) or scope.outlets)
         where, params = scope.where("a")
-        return self._frame(
-            f"""SELECT e.article_id, a.outlet, a.published, e.name AS entity, e.count AS mentions,
+        names = _variants_of(self._entity_keys(scope), set(entities)) if linked else list(entities)
+        rows = self._frame(
+            f"""SELECT e.article_id, a.outlet, a.published, e.name AS entity, e.label, e.count AS mentions,
                        e.tone_sum, e.tone_n
                 FROM entities e JOIN articles a ON a.id = e.article_id
-                WHERE e.name IN ({_marks(entities)}) AND {where} ORDER BY a.published, e.article_id""",
-            [*entities, *params],
+                WHERE e.name IN ({_marks(names)}) AND {where} ORDER BY a.published, e.article_id""",
+            [*names, *params],
         )
+        if not linked or rows.empty:
+            return rows[columns]
+        rows = _linked_rows(rows, self._entity_keys(scope))
+        rows = rows[rows["entity"].isin(set(entities))]
+        keys = ["article_id", "outlet", "published", "entity"]
+        summed = rows.groupby(keys, sort=False, as_index=False)[["mentions", "tone_sum", "tone_n"]].sum()
+        return summed[columns].reset_index(drop=True)
+
+    def _entity_keys(self, scope: CorpusScope = WHOLE_CORPUS) -> EntityKeys:
+        """The links the corpus entity views count names by: corpus-wide ones, and over the whole
+        corpus also the surnames linked from their article's story (``linked_entities_frame``
+        keeps those on their own row within a scope, and so do the views reading these)."""
+        links = self.entity_links()
+        corpus = {(r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if not r.article_id}
+        local = {} if scope else {
+            (r.article_id, r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if r.article_id
+        }  # fmt: skip
+        return EntityKeys(corpus, local)
 
     # -- the corpus by outlet (views in analysis/outlet_coverage.py) ------------------------------
 
@@ -675,27 +702,45 @@ class Queries:
             [*params, *floor_params, limit],
         )
 
-    def attention_by_outlet(self, *, scope: CorpusScope = WHOLE_CORPUS, label: str | None = None, top: int = 20) -> pd.DataFrame:
+    def attention_by_outlet(
+        self, *, scope: CorpusScope = WHOLE_CORPUS, label: str | None = None, top: int = 20, linked: bool = False
+    ) -> pd.DataFrame:
         """Mentions of the ``top`` most mentioned entities (in ``scope``) by each outlet, with
         the outlet's mentions of every entity (``outlet_mentions``, what a share is of) and
         its articles. Columns: outlet, entity, label, mentions, articles, outlet_mentions,
         outlet_articles. Three indexed reads: the top entities (the corpus aggregate when the
-        scope is the whole corpus), their rows (by name), and each outlet's totals."""
+        scope is the whole corpus), their rows (by name), and each outlet's totals.
+        ``linked``: entities as ``linked_entities_frame`` counts them (every name standing for
+        one counted under it; an article naming two of its names counts once in ``articles``)."""
         columns = ["outlet", "entity", "label", "mentions", "articles", "outlet_mentions", "outlet_articles"]
-        top_entities = self.entities_frame(None, label=label, scope=scope, limit=top)
+        top_entities = self.entities_frame(None, label=label, scope=scope, limit=top, linked=linked)
         if top_entities.empty:
             return pd.DataFrame(columns=columns)
-        names = top_entities["entity"].tolist()
-        where, params = scope.where("a")
-        rows = self._frame(
-            f"""SELECT a.outlet, e.name AS entity, e.label, SUM(e.count) AS mentions,
-                       COUNT(DISTINCT e.article_id) AS articles
-                FROM entities e JOIN articles a ON a.id = e.article_id
-                WHERE e.name IN ({_marks(names)}) AND {where}
-                GROUP BY a.outlet, e.name, e.label""",
-            [*names, *params],
-        )
         keys = set(zip(top_entities["entity"], top_entities["label"], strict=True))
+        where, params = scope.where("a")
+        if linked:
+            links = self._entity_keys(scope)
+            names = _variants_of(links, {e for e, _ in keys})
+            per_article = self._frame(
+                f"""SELECT a.outlet, e.article_id, e.name AS entity, e.label, e.count AS mentions
+                    FROM entities e JOIN articles a ON a.id = e.article_id
+                    WHERE e.name IN ({_marks(names)}) AND {where}""",
+                [*names, *params],
+            )
+            per_article = _linked_rows(per_article, links)
+            rows = per_article.groupby(["outlet", "entity", "label"], as_index=False).agg(
+                mentions=("mentions", "sum"), articles=("article_id", "nunique")
+            )
+        else:
+            names = top_entities["entity"].tolist()
+            rows = self._frame(
+                f"""SELECT a.outlet, e.name AS entity, e.label, SUM(e.count) AS mentions,
+                           COUNT(DISTINCT e.article_id) AS articles
+                    FROM entities e JOIN articles a ON a.id = e.article_id
+                    WHERE e.name IN ({_marks(names)}) AND {where}
+                    GROUP BY a.outlet, e.name, e.label""",
+                [*names, *params],
+            )
         rows = rows[[(n, lab) in keys for n, lab in zip(rows["entity"], rows["label"], strict=True)]]
         totals = self._frame(
             f"""SELECT a.outlet, SUM(e.count) AS outlet_mentions, COUNT(DISTINCT e.article_id) AS outlet_articles
@@ -769,6 +814,31 @@ def _confidence_clause(min_confidence: float | Mapping[str, float]) -> tuple[str
 
 def _marks(values: Sequence) -> str:
     return ",".join("?" * len(values)) or "NULL"
+
+
+class EntityKeys(NamedTuple):
+    """Links from names to the entities they stand for: ``corpus`` (name, label) → (entity,
+    label), and ``local`` (article_id, name, label) → (entity, label) for surnames linked from
+    their article's story."""
+
+    corpus: dict[tuple[str, str], tuple[str, str]]
+    local: dict[tuple[str, str, str], tuple[str, str]]
+
+
+def _variants_of(links: EntityKeys, entities: set[str]) -> list[str]:
+    """The stored names that may stand for one of ``entities`` (the entities' own names too)."""
+    names = set(entities)
+    names.update(name for (name, _), (entity, _) in links.corpus.items() if entity in entities)
+    names.update(name for (_, name, _), (entity, _) in links.local.items() if entity in entities)
+    return sorted(names)
+
+
+def _linked_rows(rows: pd.DataFrame, links: EntityKeys) -> pd.DataFrame:
+    """Per-article rows (article_id, entity = the stored name, label) renamed to the entity
+    each name stands for."""
+    keys = zip(rows["article_id"], rows["entity"], rows["label"], strict=True)
+    found = [links.local.get((a, n, lab)) or links.corpus.get((n, lab)) or (n, lab) for a, n, lab in keys]
+    return rows.assign(entity=[f[0] for f in found], label=[f[1] for f in found])
 
 
 LINK_COLUMNS = ["entity", "label", "variant", "variant_label", "rule", "evidence", "articles", "article_id"]
