@@ -12,7 +12,7 @@ from analysis.coverage_figures import (
     speakers_by_outlet_chart,
     timeline_chart,
 )
-from analysis.entity_coverage import entity_timeline, outlet_summary
+from analysis.entity_coverage import as_linked, entity_timeline, outlet_summary
 from analysis.outlet_coverage import attention_shares, sources_by_outlet, sources_long
 from analysis.quotes import shown_confidences
 from pages._shared import (
@@ -47,7 +47,8 @@ if not names:
 
 # -- chosen entities over time and by outlet ----------------------------------------------------
 st.subheader("Chosen entities over time")
-chosen = [e for e in url_list(ENTITIES) if e in names] or names[:2]
+requested = as_linked(url_list(ENTITIES), load("entity_links"))  # an old link may name a variant
+chosen = [e for e in requested if e in names] or names[:2]
 every = url_value(EVERY, "auto")
 every = every if every in EVERY_CHOICES else "auto"
 show = url_value(SHOW, "mentions")
@@ -112,6 +113,6 @@ table_with_csv(
         "outlet_articles": st.column_config.NumberColumn("outlet's articles"),
     },
 )  # fmt: skip
-if url_value(ENTITIES) and not set(url_list(ENTITIES)) & set(names):
+if url_value(ENTITIES) and not set(requested) & set(names):
     st.warning(f"{md(url_value(ENTITIES))} is not named in these articles; showing the most named.")
 share_link()
