@@ -339,21 +339,41 @@ class Queries:
         return frame.head(limit).reset_index(drop=True)
 
     def _linked_in_scope(self, scope: CorpusScope) -> pd.DataFrame:
-        where, params = scope.where("a")
-        rows = self._frame(
-            f"""SELECT e.name, e.label, SUM(e.count) AS count, COUNT(*) AS articles,
-                       SUM(e.demonym_count) AS demonym_count, SUM(e.tone_sum) AS tone_sum, SUM(e.tone_n) AS tone_n,
-                       SUM(COALESCE(e.polarity, 0) * e.count) AS polarity_sum
-                FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where}
-                GROUP BY e.name, e.label""",
-            params,
-        )
+        rows = self._scoped_name_sums(scope)
         links = self.entity_links()
         corpus = {(r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if not r.article_id}
         found = [corpus.get(key, key) for key in zip(rows["name"], rows["label"], strict=True)]
         return _merge_linked(
             rows.assign(entity=[f[0] for f in found], label=[f[1] for f in found], aliases=[[n] for n in rows["name"]])
         )
+
+    def _scoped_name_sums(self, scope: CorpusScope) -> pd.DataFrame:
+        """Per stored (name, label) named in ``scope``: count, articles, demonym_count, tone_sum,
+        tone_n, polarity_sum. Summed from whichever side is smaller, as ``_scoped_entities``
+        does: the rows of the articles inside, or the corpus aggregate minus the rows outside
+        (a wide date range: 0.1 s of CPU instead of 1.2 s at 10,000 articles)."""
+        where, params = scope.where("a")
+        inside = self.con.execute(f"SELECT COUNT(*) FROM articles a WHERE {where}", params).fetchone()[0]
+        sums = """SUM(e.count) AS count, COUNT(*) AS articles, SUM(e.demonym_count) AS demonym_count,
+                  SUM(e.tone_sum) AS tone_sum, SUM(e.tone_n) AS tone_n,
+                  SUM(COALESCE(e.polarity, 0) * e.count) AS polarity_sum"""
+        side = where if inside * 2 <= self.count() else f"NOT ({where})"
+        rows = self._frame(
+            f"""SELECT e.name, e.label, {sums} FROM articles a CROSS JOIN entities e
+                WHERE e.article_id = a.id AND {side} GROUP BY e.name, e.label""",
+            params,
+        )
+        if side == where:
+            return rows
+        corpus = self._frame(
+            """SELECT name, label, count, articles, demonym_count, tone_sum, tone_n, polarity_sum
+               FROM corpus_entities"""
+        ).set_index(["name", "label"])
+        outside = rows.set_index(["name", "label"]).reindex(corpus.index, fill_value=0)
+        left = corpus.astype(float) - outside[corpus.columns].astype(float)
+        left = left[left["articles"] > 0].reset_index()
+        counts = ["count", "articles", "demonym_count", "tone_n"]
+        return left.astype(dict.fromkeys(counts, "int64"))
 
     def _linking(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         revision = self.revision()
