@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,8 +66,9 @@ def _missing() -> str:
     return ""
 
 
-if _missing():
-    pytestmark.append(pytest.mark.skip(reason=_missing()))
+MISSING = _missing()
+if MISSING:
+    pytestmark.append(pytest.mark.skip(reason=MISSING))
 
 
 def render_nginx_conf(template: str, upstreams: list[int], listen: int) -> str:
@@ -105,6 +106,7 @@ http {{
 
 
 def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    """Until ``url`` answers 200; fails with ``log`` when ``process`` exits or time runs out."""
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         try:
@@ -119,21 +121,30 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def running(
-    command: list[str], log: Path, env: dict[str, str] | None = None
-) -> Iterator[subprocess.Popen]:
-    """``command`` as a child process (output in ``log``), stopped at the end."""
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+def running() -> Iterator[Callable[..., subprocess.Popen]]:
+    """A ``start(command, log, env)`` for child processes (output in ``log``); all of them are
+    stopped together at the end (a Streamlit process takes seconds to shut down)."""
+    processes: list[subprocess.Popen] = []
+
+    def start(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+        with open(log, "wb") as out:
+            processes.append(
+                subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            )
+        return processes[-1]
+
     try:
-        yield process
+        yield start
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for process in processes:
+            process.terminate()
+        deadline = time.monotonic() + 10
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +164,13 @@ class Deployment:
             assert time.monotonic() < deadline, (patterns, lines)
             time.sleep(0.2)
 
+    def served_by(self) -> str:
+        """The app process nginx sends this browser to: the one upstream of every request."""
+        log = self.access()
+        found = {m.group(1) for line in log if (m := re.search(r" upstream=(\S+)$", line))}
+        assert len(found) == 1, found  # ip_hash: one browser (one address), one process
+        return f"http://{found.pop()}"
+
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory) -> Iterator[Deployment]:
@@ -161,6 +179,7 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
     tmp = tmp_path_factory.mktemp("deploy")
     with ExitStack() as stack:
         url = stack.enter_context(postgres_database())
+        start = stack.enter_context(running())  # stopped before the database is dropped
         env = {**os.environ, "NEWSLENS_DB": url}
         ports = [_free_port(), _free_port()]
         apps = []
@@ -172,25 +191,14 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
                 "--browser.gatherUsageStats", "false",
             ]  # fmt: skip
             log = tmp / f"app-{port}.log"
-            apps.append((port, log, stack.enter_context(running(command, log, env))))
+            apps.append((port, log, start(command, log, env)))
         listen = _free_port()
         site = tmp / "newslens.conf"
         site.write_text(render_nginx_conf(NGINX_CONF.read_text(), ports, listen))
         main = tmp / "nginx.conf"
         main.write_text(nginx_main_conf(tmp, site))
-        log = tmp / "nginx.out"
-        nginx = [
-            NGINX,
-            "-p",
-            str(tmp),
-            "-e",
-            str(tmp / "error.log"),
-            "-c",
-            str(main),
-            "-g",
-            "daemon off;",
-        ]
-        proxy = stack.enter_context(running(nginx, log))
+        nginx = [NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(main), "-g", "daemon off;"]  # fmt: skip
+        proxy = start(nginx, tmp / "nginx.out")
         for port, app_log, process in apps:
             wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", process, app_log)
         wait_healthy(f"http://127.0.0.1:{listen}/_stcore/health", proxy, tmp / "error.log")
@@ -254,19 +262,17 @@ def uploaded(browser, deployment) -> Added:
     return Added(article_id, link, tuple(sockets))
 
 
-def test_the_page_and_its_websocket_go_through_nginx(deployment, uploaded):
+def test_the_page_its_websocket_and_the_upload_go_through_nginx(deployment, uploaded):
+    proxied = deployment.proxy.replace("http", "ws", 1)
     assert uploaded.sockets, "the page opened no WebSocket"
-    assert all(s.startswith(deployment.proxy.replace("http", "ws", 1)) for s in uploaded.sockets), (
+    assert all(s.startswith(f"{proxied}/_stcore/stream") for s in uploaded.sockets), (
         uploaded.sockets
     )
-    assert uploaded.link.startswith(f"{deployment.proxy}/?article="), (
-        uploaded.link
-    )  # the team's address
-    log = deployment.access(
+    assert uploaded.link.startswith(f"{deployment.proxy}/?article="), uploaded.link
+    deployment.access(  # the WebSocket upgraded (101) and the file uploaded (204) via nginx
         r'"GET /_stcore/stream\S* HTTP/1.1" 101 ', r'"PUT /_stcore/upload_file/\S+ HTTP/1.1" 20\d '
     )
-    upstreams = {m.group(1) for line in log if (m := re.search(r"upstream=(\S+)", line))}
-    assert len(upstreams) == 1, upstreams  # ip_hash: one browser, one process
+    assert deployment.served_by() in deployment.apps
 
 
 def test_an_uploaded_article_opens_on_each_process(browser, deployment, uploaded):
@@ -277,21 +283,10 @@ def test_an_uploaded_article_opens_on_each_process(browser, deployment, uploaded
         page.context.close()
 
 
-def _served_by(deployment: Deployment) -> str:
-    """The app process nginx sends this browser to (from the access log)."""
-    found = {
-        m.group(1) for line in deployment.access() if (m := re.search(r"upstream=(\S+)", line))
-    }
-    assert len(found) == 1, found
-    return f"http://{found.pop()}"
-
-
 def test_a_pasted_article_shows_in_the_other_processes_list(browser, deployment, uploaded):
-    other = next(a for a in deployment.apps if a != _served_by(deployment))
-    page = open_page(browser, other)  # its caches now hold the store with the uploaded article
-    page.locator('[data-testid="stMain"]').get_by_text(UPLOADED_TITLE).first.wait_for()
-    page.context.close()
-
+    """The other process has served pages before (its cached frames are of the store without
+    this article, when the test above ran): its next page shows the article, newest first."""
+    other = next(a for a in deployment.apps if a != deployment.served_by())
     page = open_page(browser, f"{deployment.proxy}/add")
     textbox = page.get_by_role("textbox", name="Article text")
     textbox.fill(PASTED)
@@ -299,7 +294,7 @@ def test_a_pasted_article_shows_in_the_other_processes_list(browser, deployment,
     _, pasted_id = save_preview(page)
     page.context.close()
 
-    page = open_page(browser, other)  # the newest article is shown first
+    page = open_page(browser, other)  # no article in the URL: the newest is shown
     page.locator('[data-testid="stMain"]').get_by_text(PASTED_TITLE).first.wait_for()
     assert f"article={pasted_id}" in page.url
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
