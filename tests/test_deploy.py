@@ -29,8 +29,6 @@ import pytest
 
 from tests.test_browser import CHROMIUM, TIMEOUT_MS, _free_port, open_page, settle, share_url
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = ROOT / "deploy" / "nginx-newslens.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -56,19 +54,18 @@ Parents gave more than two thousand books over the winter, the school said.
 """
 
 
+pytestmark = pytest.mark.skipif(
+    not Path(NGINX).exists(), reason=f"{NGINX} is missing: install nginx (apt-get install nginx)"
+)
+
+
 def _missing() -> str:
+    """Why the end-to-end tests cannot run here ("" when they can)."""
     if not TEST_PG:
         return "NEWSLENS_TEST_PG is not set (a PostgreSQL server for the test database)"
-    if not Path(NGINX).exists():
-        return f"{NGINX} is missing: install nginx (apt-get install nginx)"
     if not CHROMIUM.exists():
         return f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
     return ""
-
-
-MISSING = _missing()
-if MISSING:
-    pytestmark.append(pytest.mark.skip(reason=MISSING))
 
 
 def render_nginx_conf(template: str, upstreams: list[int], listen: int) -> str:
@@ -103,6 +100,47 @@ http {{
     include {site};
 }}
 """
+
+
+def write_nginx_conf(prefix: Path, upstreams: list[int], listen: int) -> Path:
+    """The site rendered from ``deploy/nginx-newslens.conf`` and the top-level file around it,
+    written under ``prefix``; returns the top-level file."""
+    site = prefix / "newslens.conf"
+    site.write_text(render_nginx_conf(NGINX_CONF.read_text(), upstreams, listen))
+    main = prefix / "nginx.conf"
+    main.write_text(nginx_main_conf(prefix, site))
+    return main
+
+
+def nginx_command(prefix: Path, conf: Path, *options: str) -> list[str]:
+    """nginx in the foreground with everything it writes under ``prefix``."""
+    error_log = str(prefix / "error.log")
+    return [
+        NGINX,
+        "-p",
+        str(prefix),
+        "-e",
+        error_log,
+        "-c",
+        str(conf),
+        *options,
+        "-g",
+        "daemon off;",
+    ]
+
+
+def test_the_shipped_config_renders_to_valid_nginx(tmp_path):
+    """``nginx -t`` accepts the rendered file, and it keeps every directive the set-up needs."""
+    main = write_nginx_conf(tmp_path, [18501, 18502], 18080)
+    checked = subprocess.run(nginx_command(tmp_path, main, "-t"), capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    site = (tmp_path / "newslens.conf").read_text()
+    for directive in (
+        "ip_hash;", "server 127.0.0.1:18501;", "server 127.0.0.1:18502;", "listen 127.0.0.1:18080;",
+        "proxy_set_header Upgrade $http_upgrade;", "proxy_set_header Connection $newslens_connection;",
+        "proxy_http_version 1.1;", "proxy_read_timeout 1d;", "client_max_body_size 200m;",
+    ):  # fmt: skip
+        assert directive in site, directive
 
 
 def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -176,6 +214,8 @@ class Deployment:
 def deployment(tmp_path_factory) -> Iterator[Deployment]:
     from tests.conftest import postgres_database
 
+    if missing := _missing():
+        pytest.skip(missing)
     tmp = tmp_path_factory.mktemp("deploy")
     with ExitStack() as stack:
         url = stack.enter_context(postgres_database())
@@ -193,12 +233,8 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
             log = tmp / f"app-{port}.log"
             apps.append((port, log, start(command, log, env)))
         listen = _free_port()
-        site = tmp / "newslens.conf"
-        site.write_text(render_nginx_conf(NGINX_CONF.read_text(), ports, listen))
-        main = tmp / "nginx.conf"
-        main.write_text(nginx_main_conf(tmp, site))
-        nginx = [NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(main), "-g", "daemon off;"]  # fmt: skip
-        proxy = start(nginx, tmp / "nginx.out")
+        main = write_nginx_conf(tmp, ports, listen)
+        proxy = start(nginx_command(tmp, main), tmp / "nginx.out")
         for port, app_log, process in apps:
             wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", process, app_log)
         wait_healthy(f"http://127.0.0.1:{listen}/_stcore/health", proxy, tmp / "error.log")
@@ -262,6 +298,8 @@ def uploaded(browser, deployment) -> Added:
     return Added(article_id, link, tuple(sockets))
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_the_page_its_websocket_and_the_upload_go_through_nginx(deployment, uploaded):
     proxied = deployment.proxy.replace("http", "ws", 1)
     assert uploaded.sockets, "the page opened no WebSocket"
@@ -275,6 +313,8 @@ def test_the_page_its_websocket_and_the_upload_go_through_nginx(deployment, uplo
     assert deployment.served_by() in deployment.apps
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_an_uploaded_article_opens_on_each_process(browser, deployment, uploaded):
     for app in deployment.apps:
         page = open_page(browser, f"{app}/?article={uploaded.article_id}")
@@ -283,6 +323,8 @@ def test_an_uploaded_article_opens_on_each_process(browser, deployment, uploaded
         page.context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_a_pasted_article_shows_in_the_other_processes_list(browser, deployment, uploaded):
     """The other process has served pages before (its cached frames are of the store without
     this article, when the test above ran): its next page shows the article, newest first."""
