@@ -51,6 +51,7 @@ def test_the_verb_frames_are_data_of_the_lexicon_version():
     assert "endorse" in frames.stance_verbs and "urge" in frames.intention_verbs
     assert frames.stance_prepositions["call"] == ("for",) and "for" in frames.noun_prepositions["support"]
     assert "expect" in frames.passive_verbs and "close" not in frames.passive_verbs
+    assert "that" in frames.light_nouns["case"] and "of" in frames.stance_adjectives["critical"]
     raw = json.loads((resources.files("analysis") / "resources" / f"quote_lexicon_v{LEXICON_VERSION}.json").read_text())
     assert raw["version"] == LEXICON_VERSION and sorted(raw["frames"]["reporting_verbs"]) == sorted(frames.reporting_verbs)
 

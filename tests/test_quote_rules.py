@@ -17,13 +17,15 @@ CASES = [
     ("according_to", "The plant will close in March, according to the union's president, Ann Lee.", "The plant will close in March", "Ann Lee"),
     ("statement_noun", "Tom Ruiz made the claim that the tax would pay for itself.", "the tax would pay for itself", "Tom Ruiz"),
     ("passive_subject", "The stadium deal was criticised by the city's auditor as a waste of public money.", "The stadium deal was criticised by the city's auditor as a waste of public money", "the city's auditor"),
+    ("light_verb", "Senator Tom Ruiz made the case that the tax would pay for itself.", "the tax would pay for itself", "Tom Ruiz"),
+    ("stance_adjective", "Mayor Ann Lee is confident that the bridge will open in June.", "the bridge will open in June", "Ann Lee"),
 ]  # fmt: skip
 
 
 def test_the_verb_rules_are_tried_in_one_order():
     assert [r.__name__ for r in VERB_RULES] == [
-        "that_clause", "reporting_clause", "parenthetical", "passive_subject", "intention", "stance_object",
-        "stance_preposition",
+        "that_clause", "reporting_clause", "parenthetical", "passive_subject", "light_verb", "intention",
+        "stance_object", "stance_preposition",
     ]  # fmt: skip
     assert all(r.__doc__ and "→" in r.__doc__ or '"' in (r.__doc__ or "") for r in VERB_RULES)
 
@@ -114,3 +116,28 @@ def test_stance_verbs_and_source_nouns_from_the_lexicon(nlp, text, content, spea
 def test_what_follows_according_to_is_a_source_even_unlisted(nlp, text, speaker):
     [q] = [q for q in extract_quotes(nlp(text)) if q.rule == "according_to"]
     assert q.speaker == speaker  # "average", "returns" are in no list: the phrase itself names a source
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("Governor Ann Lee cast doubt on the figures from the transit agency.", "the figures from the transit agency", "cast doubt on"),
+        ("The mayor, Tom Ruiz, took aim at the council's budget for the parks.", "the council's budget for the parks", "took aim at"),
+    ],
+)
+def test_a_light_verb_takes_its_cue_from_the_object_noun(nlp, text, content, cue):
+    found = [q for q in extract_quotes(nlp(text)) if q.rule == "light_verb"]
+    assert found and found[0].text == content and found[0].cue == cue
+
+
+def test_a_stance_adjective_needs_a_subject_and_keeps_its_negation(nlp):
+    [q] = [q for q in extract_quotes(nlp("Ann Lee was sharply critical of the stadium deal.")) if q.rule == "stance_adjective"]
+    assert q.text == "the stadium deal" and q.speaker == "Ann Lee" and not q.negated
+    negated = [q for q in extract_quotes(nlp("The union was not confident that the deal would hold.")) if q.rule == "stance_adjective"]
+    assert negated and negated[0].negated
+    assert not [q for q in extract_quotes(nlp("It is clear that the plan failed.")) if q.rule == "stance_adjective"]
+
+
+def test_a_relative_clause_inside_reported_speech_is_the_narrators(nlp):
+    [q] = [q for q in extract_quotes(nlp("Lee said that Ann Ruiz, who chairs the board, will resign in May.")) if q.kind == "indirect"]
+    assert q.text == "Ann Ruiz … will resign in May"

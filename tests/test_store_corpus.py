@@ -9,6 +9,7 @@ import pytest
 
 from analysis.outlet_coverage import attention_shares, sources_by_outlet, sources_long
 from analysis.pipeline import ArticleInput, analyze
+from analysis.quotes.classifier import shown_confidences
 from analysis.store import CorpusScope, Store
 from analysis.store.queries import text_query
 
@@ -179,3 +180,39 @@ def test_a_store_without_the_index_gains_it_on_opening(store_url, corpus):
     assert reopened.search_ids("millbrook") == [corpus[2].id]
     reopened.close()
     reopened.db.dispose()
+
+
+def _views(store, scope):
+    """The corpus views that read aggregates for the whole corpus, through ``scope``."""
+    floors = shown_confidences()
+    quoted = store.quoted_by_outlet(scope=scope, min_confidence=floors)
+    attention = store.attention_by_outlet(scope=scope, top=50)
+    return (
+        quoted.sort_values(["outlet", "speaker", "role"]).reset_index(drop=True),
+        attention.reset_index(drop=True),
+        sorted(store.speakers(scope=scope)),
+    )
+
+
+def test_the_whole_corpus_aggregates_match_a_scan_through_saves_and_deletes(store, corpus):
+    """Who each outlet quotes, entity attention by outlet and the speaker list of the whole
+    corpus come from aggregates the single refresher keeps; a scope naming every outlet scans
+    the rows instead. Both agree after saves, a delete and a save again."""
+
+    def check():
+        every_outlet = CorpusScope(tuple(store.outlets()))
+        for aggregate, scanned in zip(_views(store, CorpusScope()), _views(store, every_outlet), strict=True):
+            if isinstance(aggregate, pd.DataFrame):
+                pd.testing.assert_frame_equal(aggregate, scanned, check_dtype=False)
+            else:
+                assert aggregate == scanned
+
+    check()
+    quoted = store.quoted_by_outlet(min_confidence=shown_confidences())
+    assert not quoted.empty and {"Northern Wire", "Valley Ledger"} <= set(quoted["outlet"])
+    store.delete([corpus[1].id])
+    check()
+    assert "Omar Haddad" not in store.speakers()
+    store.save(corpus[1])
+    check()
+    assert "Omar Haddad" in store.speakers()

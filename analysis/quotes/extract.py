@@ -57,7 +57,7 @@ from analysis.quotes.lexicon import load_lexicon
 __all__ = [
     "REPORTING_VERBS", "VERB_RULES", "Candidate", "candidates", "extract_quotes", "mentions_from_ents",
     "source_kind", "that_clause", "reporting_clause", "parenthetical", "intention", "stance_object",
-    "stance_preposition", "passive_subject",
+    "stance_preposition", "passive_subject", "light_verb",
 ]  # fmt: skip
 
 
@@ -87,6 +87,8 @@ _CHARACTERISING_VERBS = _FRAMES.characterising_verbs  # "described the plan as a
 _OBJECT_CONTENT_VERBS = _STANCE_VERBS | _CHARACTERISING_VERBS | (REPORTING_VERBS - _NO_OBJECT_CONTENT)
 # Verbs whose content follows a preposition ("called for a ban", "referred to the report").
 _STANCE_PREPOSITIONS = _FRAMES.stance_prepositions
+_LIGHT_NOUNS = _FRAMES.light_nouns  # "made the case that", "cast doubt on": the object noun carries the cue
+_STANCE_ADJECTIVES = _FRAMES.stance_adjectives  # "is confident that", "was critical of"
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _LISTENER_VERBS = _FRAMES.listener_verbs  # the object is the listener ("…," she told Radio Nord)
 # Dependents that, set off by a comma or dash at the end of a clause, are the narrator's aside.
@@ -1188,8 +1190,50 @@ def passive_subject(doc: Doc, verb: Token) -> Content | None:
     return _cue_text(verb), spans[0][0], max(sp[1] for sp in spans if sp is not None)
 
 
+def _framed_content(doc: Doc, holders: list[Token], frames: tuple[str, ...], after: int) -> tuple[str, int, int] | None:
+    """(preposition or "", start, end) of the first complement of ``holders`` after token ``after``
+    that ``frames`` allow: a "that"/"whether" clause ("that"), an infinitive ("to"), or the object
+    of a listed preposition ("of", "about", …)."""
+    for holder in holders:
+        for c in holder.children:
+            if c.i <= after:
+                continue
+            if c.dep_ in ("ccomp", "acl", "xcomp", "advcl") and c.pos_ in ("VERB", "AUX"):
+                clause = "that" in frames and (_that_clause(c) or (c.dep_ == "ccomp" and not any(g.dep_ == "mark" for g in c.children)))
+                infinitive = "to" in frames and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+                if clause or infinitive:
+                    span = _clause_span(doc, c, min_tokens=2)
+                    if span is not None:
+                        return "", *span
+            elif c.dep_ == "prep" and c.lower_ in frames:
+                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2)
+                    if span is not None:
+                        return c.text, *span
+    return None
+
+
+def light_verb(doc: Doc, verb: Token) -> Content | None:
+    """A verb whose object names the stance, with that stance's content: "Lee made the case that
+    the tax is fair" → "the tax is fair" (cue "made the case"); "Ruiz cast doubt on the figures"
+    → "the figures" (cue "cast doubt on")."""
+    for obj in verb.children:
+        if obj.dep_ not in ("dobj", "oprd", "ccomp", "acomp") or obj.i < verb.i or obj.pos_ not in ("NOUN", "ADJ"):
+            continue
+        frames = _LIGHT_NOUNS.get(obj.lemma_.lower()) or _LIGHT_NOUNS.get(obj.lower_)
+        if not frames:
+            continue
+        found = _framed_content(doc, [obj, verb], frames, obj.i)
+        if found is not None:
+            prep, start, end = found
+            return " ".join(t for t in (_cue_text(verb), obj.text, prep) if t), start, end
+    return None
+
+
 VERB_RULES = (
-    that_clause, reporting_clause, parenthetical, passive_subject, intention, stance_object, stance_preposition
+    that_clause, reporting_clause, parenthetical, passive_subject, light_verb, intention, stance_object,
+    stance_preposition,
 )
 """The attribution rules of a verb, tried in this order; the first that finds a content wins and
 names the quote's ``rule``."""
@@ -1295,6 +1339,11 @@ def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token |
             if heading is not None:
                 found.append((*heading, "transcript_line"))
             continue
+        if tok.pos_ == "ADJ":
+            stated = _adjective_content(doc, tok)
+            if stated is not None and not any(m.start < stated[4] and stated[3] < m.end for m in quoted):
+                found.append(stated)
+            continue
         if tok.pos_ == "NOUN":
             stated = _noun_content(doc, tok)
             if stated is not None and not any(m.start < stated[4] and stated[3] < m.end for m in quoted):
@@ -1340,6 +1389,23 @@ def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int,
     if span is None:
         return None
     return noun, noun.text, _noun_owner(noun), *span, "statement_noun"
+
+
+def _adjective_content(doc: Doc, adj: Token) -> tuple[Token, str, Token | None, int, int, str] | None:
+    """``Lee is confident that the bill will pass``, ``Ruiz was critical of the plan``: a stance
+    named by an adjective after "be" (or "remain", "seem"), with its clause or its preposition's
+    object; the speaker is the subject, and without one there is no candidate."""
+    frames = _STANCE_ADJECTIVES.get(adj.lower_)
+    if not frames or adj.dep_ not in ("acomp", "oprd") or adj.head.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = _subject_of(adj.head)
+    if subj is None:
+        return None
+    found = _framed_content(doc, [adj], frames, adj.i)
+    if found is None:
+        return None
+    prep, start, end = found
+    return adj, f"{adj.head.text} {adj.text}" + (f" {prep}" if prep else ""), subj, start, end, "stance_adjective"
 
 
 def _noun_owner(noun: Token) -> Token | None:
@@ -1528,12 +1594,45 @@ def _unit_quote(
 
 def _without_aside(doc: Doc, verb: Token, start: int, end: int) -> str:
     """The reported text between ``start`` and ``end`` without its own attribution when that sits
-    inside it ("The plan, she said, works" reads "The plan … works")."""
+    inside it ("The plan, she said, works" reads "The plan … works"), and without the narrator's
+    relative clauses set off by commas or dashes inside it ("Lee, who chairs the board, will
+    resign" reads "Lee … will resign"): those say who someone is, not what was said."""
     text = _doc_text(doc)
+    cuts = []
     lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
-    if not start < lo < hi < end:
+    if start < lo < hi < end:
+        cuts.append((lo, hi))
+    cuts += _inner_asides(doc, start, end)
+    if not cuts:
         return text[start:end]
-    return f"{text[start:lo].rstrip(' ,—–-')} … {text[hi:end].lstrip(' ,—–-')}"
+    pieces, pos = [], start
+    for lo, hi in sorted(cuts):
+        if lo < pos:  # inside a cut already made
+            pos = max(pos, hi)
+            continue
+        pieces.append(text[pos:lo])
+        pos = hi
+    pieces.append(text[pos:end])
+    marks = " ,—–-"
+    pieces = [p.lstrip(marks) if i else p for i, p in enumerate(pieces)]
+    pieces = [p.rstrip(marks) if i < len(pieces) - 1 else p for i, p in enumerate(pieces)]
+    return " … ".join(p for p in pieces if p.strip())
+
+
+def _inner_asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Char spans of the non-restrictive relative clauses (", who …,", "— which … —") lying
+    wholly inside ``start``–``end``, with the marks around them."""
+    found = []
+    for tok in _tokens_in(doc, start, end):
+        if tok.dep_ != "relcl" or tok.left_edge.tag_ not in ("WP", "WDT", "WP$"):
+            continue
+        before, after = tok.left_edge.i - 1, tok.right_edge.i + 1
+        if before < 0 or after >= len(doc) or doc[before].text not in _ASIDE_MARKS or doc[after].text not in _ASIDE_MARKS:
+            continue
+        if doc[before].idx <= start or doc[after].idx + 1 >= end:
+            continue
+        found.append((doc[before].idx, doc[after].idx + len(doc[after])))
+    return found
 
 
 def _joined(text: str, parts: list[_Marked]) -> str:
@@ -1631,6 +1730,8 @@ def _negated(cue: Token) -> bool:
     lex = load_lexicon()
     if any(c.dep_ == "neg" for c in cue.children):
         return True
+    if cue.pos_ == "ADJ" and any(c.dep_ == "neg" for c in cue.head.children):
+        return True  # "was not confident that …"
     if cue.dep_ == "xcomp" and _lemma(cue.head) in lex.refusal_verbs:
         return True
     if _lemma(cue) in lex.refusal_verbs:

@@ -8,7 +8,7 @@ candidate classifier records the version it was trained with; a changed list is 
 
 >>> lex = load_lexicon()
 >>> "spokeswoman" in lex.source_nouns["person"], "say" in lex.frames.reporting_verbs, lex.version
-(True, True, 2)
+(True, True, 3)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from importlib import resources
 
 __all__ = ["LEXICON_VERSION", "Frames", "Lexicon", "load_lexicon"]
 
-LEXICON_VERSION = 2
+LEXICON_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,8 @@ class Frames:
     noun_prepositions: dict[str, tuple[str, ...]]  # noun -> prepositions ("criticism of")
     source_phrase_nouns: frozenset[str]  # "in a statement, …"
     headline_labels: frozenset[str]  # "Breaking:" opens a headline, not a transcript line
+    light_nouns: dict[str, tuple[str, ...]]  # object nouns that carry the cue ("made the case that", "cast doubt on")
+    stance_adjectives: dict[str, tuple[str, ...]]  # "is confident that", "critical of" ("that", "to" or prepositions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,4 +97,6 @@ def _frames(data: dict) -> Frames:
         particle_cues=dict(data["particle_cues"]),
         stance_prepositions={k: tuple(v.split()) for k, v in data["stance_prepositions"].items()},
         noun_prepositions={k: tuple(v.split()) for k, v in data["noun_prepositions"].items()},
+        light_nouns={k: tuple(v.split()) for k, v in data.get("light_nouns", {}).items()},  # v3 on
+        stance_adjectives={k: tuple(v.split()) for k, v in data.get("stance_adjectives", {}).items()},
     )

@@ -206,6 +206,7 @@ class Store(Queries):
 
         def work(con: Conn) -> None:
             aggregates.refresh_pending(con, aggregates.all_keys(con))
+            aggregates.rebuild(con)
             _bump(con)
 
         self.db.write(work)

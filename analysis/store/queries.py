@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.engine import current_engine, engine_key
 from analysis.errors import InputError
 from analysis.model import CleaningChoices, OriginalInput
+from analysis.store.aggregates import confidence_clause, counted_floors
 from analysis.store.db import Conn
 from analysis.store.rows import exists, resolve
 from analysis.store.schema import (
@@ -498,7 +499,7 @@ class Queries:
         if roles:
             where.append(f"q.role IN ({_marks(roles)})")
             params += list(roles)
-        floor_sql, floor_params = _confidence_clause(min_confidence)
+        floor_sql, floor_params = confidence_clause(min_confidence)
         where.append(floor_sql)
         params += floor_params
         if statements_only:
@@ -519,7 +520,9 @@ class Queries:
         if tone_range:
             where.append("q.tone BETWEEN ? AND ?")
             params += list(tone_range)
-        order = "q.article_id, q.idx" if article_ids else "a.published DESC, a.added_at DESC, q.article_id, q.idx"
+        # the corpus's newest first, in the order of index articles_published: the reading stops
+        # after ``limit`` quotes instead of sorting every quote of the corpus
+        order = "q.article_id, q.idx" if article_ids else "a.published DESC, a.added_at DESC, a.id DESC, q.idx"
         return self._frame(
             f"""SELECT q.article_id, a.title AS article_title, a.outlet, a.published, a.url, q.idx,
                        q.text, q.speaker, q.speaker_text, q.speaker_label, q.kind, q.cue, q.start,
@@ -533,7 +536,13 @@ class Queries:
     def speakers(
         self, article_ids: Sequence[str] | None = None, *, scope: CorpusScope = WHOLE_CORPUS, limit: int = 100_000
     ) -> list[str]:
-        """Speakers quoted in these articles (or in ``scope``), most quoted first."""
+        """Speakers quoted in these articles (or in ``scope``), most quoted first (the whole
+        corpus's from its aggregate)."""
+        if not article_ids and not scope:
+            rows = self.con.execute(
+                "SELECT speaker FROM corpus_speakers ORDER BY quotes DESC, speaker LIMIT ?", (limit,)
+            )
+            return [r[0] for r in rows]
         where, params = scope.where("a")
         if article_ids:
             where += f" AND q.article_id IN ({_marks(article_ids)})"
@@ -710,9 +719,17 @@ class Queries:
     ) -> pd.DataFrame:
         """Who each outlet quotes: one row per outlet, speaker and speaker role with quotes (how
         many), articles (how many of the outlet's articles quote them) and speaker_label. Negated
-        speech is left out, and quotes below ``min_confidence`` (as in ``quotes_frame``)."""
+        speech is left out, and quotes below ``min_confidence`` (as in ``quotes_frame``). The
+        whole corpus at the floors its aggregate was counted with (the classifier's, which the
+        pages use) is read from that aggregate."""
+        if not scope and isinstance(min_confidence, Mapping) and dict(min_confidence) == counted_floors(self.con):
+            return self._frame(
+                """SELECT outlet, speaker, role, speaker_label, quotes, articles FROM corpus_outlet_speakers
+                   ORDER BY quotes DESC, speaker, outlet LIMIT ?""",
+                [limit],
+            )
         where, params = scope.where("a")
-        floor_sql, floor_params = _confidence_clause(min_confidence)
+        floor_sql, floor_params = confidence_clause(min_confidence)
         return self._frame(
             f"""SELECT a.outlet, q.speaker, q.role, MAX(q.speaker_label) AS speaker_label,
                        COUNT(*) AS quotes, COUNT(DISTINCT q.article_id) AS articles
@@ -731,11 +748,14 @@ class Queries:
         outlet_articles. Three indexed reads: the top entities (the corpus aggregate when the
         scope is the whole corpus), their rows (by name), and each outlet's totals.
         ``linked``: entities as ``linked_entities_frame`` counts them (every name standing for
-        one counted under it; an article naming two of its names counts once in ``articles``)."""
+        one counted under it; an article naming two of its names counts once in ``articles``),
+        read from the articles' rows: the per-outlet aggregate holds names, not entities."""
         columns = ["outlet", "entity", "label", "mentions", "articles", "outlet_mentions", "outlet_articles"]
         top_entities = self.entities_frame(None, label=label, scope=scope, limit=top, linked=linked)
         if top_entities.empty:
             return pd.DataFrame(columns=columns)
+        if not scope and not linked:  # the whole corpus as written: its per-outlet aggregates
+            return self._attention_from_aggregates(top_entities, columns)
         keys = set(zip(top_entities["entity"], top_entities["label"], strict=True))
         where, params = scope.where("a")
         if linked:
@@ -762,13 +782,28 @@ class Queries:
                 [*names, *params],
             )
         rows = rows[[(n, lab) in keys for n, lab in zip(rows["entity"], rows["label"], strict=True)]]
-        totals = self._frame(
-            f"""SELECT a.outlet, SUM(e.count) AS outlet_mentions, COUNT(DISTINCT e.article_id) AS outlet_articles
-                FROM articles a CROSS JOIN entities e WHERE e.article_id = a.id AND {where} GROUP BY a.outlet""",
-            params,
-        )
+        if scope:
+            totals = self._frame(
+                f"""SELECT a.outlet, SUM(e.count) AS outlet_mentions, COUNT(DISTINCT e.article_id) AS outlet_articles
+                    FROM articles a CROSS JOIN entities e WHERE e.article_id = a.id AND {where} GROUP BY a.outlet""",
+                params,
+            )
+        else:
+            totals = self._frame("SELECT outlet, mentions AS outlet_mentions, articles AS outlet_articles FROM corpus_outlets")
         out = rows.merge(totals, on="outlet", how="left")
         return out.sort_values(["outlet", "mentions", "entity"], ascending=[True, False, True])[columns].reset_index(drop=True)
+
+    def _attention_from_aggregates(self, top_entities: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        keys = list(zip(top_entities["entity"], top_entities["label"], strict=True))
+        pairs = " OR ".join("(o.name = ? AND o.label = ?)" for _ in keys)
+        rows = self._frame(
+            f"""SELECT o.outlet, o.name AS entity, o.label, o.mentions, o.articles,
+                       t.mentions AS outlet_mentions, t.articles AS outlet_articles
+                FROM corpus_outlet_entities o JOIN corpus_outlets t ON t.outlet = o.outlet
+                WHERE {pairs}""",
+            [v for key in keys for v in key],
+        )
+        return rows.sort_values(["outlet", "mentions", "entity"], ascending=[True, False, True])[columns].reset_index(drop=True)
 
     def date_range(self) -> tuple[str, str]:
         """The first and last ISO published date (YYYY-MM-DD) of the stored articles ('' if none)."""
@@ -817,19 +852,6 @@ class Queries:
         frame["original_kept"] = frame["original_kept"].astype(bool)
         return frame
 
-
-
-def _confidence_clause(min_confidence: float | Mapping[str, float]) -> tuple[str, list]:
-    """Quotes (``q``) at or above a confidence floor: one for all, or one per quote kind."""
-    if isinstance(min_confidence, Mapping):
-        if not min_confidence:
-            return "1=1", []
-        floors = " OR ".join("(q.kind = ? AND q.confidence >= ?)" for _ in min_confidence)
-        params = [v for kind, floor in min_confidence.items() for v in (kind, floor)] + list(min_confidence)
-        return f"({floors} OR q.kind NOT IN ({_marks(list(min_confidence))}))", params
-    if min_confidence > 0:
-        return "q.confidence >= ?", [min_confidence]
-    return "1=1", []
 
 
 def _marks(values: Sequence) -> str:

@@ -16,7 +16,7 @@ from itertools import combinations
 from analysis.engine import engine_key
 from analysis.model import AnalysedArticle, article_id
 from analysis.outlets import outlet_name
-from analysis.store.aggregates import Touched
+from analysis.store.aggregates import Touched, touched_by
 from analysis.store.db import Conn
 from analysis.store.schema import ARTICLE_TABLES
 
@@ -84,9 +84,12 @@ def legacy_match(con: Conn, a: AnalysedArticle) -> str | None:
 
 def remove_article(con: Conn, article_id: str) -> Touched:
     """Delete one article's rows; returns the aggregate keys to recompute."""
-    touched = Touched(
-        {tuple(r) for r in con.execute("SELECT name, label FROM entities WHERE article_id=?", (article_id,))},
-        {tuple(r) for r in con.execute("SELECT a, b FROM cooccurrence WHERE article_id=?", (article_id,))},
+    row = con.execute("SELECT COALESCE(outlet, '') FROM articles WHERE id=?", (article_id,)).fetchone()
+    touched = touched_by(
+        row[0] if row else "",
+        [tuple(r) for r in con.execute("SELECT name, label FROM entities WHERE article_id=?", (article_id,))],
+        [tuple(r) for r in con.execute("SELECT a, b FROM cooccurrence WHERE article_id=?", (article_id,))],
+        [r[0] for r in con.execute("SELECT DISTINCT speaker FROM quotes WHERE article_id=?", (article_id,))],
     )
     for table in ARTICLE_TABLES:
         con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
@@ -98,6 +101,7 @@ def insert_article(con: Conn, a: AnalysedArticle, *, added_at: float) -> Touched
     """Write one article's rows (and its original input); returns the aggregate keys to refresh."""
     c = a.cleaned
     words = sum(len(p.split()) for p in c.paragraphs)
+    outlet = outlet_name(a.source, a.url, c.metadata)
     con.execute(
         f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(ARTICLE_COLUMNS)})",
         (
@@ -105,8 +109,7 @@ def insert_article(con: Conn, a: AnalysedArticle, *, added_at: float) -> Touched
             c.metadata.get("byline", ""), added_at, c.format, a.language, words,
             len(a.sentences), len(a.quotes), len(a.entities), *_tone(a.tone), c.body,
             json.dumps(c.metadata), json.dumps([{"text": r.text, "reason": r.reason} for r in c.removed]),
-            json.dumps(a.notices), json.dumps(a.headline_similarity), a.tone_model,
-            outlet_name(a.source, a.url, c.metadata), engine_key(a.engine),
+            json.dumps(a.notices), json.dumps(a.headline_similarity), a.tone_model, outlet, engine_key(a.engine),
         ),
     )  # fmt: skip
     con.execute("DELETE FROM deleted_articles WHERE id=?", (a.id,))
@@ -172,7 +175,7 @@ def insert_article(con: Conn, a: AnalysedArticle, *, added_at: float) -> Touched
     pairs = _cooccurrence(a)
     con.executemany("INSERT INTO cooccurrence (article_id, a, b, count) VALUES (?,?,?,?)", [(a.id, x, y, n) for (x, y), n in pairs.items()])
     con.executemany("INSERT INTO article_terms (term, article_id, weight) VALUES (?,?,?)", [(t, a.id, w) for t, w in _keywords(a)])
-    return Touched({(e.name, e.label) for e in a.entities}, set(pairs))
+    return touched_by(outlet, [(e.name, e.label) for e in a.entities], pairs, [q.speaker for q in a.quotes])
 
 
 def _tone(t) -> tuple:

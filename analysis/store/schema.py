@@ -54,6 +54,7 @@ articles = Table(
     Column("headline_similarity_json", Text, nullable=False),
     _text("tone_model"), _text("outlet"), _text("engine_json"),
     Index("articles_added", text("added_at DESC")),
+    Index("articles_published", "published", "added_at", "id"),  # corpus quotes, newest first
     Index("articles_outlet", "outlet", "published"),
 )  # fmt: skip
 
@@ -185,8 +186,50 @@ reanalysis_queue = Table("reanalysis_queue", metadata, Column("article_id", Text
 corpus_dirty = Table(
     "corpus_dirty", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("kind", Text, nullable=False),  # "e": (a, b) = (name, label); "p": a co-occurrence pair
+    # "e": (a, b) = (name, label); "p": a co-occurrence pair; "s": a = speaker; "q": (a, b) =
+    # (outlet, speaker); "o": (a, b, c) = (outlet, name, label); "t": a = outlet (its totals)
+    Column("kind", Text, nullable=False),
     Column("a", Text, nullable=False), Column("b", Text, nullable=False),
+    Column("c", Text, nullable=False, server_default=text("''")),
+)  # fmt: skip
+
+# Per-outlet and per-speaker aggregates (migration 0008), so the corpus-wide views of the Quotes
+# and Coverage pages read a few rows instead of every quote or entity row of the corpus.
+corpus_speakers = Table(  # every quote with a speaker, as the corpus speaker filter counts them
+    "corpus_speakers", metadata,
+    Column("speaker", Text, primary_key=True), Column("quotes", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Index("corpus_speakers_quotes", text("quotes DESC"), "speaker"), **_NOROWID,
+)  # fmt: skip
+
+corpus_outlet_speakers = Table(  # statements (not negated) at the floors in aggregate_settings
+    "corpus_outlet_speakers", metadata,
+    Column("outlet", Text, nullable=False), Column("speaker", Text, nullable=False),
+    Column("role", Text, nullable=False), Column("speaker_label", Text, nullable=False),
+    Column("quotes", Integer, nullable=False), Column("articles", Integer, nullable=False),
+    PrimaryKeyConstraint("outlet", "speaker", "role"),
+    Index("corpus_outlet_speakers_quotes", text("quotes DESC"), "speaker", "outlet"), **_NOROWID,
+)  # fmt: skip
+
+corpus_outlet_entities = Table(
+    "corpus_outlet_entities", metadata,
+    Column("outlet", Text, nullable=False), Column("name", Text, nullable=False),
+    Column("label", Text, nullable=False), Column("mentions", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    PrimaryKeyConstraint("outlet", "name", "label"), Index("corpus_outlet_entities_name", "name", "label"),
+    **_NOROWID,
+)  # fmt: skip
+
+corpus_outlets = Table(  # each outlet's entity mentions, and its articles naming any entity
+    "corpus_outlets", metadata,
+    Column("outlet", Text, primary_key=True), Column("mentions", Integer, nullable=False),
+    Column("articles", Integer, nullable=False), **_NOROWID,
+)  # fmt: skip
+
+# What an aggregate was computed with (the quote confidence floors, as JSON).
+aggregate_settings = Table(
+    "aggregate_settings", metadata, Column("key", Text, primary_key=True), Column("value", Text, nullable=False),
+    **_NOROWID,
 )  # fmt: skip
 
 store_meta = Table(
