@@ -113,3 +113,43 @@ def test_coverage_views_count_linked_names_as_one_entity(store_url):
     finally:
         store.close()
         store.db.dispose()
+
+
+def test_linked_attention_by_outlet_is_the_sum_of_the_articles_rows(store_url):
+    """The per-outlet sums read in SQL (corpus-wide links as a CASE, story-linked surnames row by
+    row) equal the same count made from every article's rows, whole corpus and scoped."""
+    from analysis.pipeline import ArticleInput, analyze
+    from analysis.store import CorpusScope, Store
+    from analysis.stories import update_stories
+    from tests.test_linking import SMITHS
+
+    store = Store(store_url)
+    try:
+        for title, body, source, day in [*BORDER, *SMITHS]:
+            store.save(analyze(ArticleInput(text=f"{title}\n\n{body}", source=source, published=day)))
+        update_stories(store)
+        links = store.entity_links()
+        assert (links["rule"] == "neighbourhood").any()  # "Smith" linked per article from its story
+        for scope in (CorpusScope(), CorpusScope(("Tribune", "Courier"))):
+            got = store.attention_by_outlet(top=500, linked=True, scope=scope)
+            local = {} if scope else {
+                (r.article_id, r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if r.article_id
+            }  # fmt: skip
+            corpus = {(r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if not r.article_id}
+            rows = []
+            for a in store.articles_frame(scope=scope, limit=100).itertuples():
+                for e in store.entities_frame(a.id, limit=500).itertuples():
+                    key = local.get((a.id, e.entity, e.label)) or corpus.get((e.entity, e.label)) or (e.entity, e.label)
+                    rows.append((a.outlet, *key, e.count, a.id))
+            every = pd.DataFrame(rows, columns=["outlet", "entity", "label", "mentions", "article_id"])
+            expected = every.groupby(["outlet", "entity", "label"]).agg(
+                mentions=("mentions", "sum"), articles=("article_id", "nunique")
+            )
+            got = got.set_index(["outlet", "entity", "label"])[["mentions", "articles"]].sort_index()
+            assert len(got) and got.astype(int).equals(expected.loc[got.index].astype(int))
+            assert set(got.index) == set(expected.index)  # top=500: every entity
+        whole = store.attention_by_outlet(top=500, linked=True)
+        assert {"John Smith", "Anna Smith"} <= set(whole["entity"]) and "Smith" not in set(whole["entity"])
+    finally:
+        store.close()
+        store.db.dispose()
