@@ -116,8 +116,9 @@ def test_coverage_views_count_linked_names_as_one_entity(store_url):
 
 
 def test_linked_attention_by_outlet_is_the_sum_of_the_articles_rows(store_url):
-    """The per-outlet sums read in SQL (corpus-wide links as a CASE, story-linked surnames row by
-    row) equal the same count made from every article's rows, whole corpus and scoped."""
+    """The per-outlet sums (the whole corpus from the per-outlet aggregate, corrected for the
+    surnames linked from a story; a scope in SQL) equal the same count made from every article's
+    rows; ``articles`` sums the entity's names' articles, as the linked Entities frame does."""
     from analysis.pipeline import ArticleInput, analyze
     from analysis.store import CorpusScope, Store
     from analysis.stories import update_stories
@@ -143,7 +144,7 @@ def test_linked_attention_by_outlet_is_the_sum_of_the_articles_rows(store_url):
                     rows.append((a.outlet, *key, e.count, a.id))
             every = pd.DataFrame(rows, columns=["outlet", "entity", "label", "mentions", "article_id"])
             expected = every.groupby(["outlet", "entity", "label"]).agg(
-                mentions=("mentions", "sum"), articles=("article_id", "nunique")
+                mentions=("mentions", "sum"), articles=("article_id", "size")
             )
             got = got.set_index(["outlet", "entity", "label"])[["mentions", "articles"]].sort_index()
             assert len(got) and got.astype(int).equals(expected.loc[got.index].astype(int))
