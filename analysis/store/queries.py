@@ -46,11 +46,17 @@ class Resolved:
     deleted_at: float = 0.0
 
 
-def search_clause(columns: Sequence[str], words: str) -> tuple[str, list[str]]:
-    """The one text search of the store: every column compared case-insensitively (``lower()
-    LIKE``, the same on SQLite and PostgreSQL, where plain LIKE differs), any column matching."""
+def search_clause(columns: Sequence[str], words: str, *, postgres: bool = False) -> tuple[str, list[str]]:
+    """The one substring search of the store: any column containing ``words``, ignoring case
+    (SQLite's ``LIKE`` ignores the case of ASCII letters, as its ``lower()`` does; PostgreSQL
+    needs ``ILIKE``). Without ``lower()`` on every row a corpus search scans twice as fast.
+
+    >>> search_clause(("q.text",), " Roadmap ")
+    ('(q.text LIKE ?)', ['%roadmap%'])
+    """
     pattern = f"%{words.strip().lower()}%"
-    return "(" + " OR ".join(f"lower({c}) LIKE ?" for c in columns) + ")", [pattern] * len(columns)
+    like = "ILIKE" if postgres else "LIKE"
+    return "(" + " OR ".join(f"{c} {like} ?" for c in columns) + ")", [pattern] * len(columns)
 
 
 class CorpusScope(NamedTuple):
@@ -514,7 +520,7 @@ class Queries:
             where.append(f"q.kind IN ({_marks(kinds)})")
             params += list(kinds)
         if text.strip():
-            clause, words = search_clause(("q.text", "q.speaker"), text)
+            clause, words = search_clause(("q.text", "q.speaker"), text, postgres=self.con.postgres)
             where.append(clause)
             params += words
         if tone_range:
