@@ -195,3 +195,17 @@ def test_articles_without_an_outlet_are_not_one_outlet():
     same = pairs.between(0, np.array([1, 2]))[:, PAIR_FEATURES.index("same_outlet")]
     assert same.tolist() == [0.0, 0.0]
     assert pairs.between(2, np.array([3]))[0, PAIR_FEATURES.index("same_outlet")] == 1.0
+
+
+def test_cross_validation_gives_one_score_per_split_and_threshold():
+    """``--cv``'s harness: each split fits on half the stories and scores the other half's pairs."""
+    from analysis.evaluate.stories import cross_validate
+
+    texts = [FLOOD, RECALL, "Council votes to close Dunmore library branch after budget cuts this spring",
+             "Ferry strike strands travellers at Portwick harbour after talks on pay collapse"]  # fmt: skip
+    stories = [
+        GoldStory(str(k), "", (_a(f"{k}a", text, outlet="X"), _a(f"{k}b", text.replace(" the ", " a "), outlet="Y")))
+        for k, text in enumerate(texts * 3)
+    ]
+    scores = cross_validate(stories, thresholds=(0.3, 0.5), seeds=range(2))
+    assert list(scores) == [0.3, 0.5] and all(len(v) == 2 and all(0.0 <= f <= 1.0 for f in v) for v in scores.values())

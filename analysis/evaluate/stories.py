@@ -9,8 +9,9 @@ The stories are split deterministically (a hash of the story id) into a tuning h
 pair model was fitted (``--fit`` rewrites ``analysis/resources/story_pairs_v1.json``) and the
 threshold and window chosen by cross-validation (``--sweep`` prints the grid: the tuning stories
 split in two by another hash, the model fitted on one part's pairs and scored on the other's, both
-ways, four splits), and a reporting half, which was only read with the chosen options. Both are
-reported.
+ways, four splits; ``--cv`` prints the shipped options' mean F1 and its spread over eight such
+splits, the bar a change to the pair model must clear), and a reporting half, which was only read
+with the chosen options. Both are reported.
 
 An article's date is the one in its URL when the URL has one (outlets publish on different days),
 else the AllSides story's date.
@@ -30,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+import analysis.stories as grouping
 from analysis.outlets import outlet_name
 from analysis.stories import (
     DEFAULT_OPTIONS,
@@ -37,11 +39,15 @@ from analysis.stories import (
     RESOURCES,
     GroupingOptions,
     PairFeatures,
+    PairModel,
     StoryArticle,
     group_stories,
 )
 
-__all__ = ["GoldStory", "PairScores", "read_allsides", "split_half", "pair_scores", "evaluate", "cli"]
+__all__ = [
+    "GoldStory", "PairScores", "read_allsides", "split_half", "pair_scores", "evaluate",
+    "fit_pair_model", "cross_validate", "cli",
+]  # fmt: skip
 
 HALVES = ("tuning", "reporting")
 _URL_DATE = re.compile(r"/(20\d{2})[/-](\d{1,2})[/-](\d{1,2})/")
@@ -177,35 +183,64 @@ def fit_pair_model(stories: Sequence[GoldStory], options: GroupingOptions = DEFA
     }
 
 
-def _sweep(stories: Sequence[GoldStory]) -> None:
-    """Repeated 2-fold cross-validation on the tuning half: fit on one part's stories, group the
-    whole pool, score the pairs of the other part's articles."""
-    import analysis.stories as grouping
+def cross_validate(
+    stories: Sequence[GoldStory],
+    options: GroupingOptions = DEFAULT_OPTIONS,
+    *,
+    thresholds: Sequence[float] = (0.35,),
+    seeds: Sequence[int] = range(4),
+) -> dict[float, list[float]]:
+    """Repeated 2-fold cross-validation on ``stories`` (the tuning half): for each seed the stories
+    are split in two by a hash of seed and id; the model is fitted on one part's pairs, the whole
+    pool is grouped, and the other part's articles' pairs are scored; both ways. Returns, per
+    threshold, one F1 per split (the mean of its two folds)."""
+    pool = [a for s in stories for a in s.articles]
+    scores: dict[float, list[float]] = {t: [] for t in thresholds}
+    original = grouping.PairModel.load
+    for seed in seeds:
+        part = {s.id: hashlib.sha256(f"{seed}-{s.id}".encode()).digest()[0] % 2 for s in stories}
+        folds: dict[float, list[float]] = {t: [] for t in thresholds}
+        for fold in (0, 1):
+            train = [s for s in stories if part[s.id] != fold]
+            held = [s for s in stories if part[s.id] == fold]
+            held_ids = {a.id for s in held for a in s.articles}
+            fitted = fit_pair_model(train, options)
+            model = PairModel(tuple(fitted["weights"]), fitted["intercept"])
+            grouping.PairModel.load = classmethod(lambda cls, name=None, m=model: m)  # the fold's model
+            try:
+                for threshold in thresholds:
+                    predicted = group_stories(pool, options=replace(options, threshold=threshold))
+                    kept = {k: v for k, v in predicted.items() if k in held_ids}
+                    folds[threshold].append(pair_scores(held, kept).f1)
+            finally:
+                grouping.PairModel.load = original
+        for threshold in thresholds:
+            scores[threshold].append(sum(folds[threshold]) / 2)
+    return scores
 
+
+def _sweep(stories: Sequence[GoldStory]) -> None:
+    """The threshold and window grid, cross-validated on the tuning half."""
     print("window  threshold   mean F1 over 4 splits x 2 folds")
     for window in (1.0, 2.0, 3.0):
-        scores: dict[float, list[float]] = {t: [] for t in (0.25, 0.3, 0.35, 0.4, 0.5)}
-        for seed in range(4):
-            part = {s.id: hashlib.sha256(f"{seed}-{s.id}".encode()).digest()[0] % 2 for s in stories}
-            for fold in (0, 1):
-                train = [s for s in stories if part[s.id] != fold]
-                options = replace(DEFAULT_OPTIONS, window_days=window)
-                fitted = fit_pair_model(train, options)
-                model = grouping.PairModel(tuple(fitted["weights"]), fitted["intercept"])
-                held = [s for s in stories if part[s.id] == fold]
-                held_ids = {a.id for s in held for a in s.articles}
-                original = grouping.PairModel.load
-                grouping.PairModel.load = classmethod(lambda cls, name=None, m=model: m)  # the fold's model
-                try:
-                    for threshold in scores:
-                        predicted = group_stories([a for s in stories for a in s.articles],
-                                                  options=replace(options, threshold=threshold))  # fmt: skip
-                        kept = {k: v for k, v in predicted.items() if k in held_ids}
-                        scores[threshold].append(pair_scores(held, kept).f1)
-                finally:
-                    grouping.PairModel.load = original
+        options = replace(DEFAULT_OPTIONS, window_days=window)
+        scores = cross_validate(stories, options, thresholds=(0.25, 0.3, 0.35, 0.4, 0.5))
         for threshold, values in scores.items():
-            print(f"{window:6.1f}  {threshold:9.2f}   {sum(values) / len(values):.3f}")
+            print(f"{window:6.1f}  {threshold:9.2f}   {np.mean(values):.3f}")
+
+
+def _cv(stories: Sequence[GoldStory], splits: int) -> None:
+    """The shipped options and a threshold either side, cross-validated on the tuning half: the
+    mean F1 and its spread over splits (a change to the pair model should beat the spread)."""
+    o = DEFAULT_OPTIONS
+    thresholds = (round(o.threshold - 0.05, 2), o.threshold, round(o.threshold + 0.05, 2))
+    scores = cross_validate(stories, thresholds=thresholds, seeds=range(splits))
+    print(f"Repeated 2-fold CV on the tuning half ({splits} splits, window {o.window_days:g} days, pair model "
+          f"features {', '.join(PAIR_FEATURES)})")  # fmt: skip
+    print("threshold   mean F1  sd over splits  per split")
+    for threshold, values in scores.items():
+        per = " ".join(f"{v:.3f}" for v in values)
+        print(f"{threshold:9.2f}   {np.mean(values):.3f}    {np.std(values):.3f}         {per}")
 
 
 def cli(argv: Sequence[str]) -> int:
@@ -214,11 +249,16 @@ def cli(argv: Sequence[str]) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--sweep", action="store_true", help="cross-validated grid on the tuning half only")
     parser.add_argument("--fit", action="store_true", help=f"refit {DEFAULT_OPTIONS.model} on the tuning half")
+    parser.add_argument("--cv", action="store_true", help="repeated 2-fold CV of the pair model on the tuning half only")
+    parser.add_argument("--splits", type=int, default=8, help="--cv: how many 2-fold splits (default 8)")
     args = parser.parse_args(list(argv))
     stories = read_allsides(args.path)
     halves = {h: [s for s in stories if split_half(s) == h] for h in HALVES}
     if args.sweep:
         _sweep(halves["tuning"])
+        return 0
+    if args.cv:
+        _cv(halves["tuning"], args.splits)
         return 0
     if args.fit:
         fitted = fit_pair_model(halves["tuning"])
