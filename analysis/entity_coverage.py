@@ -19,9 +19,23 @@ import pandas as pd
 from analysis.coverage import UNKNOWN_OUTLET
 from analysis.stories import article_day
 
-__all__ = ["Timeline", "bucket_for", "outlet_summary", "entity_timeline"]
+__all__ = ["Timeline", "bucket_for", "outlet_summary", "entity_timeline", "as_linked"]
 
 BUCKETS = {"day": "D", "week": "W-MON", "month": "MS"}
+
+
+def as_linked(names: list[str], links: pd.DataFrame) -> list[str]:
+    """``names`` (from a URL) as the linked entities they stand for across the corpus
+    (``Store.entity_links``), so a link naming "Biden" still opens "Joe Biden". Order kept,
+    duplicates dropped.
+
+    >>> links = pd.DataFrame({"entity": ["Joe Biden"], "variant": ["Biden"], "article_id": [""]})
+    >>> as_linked(["Biden", "DHS", "Joe Biden"], links)
+    ['Joe Biden', 'DHS']
+    """
+    corpus = links[links["article_id"] == ""] if len(links) else links
+    entity_of = dict(zip(corpus["variant"], corpus["entity"], strict=True)) if len(corpus) else {}
+    return list(dict.fromkeys(entity_of.get(n, n) for n in names))
 
 
 def bucket_for(first: pd.Timestamp, last: pd.Timestamp) -> str:

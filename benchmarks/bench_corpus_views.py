@@ -28,6 +28,10 @@ def main(db: str, runs: int = 5) -> None:
     month = CorpusScope((outlet,), first, first[:8] + "28")
     wide = CorpusScope((), "2000-01-01", "")
     floors = shown_confidences()
+    c, w = time.process_time(), time.perf_counter()
+    linked_two = s.entities_frame(limit=2, linked=True)["entity"].tolist()
+    print(f"first linked call (links the corpus): CPU {1000 * (time.process_time() - c):,.0f} ms, "
+          f"wall {1000 * (time.perf_counter() - w):,.0f} ms")  # fmt: skip
     calls = [
         ("search_ids('court')", lambda: s.search_ids("court")),
         ("articles_frame('court ruling')", lambda: s.articles_frame("court ruling")),
@@ -40,6 +44,11 @@ def main(db: str, runs: int = 5) -> None:
         ("quoted_by_outlet()", lambda: s.quoted_by_outlet(min_confidence=floors)),
         ("attention_by_outlet()", lambda: s.attention_by_outlet()),
         ("attention_by_outlet(all dates from 2000)", lambda: s.attention_by_outlet(scope=wide)),
+        # the Coverage page, on entities linked across articles (links computed once per revision)
+        ("entity_coverage(top 2 linked entities, linked)", lambda: s.entity_coverage(linked_two, linked=True)),
+        ("entity_coverage(top 2 linked, all dates from 2000)", lambda: s.entity_coverage(linked_two, scope=wide, linked=True)),
+        ("attention_by_outlet(linked)", lambda: s.attention_by_outlet(linked=True)),
+        ("attention_by_outlet(linked, all dates from 2000)", lambda: s.attention_by_outlet(scope=wide, linked=True)),
     ]  # fmt: skip
     print(f"| call ({s.count():,} articles) | CPU ms (best of {runs}) | wall ms (median of {runs}) |\n|---|---|---|")
     for name, call in calls:

@@ -85,9 +85,12 @@ def bench_pages(pages: list[str], ids: list[str], runs: int, scopes: list[str], 
 def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
     """(name, view, call) for the store methods the pages use; ``call`` takes an article id."""
     from analysis.coverage import story_view
+    from analysis.quotes.classifier import shown_confidences
     from analysis.store import CorpusScope
 
+    floors = shown_confidences()  # the pages' default: quotes at the classifier's thresholds
     top_two = store.entities_frame(limit=2)["entity"].tolist()
+    linked_two = store.entities_frame(limit=2, linked=True)["entity"].tolist()  # what Coverage picks
     first = (store.date_range()[0] or "2024-01-01")[:8] + "01"
     scope = CorpusScope(((store.outlets() or [""])[0],), first, first[:8] + "28")  # an outlet and a month
     return [
@@ -121,15 +124,25 @@ def store_calls(store) -> list[tuple[str, str, Callable[[str], object]]]:
         ("articles_frame(scope)", "corpus", lambda _: store.articles_frame(scope=scope, limit=10_000)),
         ("quotes_frame(corpus, scope)", "corpus", lambda _: store.quotes_frame(None, scope=scope)),
         ("quotes_frame(corpus, text)", "corpus", lambda _: store.quotes_frame(None, text="said")),
+        # a word no quote holds: the search reads every quote of the corpus (its worst case)
+        ("quotes_frame(corpus, rare)", "corpus", lambda _: store.quotes_frame(None, text="zqxj")),
         ("speakers(scope)", "corpus", lambda _: store.speakers(scope=scope, limit=1000)),
         ("entities_frame(scope)", "corpus", lambda _: store.entities_frame(scope=scope)),
         ("cooccurrence_frame(scope)", "corpus", lambda _: store.cooccurrence_frame(scope=scope)),
         ("stories_frame(scope)", "corpus", lambda _: store.stories_frame(min_articles=2, scope=scope)),
         ("entity_coverage(top 2, scope)", "corpus", lambda _: store.entity_coverage(top_two, scope=scope)),
-        ("quoted_by_outlet()", "corpus", lambda _: store.quoted_by_outlet()),
-        ("quoted_by_outlet(scope)", "corpus", lambda _: store.quoted_by_outlet(scope=scope)),
+        # as the Coverage page asks: at the classifier's floors (the whole corpus from its aggregate)
+        ("quoted_by_outlet()", "corpus", lambda _: store.quoted_by_outlet(min_confidence=floors)),
+        ("quoted_by_outlet(every quote)", "corpus", lambda _: store.quoted_by_outlet()),
+        ("quoted_by_outlet(scope)", "corpus", lambda _: store.quoted_by_outlet(scope=scope, min_confidence=floors)),
         ("attention_by_outlet()", "corpus", lambda _: store.attention_by_outlet()),
         ("attention_by_outlet(scope)", "corpus", lambda _: store.attention_by_outlet(scope=scope)),
+        # the Coverage page reads entities linked across articles (links cached per store revision)
+        ("entity_coverage(top 2, linked)", "corpus", lambda _: store.entity_coverage(linked_two, linked=True)),
+        ("entity_coverage(top 2, scope, linked)", "corpus",
+         lambda _: store.entity_coverage(linked_two, scope=scope, linked=True)),
+        ("attention_by_outlet(linked)", "corpus", lambda _: store.attention_by_outlet(linked=True)),
+        ("attention_by_outlet(scope, linked)", "corpus", lambda _: store.attention_by_outlet(scope=scope, linked=True)),
         ("story_view(story of id)", "article", lambda i: story_view(store, store.story_of(i) or "none")),
     ]
 

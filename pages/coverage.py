@@ -1,6 +1,8 @@
 """Coverage: the corpus by outlet and over time. Chosen entities per day/week/month and the tone
 toward them by outlet; who each outlet quotes; where each outlet's attention goes. The outlet and
-date filters (``outlet``, ``from``, ``to``) apply to every section and live in the URL."""
+date filters (``outlet``, ``from``, ``to``) apply to every section and live in the URL. Entities
+are linked across articles (``analysis/linking.py``), as on the Entities page: "Biden" and "Joe
+Biden" are one entity."""
 
 import streamlit as st
 
@@ -10,7 +12,7 @@ from analysis.coverage_figures import (
     speakers_by_outlet_chart,
     timeline_chart,
 )
-from analysis.entity_coverage import entity_timeline, outlet_summary
+from analysis.entity_coverage import as_linked, entity_timeline, outlet_summary
 from analysis.outlet_coverage import attention_shares, sources_by_outlet, sources_long
 from analysis.quotes import shown_confidences
 from pages._shared import (
@@ -38,14 +40,15 @@ st.caption("How much each outlet names chosen entities and the tone toward them 
 scope = corpus_scope()
 st.caption(f"Covering {scope_caption(scope)}.")
 
-names = load("entities_frame", None, scope=scope, limit=PICK_LIMIT)["entity"].tolist()
+names = load("entities_frame", None, scope=scope, limit=PICK_LIMIT, linked=True)["entity"].tolist()
 if not names:
     st.info("No entities are stored for these outlets and dates." if scope else "No entities are stored yet.")
     st.stop()
 
 # -- chosen entities over time and by outlet ----------------------------------------------------
 st.subheader("Chosen entities over time")
-chosen = [e for e in url_list(ENTITIES) if e in names] or names[:2]
+requested = as_linked(url_list(ENTITIES), load("entity_links"))  # an old link may name a variant
+chosen = [e for e in requested if e in names] or names[:2]
 every = url_value(EVERY, "auto")
 every = every if every in EVERY_CHOICES else "auto"
 show = url_value(SHOW, "mentions")
@@ -57,7 +60,7 @@ right.segmented_control(
     "Show", ["mentions", "tone"], required=True,
     **url_widget(SHOW, show, encode=lambda v: "" if v == "mentions" else v),
 )  # fmt: skip
-rows = load("entity_coverage", chosen, scope=scope)
+rows = load("entity_coverage", chosen, scope=scope, linked=True)
 timeline = entity_timeline(rows, bucket="" if every == "auto" else every)
 summary = outlet_summary(rows)
 st.plotly_chart(timeline_chart(timeline, measure=show), width="stretch", key="timeline")
@@ -100,7 +103,7 @@ st.slider(
     "Entities", 3, TOP_MAX, help="the most mentioned entities in these articles",
     **url_widget(ATTENTION_TOP, top, encode=lambda n: "" if n == TOP_DEFAULT else str(n)),
 )  # fmt: skip
-shares = attention_shares(load("attention_by_outlet", scope=scope, top=top))
+shares = attention_shares(load("attention_by_outlet", scope=scope, top=top, linked=True))
 st.plotly_chart(attention_share_heatmap(shares, top_n=top), width="stretch", key="attention")
 table_with_csv(
     shares, name="attention_by_outlet", label="Download attention by outlet (CSV)",
@@ -110,6 +113,6 @@ table_with_csv(
         "outlet_articles": st.column_config.NumberColumn("outlet's articles"),
     },
 )  # fmt: skip
-if url_value(ENTITIES) and not set(url_list(ENTITIES)) & set(names):
+if url_value(ENTITIES) and not set(requested) & set(names):
     st.warning(f"{md(url_value(ENTITIES))} is not named in these articles; showing the most named.")
 share_link()

@@ -97,7 +97,7 @@ def test_quote_filters(store, articles):
     assert len(everything) == sum(len(a.quotes) for a in articles)
     direct = store.quotes_frame(kinds=["direct"])
     assert set(direct["kind"]) == {"direct"}
-    benjamin = store.quotes_frame(speakers=["Eliav Benjamin"])
+    benjamin = store.quotes_frame(speakers=["Eliav Benjamin"], kinds=["direct"])  # he also "downplayed" something
     assert len(benjamin) == 1 and "what we need to do" in benjamin["text"].iloc[0]
     assert store.quotes_frame(text="roadmap")["speaker"].tolist() == ["a source familiar with the negotiations"]
     assert store.quotes_frame(tone_range=(2.0, 3.0)).empty
