@@ -63,3 +63,13 @@ def test_a_model_trained_with_another_lexicon_is_refused():
         assert "lexicon v1" in str(err)
     else:
         raise AssertionError("quote_classifier_v1 loaded with another lexicon")
+
+
+def test_a_report_inside_a_report_is_marked_for_the_model(nlp):
+    doc = nlp("Ann Lee, a senior adviser, said she believed the council would approve the budget.")
+    found = {c.quote.text: c.features for c in candidates(doc, []) if c.quote.kind == "indirect"}
+    outer = found["she believed the council would approve the budget"]
+    inner = found["the council would approve the budget"]
+    assert outer.get("nests") == 1.0 and "nested" not in outer
+    assert inner.get("nested") == 1.0 and inner.get("nested_in=indirect|reporting_clause") == 1.0
+    assert inner.get("nested_cue=believe") == 1.0

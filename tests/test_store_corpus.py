@@ -216,3 +216,24 @@ def test_the_whole_corpus_aggregates_match_a_scan_through_saves_and_deletes(stor
     store.save(corpus[1])
     check()
     assert "Omar Haddad" in store.speakers()
+
+
+def test_new_classifier_floors_recount_who_each_outlet_quotes(store, monkeypatch):
+    """A new quote classifier brings new floors: the first whole-corpus read counts the
+    aggregate again at them (once), and it agrees with a scan at the same floors."""
+    import analysis.store.aggregates as aggregates
+    import analysis.store.queries as queries
+
+    new = {kind: 0.0 for kind in shown_confidences()}  # every quote counts
+    monkeypatch.setattr(aggregates, "quote_floors", lambda: new)
+    monkeypatch.setattr(queries, "quote_floors", lambda: new)
+    assert aggregates.counted_floors(store.con) != new
+    aggregate = store.quoted_by_outlet(min_confidence=new)
+    assert aggregates.counted_floors(store.con) == new
+    scanned = store.quoted_by_outlet(min_confidence=new, scope=CorpusScope(tuple(store.outlets())))
+    columns = ["outlet", "speaker", "role"]
+    pd.testing.assert_frame_equal(
+        aggregate.sort_values(columns).reset_index(drop=True),
+        scanned.sort_values(columns).reset_index(drop=True),
+        check_dtype=False,
+    )

@@ -1492,6 +1492,7 @@ def candidates(
     items.sort(key=lambda c: c[0])
 
     out: list[Candidate] = []
+    cue_at: list[int] = []  # each candidate's cue offset (-1: none)
     last_said: Quote | None = None  # the latest quote with a speaker
     last_unit: _Unit | None = None  # the unit of out[-1], when it came from marks
     for _, item in items:
@@ -1521,11 +1522,36 @@ def candidates(
         quote.sentence = max(0, bisect_right(sent_starts, quote.start) - 1)
         head = subj if isinstance(subj, Token) else None
         out.append(Candidate(quote, _features(doc, quote, cue_tok, subj, bounds, quoted), head))
+        cue_at.append(cue_tok.idx if cue_tok is not None else -1)
         if quote.speaker and (quote.kind != "indirect" or quote.speaker_label or last_said is None
                               or last_said.kind == "indirect" and not last_said.speaker_label
                               or last_said.paragraph < quote.paragraph - 1):
             last_said = quote
+    _add_nesting(out, cue_at)
     return out
+
+
+def _add_nesting(found: list[Candidate], cue_at: list[int]) -> None:
+    """Mark reports inside reports for the classifier: a candidate whose cue lies inside another's
+    content ("Lee said she believes the plan works": "believes" is inside what Lee said) reads
+    ``nested`` and the outer rule; one whose content holds another's cue reads ``nests``. Attribution
+    corpora often annotate only one level, and which one depends on the cue."""
+    spans = [(c.quote.start, c.quote.end) for c in found]
+    for i, cand in enumerate(found):
+        if cand.quote.kind != "indirect" or cue_at[i] < 0:
+            continue
+        outer = [j for j, (s, e) in enumerate(spans) if j != i and s <= cue_at[i] < e]
+        if outer:
+            j = min(outer, key=lambda j: spans[j][1] - spans[j][0])  # the nearest enclosing report
+            cand.features["nested"] = 1.0
+            cand.features[f"nested_in={found[j].quote.kind}|{found[j].quote.rule}"] = 1.0
+            cand.features[f"nested_rule={cand.quote.rule}"] = 1.0
+            cue = next((k for k in cand.features if k.startswith("cue=")), "cue=")
+            cand.features[f"nested_{cue}"] = 1.0  # "said he believes": which inner cues stand alone
+        start, end = spans[i]
+        if any(j != i and start <= at < end for j, at in enumerate(cue_at)):
+            cand.features["nests"] = 1.0
+            cand.features[f"nests_rule={cand.quote.rule}"] = 1.0
 
 
 def _same_clause(last: _Unit | None, unit: _Unit, quotes: list[Quote]) -> bool:
@@ -1786,7 +1812,23 @@ def _features(
         f["name_content"] = float(len(content) <= 4 and any(t.pos_ == "PROPN" for t in content))
     f[f"paragraph<={_bucket(quote.paragraph)}"] = 1.0
     f["first_paragraph"] = float(quote.paragraph == 0)
+    if content and quote.kind == "indirect":
+        sent = content[0].sent
+        words = sum(1 for t in sent if not (t.is_punct or t.is_space))
+        f[f"sentence_share<={round(min(1.0, n / max(1, words)), 1)}"] = 1.0  # the whole sentence, or a phrase of it
+        if content[0].lower_ in _OPENING_WORDS:
+            f[f"opens={content[0].lower_}"] = 1.0
+    if isinstance(subj, Token) and source_kind(subj) == "pronoun":
+        f[f"pronoun={subj.lower_}"] = 1.0
+    for name in [k for k in f if k.startswith(("words<=", "first_pos=", "sentence_share", "opens="))]:
+        f[f"{quote.rule}|{name}"] = 1.0  # what a short object or a whole sentence means depends on the rule
+    for name in ("has_subject", "ends_sentence", "speaker_after_cue"):
+        if f.get(name):
+            f[f"{quote.rule}|{name}"] = 1.0
     return f
+
+
+_OPENING_WORDS = frozenset("that if whether to what how why who which when where".split())
 
 
 def _bucket(n: int) -> int:

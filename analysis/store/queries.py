@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.engine import current_engine, engine_key
 from analysis.errors import InputError
 from analysis.model import CleaningChoices, OriginalInput
-from analysis.store.aggregates import confidence_clause, counted_floors
+from analysis.store.aggregates import confidence_clause, counted_floors, quote_floors
 from analysis.store.db import Conn
 from analysis.store.rows import exists, resolve
 from analysis.store.schema import (
@@ -728,7 +728,10 @@ class Queries:
         speech is left out, and quotes below ``min_confidence`` (as in ``quotes_frame``). The
         whole corpus at the floors its aggregate was counted with (the classifier's, which the
         pages use) is read from that aggregate."""
-        if not scope and isinstance(min_confidence, Mapping) and dict(min_confidence) == counted_floors(self.con):
+        whole_at_floors = not scope and isinstance(min_confidence, Mapping) and dict(min_confidence) == quote_floors()
+        if whole_at_floors and counted_floors(self.con) != quote_floors():
+            self.refresh_pending()  # the classifier changed since the last count: count again, once
+        if whole_at_floors and counted_floors(self.con) == quote_floors():
             return self._frame(
                 """SELECT outlet, speaker, role, speaker_label, quotes, articles FROM corpus_outlet_speakers
                    ORDER BY quotes DESC, speaker, outlet LIMIT ?""",
