@@ -171,7 +171,13 @@ def outlet_tone_bars(summary: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_xaxes(range=[-1.05, 1.05], title_text="tone toward the entity (−1 … +1)")
     n = scored["entity"].nunique() * max(1, scored["outlet"].nunique())
-    return _layout(fig, "Tone toward each entity, by outlet", height=_bar_height(min(n, 24)))
+    fig = _layout(fig, "Tone toward each entity, by outlet", height=_bar_height(min(n, 24)))
+    if scored["outlet"].nunique() > 4:  # many outlets: a column on the right, not rows over the title
+        fig.update_layout(
+            legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"},
+            margin={"r": 190},
+        )
+    return fig
 
 
 def attention_share_heatmap(shares: pd.DataFrame, *, top_n: int = MAX_ENTITIES) -> go.Figure:
