@@ -141,3 +141,20 @@ def test_a_stance_adjective_needs_a_subject_and_keeps_its_negation(nlp):
 def test_a_relative_clause_inside_reported_speech_is_the_narrators(nlp):
     [q] = [q for q in extract_quotes(nlp("Lee said that Ann Ruiz, who chairs the board, will resign in May.")) if q.kind == "indirect"]
     assert q.text == "Ann Ruiz … will resign in May"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We will not close the plant," Ann Lee said, according to the Valley Ledger.', "Valley Ledger"),
+        ('According to a transcript of the hearing, Tom Ruiz told the panel: "The contract was never signed."', "a transcript of the hearing"),
+    ],
+)
+def test_a_quote_reported_according_to_an_outlet_is_the_outlets(nlp, text, speaker):
+    [q] = [q for q in extract_quotes(nlp(text)) if q.kind in ("direct", "partial")]
+    assert speaker in q.speaker and q.speaker_rule == "according_to_outer", (q.speaker, q.speaker_rule)
+
+
+def test_a_quote_with_its_own_cue_and_no_according_to_keeps_its_speaker(nlp):
+    [q] = [q for q in extract_quotes(nlp('"We will not close the plant," Ann Lee said on Monday.')) if q.kind == "direct"]
+    assert q.speaker == "Ann Lee" and q.speaker_rule != "according_to_outer"

@@ -1597,8 +1597,12 @@ def _unit_quote(
         subj = None if real is False else real
         unit.speaker_tokens = [subj] if subj is not None else []
     at = unit.cue.idx if unit.cue is not None else first.start
+    outer = _according_to_outer(doc, unit, bounds, quoted)
+    if outer is not None:  # "…," Lee said, according to the Times: the Times reports it
+        subj, at = outer, outer.idx
+        unit.speaker_tokens = [outer]  # its role too is the outlet's
     name, written, label = speakers.resolve(subj, at)
-    speaker_rule = speakers.rule
+    speaker_rule = "according_to_outer" if outer is not None and name else speakers.rule
     cue = unit.cue_text
     if unit.weak_speaker and not label:
         name, written = "", ""  # "a database has it all"; the quoted words are someone else's
@@ -1616,6 +1620,26 @@ def _unit_quote(
         speaker_text=written, speaker_label=label, rule=unit.rule, speaker_rule=speaker_rule,
         negated=unit.cue is not None and unit.cue_text not in (":",) and _negated(unit.cue),
     )  # fmt: skip
+
+
+def _according_to_outer(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> Token | None:
+    """The source of an "according to X" in the narrator's words of a quote's sentence when the
+    quote's cue is another verb ('"…," Lee said, according to the Times'): X reports the quote, and
+    X is its source (how PolNeAR credits second-hand quotes: the outlet, transcript or letter)."""
+    if unit.cue is None or unit.cue_text == "according to":
+        return None
+    text = _doc_text(doc)
+    first, last = unit.parts[0], unit.parts[-1]
+    lo, hi = _window_before(text, first, bounds[_paragraph_of(bounds, first.start)][0], quoted)
+    windows = [(lo, hi)]
+    windows += [(a.close_mark, b.open_mark) for a, b in zip(unit.parts, unit.parts[1:], strict=False)]
+    windows.append(_window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted))
+    for lo, hi in windows:
+        for tok in _tokens_in(doc, lo, hi):
+            source = _according_to(tok) if not _inside(tok, quoted) else None
+            if source is not None and not _inside(source, quoted) and _can_speak(source) and source.pos_ in ("NOUN", "PROPN"):
+                return source
+    return None
 
 
 def _without_aside(doc: Doc, verb: Token, start: int, end: int) -> str:
