@@ -158,3 +158,9 @@ def test_a_quote_reported_according_to_an_outlet_is_the_outlets(nlp, text, speak
 def test_a_quote_with_its_own_cue_and_no_according_to_keeps_its_speaker(nlp):
     [q] = [q for q in extract_quotes(nlp('"We will not close the plant," Ann Lee said on Monday.')) if q.kind == "direct"]
     assert q.speaker == "Ann Lee" and q.speaker_rule != "according_to_outer"
+
+
+def test_a_phrase_in_marks_framed_by_a_cue_is_its_subjects_even_unlisted(nlp):
+    text = 'Ann Lee said: "We will fight this." The piece goes on to slam "a plan nobody asked for."'
+    [q] = [q for q in extract_quotes(nlp(text)) if q.kind == "partial"]
+    assert q.speaker == "The piece", (q.speaker, q.speaker_rule)  # not Ann Lee, who spoke before

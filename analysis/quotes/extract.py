@@ -1594,6 +1594,8 @@ def _unit_quote(
     subj = unit.speaker_tokens[0] if unit.speaker_tokens else None
     if subj is not None and unit.cue is not None:
         real = _real_source(unit.cue, subj, unit.rule)
+        if real is False and unit.kind == "partial" and _is_cue(unit.cue):
+            real = subj  # 'the piece goes on to slam "…"': what a cue frames in marks is its subject's
         subj = None if real is False else real
         unit.speaker_tokens = [subj] if subj is not None else []
     at = unit.cue.idx if unit.cue is not None else first.start
