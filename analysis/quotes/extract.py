@@ -1594,10 +1594,12 @@ def _unit_quote(
     subj = unit.speaker_tokens[0] if unit.speaker_tokens else None
     if subj is not None and unit.cue is not None:
         real = _real_source(unit.cue, subj, unit.rule)
-        if real is False and unit.kind == "partial" and _is_cue(unit.cue):
-            real = subj  # 'the piece goes on to slam "…"': what a cue frames in marks is its subject's
+        framed = subj if real is False and unit.kind == "partial" and _is_cue(unit.cue) else None
         subj = None if real is False else real
-        unit.speaker_tokens = [subj] if subj is not None else []
+        unit.speaker_tokens = [subj] if subj is not None else []  # what the classifier reads
+        # 'the piece goes on to slam "…"': what a cue frames in marks is its subject's, even one
+        # our lists do not name a source
+        subj = framed or subj
     at = unit.cue.idx if unit.cue is not None else first.start
     outer = _according_to_outer(doc, unit, bounds, quoted)
     if outer is not None:  # "…," Lee said, according to the Times: the Times reports it
