@@ -100,8 +100,9 @@ def server(database: Path) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser(server):
+@contextmanager
+def launch_chromium():
+    """Debian's headless Chromium under Playwright, closed on leaving."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -109,8 +110,16 @@ def browser(server):
             executable_path=str(CHROMIUM),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def open_page(browser, url: str):

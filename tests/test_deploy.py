@@ -27,7 +27,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import CHROMIUM, TIMEOUT_MS, _free_port, open_page, settle, share_url
+from tests.test_browser import (
+    CHROMIUM,
+    TIMEOUT_MS,
+    _free_port,
+    launch_chromium,
+    open_page,
+    settle,
+    share_url,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = ROOT / "deploy" / "nginx-newslens.conf"
@@ -247,15 +255,8 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
 
 @pytest.fixture(scope="module")
 def browser(deployment):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def save_preview(page) -> tuple[str, str]:
