@@ -347,8 +347,7 @@ class Queries:
 
     def _linked_in_scope(self, scope: CorpusScope) -> pd.DataFrame:
         rows = self._scoped_name_sums(scope)
-        links = self.entity_links()
-        corpus = {(r.variant, r.variant_label): (r.entity, r.label) for r in links.itertuples() if not r.article_id}
+        corpus = self._entity_keys(scope).corpus
         found = [corpus.get(key, key) for key in zip(rows["name"], rows["label"], strict=True)]
         return _merge_linked(
             rows.assign(entity=[f[0] for f in found], label=[f[1] for f in found], aliases=[[n] for n in rows["name"]])
@@ -728,10 +727,10 @@ class Queries:
         speech is left out, and quotes below ``min_confidence`` (as in ``quotes_frame``). The
         whole corpus at the floors its aggregate was counted with (the classifier's, which the
         pages use) is read from that aggregate."""
-        whole_at_floors = not scope and isinstance(min_confidence, Mapping) and dict(min_confidence) == quote_floors()
-        if whole_at_floors and counted_floors(self.con) != quote_floors():
-            self.refresh_pending()  # the classifier changed since the last count: count again, once
-        if whole_at_floors and counted_floors(self.con) == quote_floors():
+        floors = quote_floors()
+        if not scope and isinstance(min_confidence, Mapping) and dict(min_confidence) == floors:
+            if counted_floors(self.con) != floors:
+                self.refresh_pending()  # the classifier changed since the last count: count again, once
             return self._frame(
                 """SELECT outlet, speaker, role, speaker_label, quotes, articles FROM corpus_outlet_speakers
                    ORDER BY quotes DESC, speaker, outlet LIMIT ?""",
@@ -762,12 +761,17 @@ class Queries:
         top_entities = self.entities_frame(None, label=label, scope=scope, limit=top, linked=linked)
         if top_entities.empty:
             return pd.DataFrame(columns=columns)
-        if not scope and not linked:  # the whole corpus as written: its per-outlet aggregates
-            return self._attention_from_aggregates(top_entities, columns)
         keys = set(zip(top_entities["entity"], top_entities["label"], strict=True))
         where, params = scope.where("a")
         if linked:
             rows = self._linked_attention(keys, scope)
+        elif not scope:  # the whole corpus as written: its per-outlet aggregate
+            names = top_entities["entity"].tolist()
+            rows = self._frame(
+                f"""SELECT outlet, name AS entity, label, mentions, articles FROM corpus_outlet_entities
+                    WHERE name IN ({_marks(names)})""",
+                names,
+            )
         else:
             names = top_entities["entity"].tolist()
             rows = self._frame(
@@ -842,18 +846,6 @@ class Queries:
         both = pd.concat(parts, ignore_index=True)
         out = both.groupby(["outlet", "entity", "label"], as_index=False)[["mentions", "articles"]].sum()
         return out[out["articles"] > 0]
-
-    def _attention_from_aggregates(self, top_entities: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-        keys = list(zip(top_entities["entity"], top_entities["label"], strict=True))
-        pairs = " OR ".join("(o.name = ? AND o.label = ?)" for _ in keys)
-        rows = self._frame(
-            f"""SELECT o.outlet, o.name AS entity, o.label, o.mentions, o.articles,
-                       t.mentions AS outlet_mentions, t.articles AS outlet_articles
-                FROM corpus_outlet_entities o JOIN corpus_outlets t ON t.outlet = o.outlet
-                WHERE {pairs}""",
-            [v for key in keys for v in key],
-        )
-        return rows.sort_values(["outlet", "mentions", "entity"], ascending=[True, False, True])[columns].reset_index(drop=True)
 
     def date_range(self) -> tuple[str, str]:
         """The first and last ISO published date (YYYY-MM-DD) of the stored articles ('' if none)."""
