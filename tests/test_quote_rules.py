@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.quotes import extract_quotes
-from analysis.quotes.extract import VERB_RULES
+from analysis.quotes.attribution import VERB_RULES
 
 CASES = [
     ("reporting_clause", "Ann Lee, the city's mayor, said the budget would be balanced by June.", "the budget would be balanced by June", "Ann Lee"),

@@ -575,7 +575,7 @@ def _parsed(nlp, words, pos, deps, heads):
 
 
 def test_inverted_speaker_is_never_the_listener_nor_in_another_clause(nlp):
-    from analysis.quotes.extract import _subject_of
+    from analysis.quotes.speakers import _subject_of
 
     # a parse that found no subject for the cue: the noun after it is who was told, or the
     # subject of a clause of its own, never the speaker

@@ -51,7 +51,7 @@ def score_roles(folder: Path = DEFAULT) -> RoleScores:
     from analysis.entities import extract_entities
     from analysis.nlp import load_nlp
     from analysis.quotes import extract_quotes, shown
-    from analysis.quotes.extract import source_kind
+    from analysis.quotes.speakers import source_kind
 
     annotations: dict[str, dict[str, str]] = json.loads((folder / "roles.json").read_text(encoding="utf-8"))
     scored = correct = 0

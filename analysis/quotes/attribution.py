@@ -1,0 +1,654 @@
+"""The attribution rules: how a quote finds its cue and speaker.
+
+Reported speech (kind ``indirect``): the verb rules, each a named function with a made-up example
+in its docstring, tried in the order of ``VERB_RULES`` (the first that finds a content names the
+quote's ``rule``), then statement nouns, stance adjectives, transcript lines (``Q: …``) and source
+phrases (``according to X``, ``in X's statement``): ``_indirect``. Quotes in marks: the units
+(split quotes joined, continuations merged: ``_direct_units``) and their attribution
+(``_attribute``: a credit line, the words between the parts, the windows before and after, a
+colon intro, the sentence before).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from analysis.model import PARAGRAPH_SEP
+from analysis.quotes.cues import (
+    _ARGUMENT_PREPOSITIONS,
+    _HEADLINE_LABELS,
+    _INFINITIVE_VERBS,
+    _LIGHT_NOUNS,
+    _NAMING_VERBS,
+    _NOUN_PREPOSITIONS,
+    _OBJECT_CONTENT_VERBS,
+    _SOURCE_NOUNS,
+    _STANCE_ADJECTIVES,
+    _STANCE_PREPOSITIONS,
+    _STATEMENT_NOUNS,
+    _SUBJECT_DEPS,
+    REPORTING_VERBS,
+    _according_to,
+    _cue_text,
+    _governing_cue,
+    _has_clause,
+    _is_cue,
+    _lemma,
+    _passive_content,
+)
+from analysis.quotes.marks import (
+    _SENTENCE_END,
+    _doc_text,
+    _inside,
+    _Marked,
+    _marked_spans,
+    _paragraph_of,
+    _starts_sentence,
+    _tokens_in,
+    _Unit,
+    _window_after,
+    _window_before,
+    _words,
+)
+from analysis.quotes.spans import (
+    _before_quoted_part,
+    _clause_span,
+    _framed_content,
+    _is_name,
+    _side_of,
+    _that_clause,
+)
+from analysis.quotes.speakers import _can_speak, _subject_of
+
+__all__ = [
+    "VERB_RULES", "that_clause", "reporting_clause", "parenthetical", "intention", "stance_object",
+    "stance_preposition", "passive_subject", "light_verb",
+]  # fmt: skip
+
+
+def _find_attribution(
+    tokens: list[Token], quoted: list[_Marked], *, prefer_last: bool, outermost: bool = False
+) -> tuple[Token | None, str, Token | None]:
+    """(cue token, cue text, speaker token) in a window of narrator tokens next to a quote."""
+    cands = [t for t in tokens if not _inside(t, quoted)]
+    if prefer_last:
+        cands = cands[::-1]
+    for tok in cands:
+        source = _according_to(tok)
+        if source is not None:
+            return tok, "according to", source
+        if _is_cue(tok):
+            if outermost:  # "X imagined Y was thinking:": X's
+                ids = {t.i for t in cands}
+                node = tok
+                for _ in range(8):
+                    if node.head.i == node.i or node.head.i not in ids or _own_relative_clause(node):
+                        break  # "…, to which Lee replied:" is Lee's turn
+                    node = node.head
+                    if _is_cue(node) and _subject_of(node, quoted) is not None:
+                        tok = node
+            subj = _subject_of(tok, quoted)
+            if subj is None and not prefer_last:
+                subj = _name_before(cands, tok)
+            elif subj is None:  # "In a statement, her adviser, Ann Lee, said:" parsed without one
+                before = [t for t in cands if tok.i - 4 <= t.i < tok.i and not t.is_punct]
+                if before and before[0].i == max(t.i for t in before) and before[0].pos_ == "PROPN":
+                    subj = before[0] if _can_speak(before[0]) else None
+            return tok, _cue_text(tok), subj
+    return None, "", None
+
+
+def _own_relative_clause(verb: Token) -> bool:
+    """A relative or adverbial clause with a subject of its own ("to which Lee replied", "as Lee
+    put it"), not "who said" (a complement clause is the outer verb's content: "X thought Lee …")."""
+    return verb.dep_ in ("relcl", "advcl") and any(c.dep_ in _SUBJECT_DEPS and c.tag_ not in ("WP", "WDT") for c in verb.children)
+
+
+def _name_before(cands: list[Token], cue: Token) -> Token | None:
+    """The first name between a quote and its cue when the parser found no subject
+    ('"…," Ann Ruiz, 58, a former mayor, told the paper'): the speaker."""
+    for t in cands:
+        if t.i >= cue.i:
+            break
+        if t.pos_ == "PROPN" and _can_speak(t):
+            return t
+    return None
+
+
+def _direct_units(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[list[_Unit], list[_Marked]]:
+    """Quote units from the quotation marks, split quotes joined, continuations merged."""
+    text = _doc_text(doc)
+    marked = _marked_spans(text, bounds)
+    all_marked = [m for ms in marked for m in ms]
+    units: list[_Unit] = []
+    prev_open: _Unit | None = None  # a quote left open at the end of the previous paragraph
+    prev_said: _Unit | None = None  # a direct quote attributed in the previous paragraph, ending it
+    for (p_start, p_end), ms in zip(bounds, marked, strict=True):
+        if prev_said is not None and prev_open is None and _goes_on(doc, ms, p_start, p_end):
+            prev_said.parts.append(ms[0])  # a paragraph of nothing but a quote: the speaker goes on
+            continue
+        prev_said = None
+        i = 0
+        while i < len(ms):
+            m = ms[i]
+            if prev_open is not None and m.opens_paragraph:
+                prev_open.parts.append(m)
+                prev_open = prev_open if not m.closed else None
+                i += 1
+                continue
+            prev_open = None
+            unit = _Unit([m])
+            if not _starts_sentence(text, m, p_start):
+                unit.kind = "partial"
+            while i + 1 < len(ms) and unit.kind == "direct" and _continues(doc, unit, ms, i + 1, p_start, p_end):
+                unit.parts.append(ms[i + 1])
+                i += 1
+            units.append(unit)
+            if not unit.parts[-1].closed and unit.parts[-1].end >= p_end - 1:
+                prev_open = unit
+            i += 1
+        last = units[-1] if units and ms else None
+        if last is not None and last.kind == "direct" and last.parts[-1].closed and last.parts[-1] is ms[-1]:
+            narrator = _tokens_in(doc, p_start, p_end)
+            if any(_is_cue(t) for t in narrator if not _inside(t, ms)):
+                prev_said = last
+    return units, all_marked
+
+
+def _goes_on(doc: Doc, ms: list[_Marked], p_start: int, p_end: int) -> bool:
+    """The paragraph is one closed quote and nothing else: the previous speaker goes on."""
+    if len(ms) != 1 or not ms[0].opens_paragraph or not ms[0].closed:
+        return False
+    return not _doc_text(doc)[ms[0].close_mark : p_end].strip(" .,;:!?—–-\"”’'")
+
+
+def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int, p_end: int) -> bool:
+    """Whether quote ``ms[j]`` continues ``unit`` across an attribution between them.
+
+    ``"A," she said, "B."`` (a split sentence) and ``"A," she said. "B."`` (the same speaker
+    goes on, the quote after the attribution having none of its own) are one quote.
+    """
+    text = _doc_text(doc)
+    prev, nxt = unit.parts[-1], ms[j]
+    between = text[prev.close_mark : nxt.open_mark].strip()
+    if not between or _words(between) > 40:
+        return False
+    if _words(between) > 20 and len(_SENTENCE_END.findall(between)) > 1:
+        return False  # a long attribution counts only as one sentence (the speaker's description)
+    cues = [t for t in _tokens_in(doc, prev.close_mark, nxt.open_mark) if _is_cue(t) or t.lower_ == "according"]
+    if not cues:
+        return False
+    split_sentence = text[prev.end : prev.close_mark].strip(" \"“”'`")[:1] in (",", "")
+    if split_sentence and between.endswith((",", ":")) and (_words(between) <= 15 or len(cues) == 1):
+        return True  # "A," said X, a long description of X, "B."
+    if not between.endswith((".", "!", "?")) or not _starts_sentence(text, nxt, p_start):
+        return False
+    lo, hi = _window_before(text, unit.parts[0], p_start, ms)
+    if any(_is_cue(t) for t in _tokens_in(doc, lo, hi)):
+        return False  # attributed before its first part: the next quote is someone else's turn
+    after_hi = ms[j + 1].open_mark if j + 1 < len(ms) else p_end  # within the paragraph
+    after = text[nxt.close_mark : max(nxt.close_mark, after_hi)].split(PARAGRAPH_SEP)[0]
+    end = _SENTENCE_END.search(after)
+    after_toks = _tokens_in(doc, nxt.close_mark, nxt.close_mark + (end.end() if end else len(after)))
+    return not any(_is_cue(t) for t in after_toks)
+
+
+def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> None:
+    """Find the cue and speaker of a direct or partial quote unit."""
+    text = _doc_text(doc)
+    first, last = unit.parts[0], unit.parts[-1]
+    p = _paragraph_of(bounds, first.start)
+    p_start, p_end = bounds[p]
+    if unit.kind == "partial":
+        verb, cue, outer = _governing_cue(doc, first)
+        unit.governed = cue is not None
+        target = cue or verb
+        if target is not None:
+            unit.rule = "partial_governed" if cue is not None else "partial_verb"
+            unit.cue = target
+            unit.cue_text = _cue_text(outer or target)
+            subj = _subject_of(outer or target)
+            unit.speaker_tokens = [subj] if subj is not None else []
+        if cue is None:  # a cue elsewhere in the sentence ("…" is how he described it)
+            lo, _ = _window_before(text, first, p_start, quoted)
+            _, hi = _window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted)
+            tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=False)
+            if tok is not None:
+                unit.cue, unit.cue_text, unit.rule = tok, cue_text, "partial_sentence_cue"
+                unit.speaker_tokens = [subj] if subj is not None else []
+            else:
+                unit.weak_speaker = True  # the subject of a verb that is not about speech
+        return
+    credit = _credit_line(doc, unit, bounds)
+    if credit is not None:  # "“…” ― Ann Lee."
+        name, dash = credit
+        unit.cue, unit.cue_text, unit.speaker_tokens, unit.rule = name, dash, [name], "credit_line"
+        return
+    if len(unit.parts) > 1:  # the attribution sits between the parts
+        tok, cue_text, subj = _find_attribution(
+            _tokens_in(doc, first.close_mark, unit.parts[1].open_mark), quoted, prefer_last=False
+        )
+        if tok is not None:
+            unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
+            unit.rule = "split_quote"
+            return
+    lo, hi = _window_before(text, first, p_start, quoted)
+    if text[lo:hi].rstrip().endswith(":") and _colon_source(  # "… - Ann Lee and Tom Ng: "…""
+        unit, [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
+    ):
+        return
+    windows = []
+    lp_end = bounds[_paragraph_of(bounds, last.start)][1]
+    lo, hi = _window_before(text, first, p_start, quoted)
+    windows.append((lo, hi, True))
+    lo, hi = _window_after(text, last, lp_end, quoted)
+    windows.append((lo, hi, False))
+    if _starts_sentence(text, first, p_start) and text[p_start : first.start].strip(" \"“`") == "":
+        windows.reverse()  # a quote opening its paragraph is attributed after it
+    for lo, hi, before in windows:
+        if hi <= lo:
+            continue
+        colon = before and text[lo:hi].rstrip().endswith(":")
+        tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=before, outermost=colon)
+        if tok is not None:
+            unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
+            unit.rule = "cue_before" if before else "cue_after"
+            return
+    # introduced by a colon after any verb ("Sanders delivered a retort: "…""), in this
+    # paragraph or at the end of the previous one ("Cruz continued:")
+    lo, hi = _window_before(text, first, p_start, quoted)
+    intro = text[lo:hi].rstrip()
+    if not intro and first.opens_paragraph and p > 0:
+        prev_start, prev_end = bounds[p - 1]
+        ends = list(_SENTENCE_END.finditer(text, prev_start, max(prev_start, prev_end - 1)))
+        lo, hi = (ends[-1].end() if ends else prev_start), prev_end
+        intro = text[lo:hi].rstrip()
+    if intro.endswith(":"):
+        toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
+        if _colon_source(unit, toks):  # "Pollsters agree - Ann Lee: "…"" ending the last paragraph
+            return
+        verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None]
+        verbs = [t for t in verbs if _is_cue(t)] or verbs  # "As X reported after …:": reported
+        if verbs:  # the main clause's verb ("X apologized for what happened:": X's)
+            verb = min(verbs[::-1], key=lambda t: sum(1 for _ in t.ancestors))
+            unit.cue, unit.cue_text, unit.rule = verb, _cue_text(verb), "colon_intro"
+            unit.speaker_tokens = [_subject_of(verb)]  # type: ignore[list-item]
+            return
+    # a quote opening its sentence right after one that says who speaks ("Bystrom agreed.")
+    ends = list(_SENTENCE_END.finditer(text, p_start, max(p_start, first.open_mark - 1)))
+    if ends and text[ends[-1].end() : first.open_mark].strip() == "":
+        prev_lo = ends[-2].end() if len(ends) > 1 else p_start
+        prev = [t for t in _tokens_in(doc, prev_lo, ends[-1].end()) if not _inside(t, quoted)]
+        cues = [t for t in prev if _is_cue(t) and _subject_of(t) is not None and not _has_clause(t)]
+        if cues and len(prev) <= 25:
+            unit.cue, unit.cue_text, unit.speaker_tokens = cues[-1], _cue_text(cues[-1]), [_subject_of(cues[-1])]  # type: ignore[list-item]
+            unit.rule = "sentence_before"
+
+
+_CREDIT = re.compile(
+    r"\s*(―|—|–|--|-)\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]*)\.?\s*(?:,[^\n]*)?$"
+)  # "― Ann Lee.", "-President Ruiz, speaking in Ohio."
+
+
+def _credit_line(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]]) -> tuple[Token, str] | None:
+    """The name signing a quote on a dash after it, in its paragraph or, for a paragraph that is
+    the quote alone, the next one ("“…” ― Ann Lee." / "- Ann Lee, Ohio."): how collected
+    reactions and fact checks credit their quotes, with no verb at all: (the name's last token,
+    the dash). A quote introduced in its own paragraph ("Lee said: “…”") keeps that speaker even
+    before a closing "— Reuters"."""
+    first, last = unit.parts[0], unit.parts[-1]
+    if not last.closed:
+        return None
+    text = _doc_text(doc)
+    p = _paragraph_of(bounds, last.start)
+    lo, hi = last.close_mark, bounds[p][1]
+    if not text[lo:hi].strip(" .,\xa0") and first.opens_paragraph and p + 1 < len(bounds):
+        lo, hi = bounds[p + 1]
+    found = _CREDIT.match(text[lo:hi])
+    if found is None:
+        return None
+    name = _tokens_in(doc, lo + found.start(2), lo + found.end(2))
+    return (name[-1], found.group(1)) if name and name[-1].pos_ == "PROPN" else None
+
+
+def _colon_source(unit: _Unit, toks: list[Token]) -> bool:
+    """Attribute ``unit`` to the name ending its colon intro ``toks``, if there is one."""
+    name = _name_before_colon(toks)
+    if name is not None:
+        unit.cue, unit.cue_text, unit.speaker_tokens, unit.rule = name, ":", [name], "colon_name"
+    return name is not None
+
+
+def _name_before_colon(toks: list[Token]) -> Token | None:
+    """The name that ends a colon intro after a dash or "from" ("… - Ann Lee:", "More
+    from Jones:"), or one with no verb at all ("Former mayor Ann Lee:"): the quote's source, as
+    live blogs and transcripts cite it."""
+    while toks and (toks[-1].text == ":" or toks[-1].is_space):
+        toks = toks[:-1]
+    name: list[Token] = []
+    while toks and len(name) < 8 and (
+        toks[-1].pos_ in ("PROPN", "NOUN") and toks[-1].text[:1].isupper()
+        or toks[-1].pos_ == "PROPN"
+        or (toks[-1].lower_ in ("and", "&") and name)
+    ):
+        name.insert(0, toks.pop())
+    while name and not name[0].text[:1].isupper():  # "Ann Lee and Tom Ng", never "and Tom Ng"
+        toks.append(name.pop(0))
+    if not name:
+        return None
+    # a sentence of its own with no verb ("Former mayor Ann Lee:"), not a narrator clause's tail
+    verbless = (toks or name)[0].is_sent_start and not any(t.pos_ in ("VERB", "AUX") for t in toks)
+    if not (verbless or toks and toks[-1].lower_ in ("-", "—", "–", "--", "from")):
+        return None
+    return name[-1]
+
+
+Content = tuple[str, int, int]  # (cue as written, start, end) of what a verb reports
+
+
+def that_clause(doc: Doc, verb: Token) -> Content | None:
+    """Any verb with a "that"/"whether" clause reports its content: "The mayor ensured that the
+    vote was fair" → "the vote was fair"."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps or _lemma(verb) in REPORTING_VERBS or not _that_clause(comps[0]):
+        return None
+    span = _clause_span(doc, comps[0])
+    return (_cue_text(verb), *span) if span is not None else None
+
+
+def reporting_clause(doc: Doc, verb: Token) -> Content | None:
+    """A reporting verb with its clause: "Lee said the budget is balanced" → "the budget is
+    balanced"."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps or _lemma(verb) not in REPORTING_VERBS or _lemma(verb) in _NAMING_VERBS:
+        return None
+    span = _clause_span(doc, comps[0])
+    return (_cue_text(verb), *span) if span is not None else None
+
+
+def parenthetical(doc: Doc, verb: Token) -> Content | None:
+    """A reporting verb set inside or after the clause it reports: "The plan, she said, works."
+    → "The plan works"."""
+    lemma = _lemma(verb)
+    if lemma not in REPORTING_VERBS or lemma in _NAMING_VERBS or any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    if verb.dep_ not in ("ccomp", "parataxis") or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    span = _clause_span(doc, verb.head, exclude=verb)
+    return (_cue_text(verb), *span) if span is not None else None
+
+
+def intention(doc: Doc, verb: Token) -> Content | None:
+    """A stated intention or request with its infinitive: "The envoy urged Israel to refrain from
+    an assault" → "Israel to refrain from an assault"."""
+    if _lemma(verb) not in _INFINITIVE_VERBS:
+        return None
+    xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    if not xcomps:
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i < xcomps[0].i]
+    span = _clause_span(doc, xcomps[0], min_tokens=2)
+    if span is None:
+        return None
+    if objects:  # "urged Israel to refrain": Israel belongs to it
+        span = (objects[0].left_edge.idx, span[1])
+    return (_cue_text(verb), *span)
+
+
+def stance_object(doc: Doc, verb: Token) -> Content | None:
+    """A stance or statement whose content is the object, with its argument: "The union endorsed
+    Ann Lee", "She accused the mayor of lying" → "the mayor of lying"."""
+    if _lemma(verb) not in _OBJECT_CONTENT_VERBS:
+        return None
+    children = list(verb.children)
+    objects = [c for c in children if c.dep_ == "dobj"]
+    if not objects:
+        return None
+    predicates = [  # "described it as absurd", "accused her of lying"
+        c for c in children
+        if (c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in _ARGUMENT_PREPOSITIONS))
+        and c.i > objects[0].i
+    ]  # fmt: skip
+    short = _is_name(objects[0]) or bool(predicates)  # one word: a name ("endorsed Cruz") or with its argument
+    span = _clause_span(doc, objects[0], min_tokens=1 if short else 2)
+    if span is None:
+        return None
+    if predicates:
+        tail = _clause_span(doc, predicates[-1], min_tokens=1)
+        if tail is not None:
+            span = (span[0], max(span[1], tail[1]))
+    return (_cue_text(verb), *span)
+
+
+def stance_preposition(doc: Doc, verb: Token) -> Content | None:
+    """A stance whose content follows its preposition: "Lee called for a ban on the device" →
+    "a ban on the device" (cue "called for")."""
+    preps = _STANCE_PREPOSITIONS.get(_lemma(verb), ())
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            if objects:
+                span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2)
+                if span is not None:
+                    return f"{_cue_text(verb)} {c.text}", *span
+    return None
+
+
+def passive_subject(doc: Doc, verb: Token) -> Content | None:
+    """A passive report or judgement whose subject is its content, with its infinitive or "as"
+    phrase: "The plan is widely expected to fail" → "The plan is widely expected to fail"; "Lee
+    was seen as the favourite by the party" (the speaker is the agent, if any)."""
+    subj = _passive_content(verb)
+    if subj is None:
+        return None
+    parts = [subj] + [
+        c for c in verb.children
+        if c.i > verb.i and (c.dep_ in ("xcomp", "oprd") or (c.dep_ == "prep" and c.lower_ == "as"))
+    ]  # fmt: skip
+    if len(parts) == 1 and not (_is_name(subj) or len(list(subj.subtree)) >= 3):
+        return None  # "it was announced", "he was charged": no content of its own
+    spans = [_clause_span(doc, t, min_tokens=1) for t in parts]
+    if spans[0] is None or any(sp is None for sp in spans):
+        return None
+    return _cue_text(verb), spans[0][0], max(sp[1] for sp in spans if sp is not None)
+
+
+def light_verb(doc: Doc, verb: Token) -> Content | None:
+    """A verb whose object names the stance, with that stance's content: "Lee made the case that
+    the tax is fair" → "the tax is fair" (cue "made the case"); "Ruiz cast doubt on the figures"
+    → "the figures" (cue "cast doubt on")."""
+    for obj in verb.children:
+        if obj.dep_ not in ("dobj", "oprd", "ccomp", "acomp") or obj.i < verb.i or obj.pos_ not in ("NOUN", "ADJ"):
+            continue
+        frames = _LIGHT_NOUNS.get(obj.lemma_.lower()) or _LIGHT_NOUNS.get(obj.lower_)
+        if not frames:
+            continue
+        found = _framed_content(doc, [obj, verb], frames, obj.i)
+        if found is not None:
+            prep, start, end = found
+            return " ".join(t for t in (_cue_text(verb), obj.text, prep) if t), start, end
+    return None
+
+
+VERB_RULES = (
+    that_clause, reporting_clause, parenthetical, passive_subject, light_verb, intention, stance_object,
+    stance_preposition,
+)
+"""The attribution rules of a verb, tried in this order; the first that finds a content wins and
+names the quote's ``rule``."""
+
+
+def _complement(doc: Doc, verb: Token) -> tuple[str, int, int, str] | None:
+    """(cue, start, end, rule) of what ``verb`` reports, by the first of ``VERB_RULES`` that finds it."""
+    for rule in VERB_RULES:
+        found = rule(doc, verb)
+        if found is not None:
+            return (*found, rule.__name__)
+    return None
+
+
+def _line_start(tok: Token) -> int:
+    """Index of the first token of ``tok``'s line (after the last line break before it)."""
+    i = tok.i
+    while i > 0 and "\n" not in tok.doc[i - 1].text_with_ws:
+        i -= 1
+    return i
+
+
+def _colon_heading(colon: Token) -> tuple[Token, str, Token | None, int, int] | None:
+    """``Sanders: Clinton email story has moved`` / ``Q: …`` / ``RAMOS: …``: a short name
+    opening its line, a colon, and what was said (to the end of the line)."""
+    doc = colon.doc
+    name = doc[_line_start(colon) : colon.i]
+    if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" or t.is_upper or t.is_title for t in name):
+        return None
+    if name[-1].lower_ in _HEADLINE_LABELS or (
+        name[0].pos_ in ("DET", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "VERB", "AUX") and not name[0].is_upper
+    ):
+        return None  # "The Latest: …", "Breaking: …", "So: …" open a headline or a sentence
+    rest = []
+    for t in doc[colon.i + 1 :]:
+        if "\n" in t.text:
+            break
+        rest.append(t)
+        if "\n" in t.whitespace_:
+            break
+    rest = [t for t in rest if not t.is_space]
+    while rest and rest[-1].is_punct:
+        rest.pop()
+    if len(rest) < 3 or rest[0].is_quote:
+        return None
+    return colon, ":", name[-1], rest[0].idx, rest[-1].idx + len(rest[-1])
+
+
+def _source_phrase(tok: Token) -> tuple[str, Token] | None:
+    """(cue, source) when ``tok`` opens "according to X" or "in X's statement/poll/…"."""
+    source = _according_to(tok)
+    if source is not None:
+        return "according to", source
+    opens_clause = tok.i == tok.sent.start or tok.doc[tok.i - 1].text == ","
+    if tok.lower_ == "in" and tok.dep_ == "prep" and opens_clause:
+        for obj in tok.children:
+            if obj.dep_ == "pobj" and obj.lemma_.lower() in _SOURCE_NOUNS:
+                return "in", obj
+    return None
+
+
+def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int, str]]:
+    """Reported speech without marks: (cue token, cue text, speaker token, start, end, rule)."""
+    found = []
+    for tok in doc:
+        if _inside(tok, quoted):
+            continue
+        phrase = _source_phrase(tok)
+        if phrase is not None:
+            span = _side_of(tok, phrase[1])
+            reported = span is not None and any(
+                _is_cue(t) and _has_clause(t) for t in _tokens_in(doc, *span)
+            )  # "In a statement, the campaign said …": the verb reports it
+            if span is not None and not (phrase[0] == "in" and reported):
+                found.append((tok, phrase[0], phrase[1], *span, "according_to" if phrase[0] != "in" else "in_source"))
+            continue
+        if tok.text == ":" and tok.i > 0:
+            heading = _colon_heading(tok)
+            if heading is not None:
+                found.append((*heading, "transcript_line"))
+            continue
+        if tok.pos_ == "ADJ":
+            stated = _adjective_content(doc, tok)
+            if stated is not None and not any(m.start < stated[4] and stated[3] < m.end for m in quoted):
+                found.append(stated)
+            continue
+        if tok.pos_ == "NOUN":
+            stated = _noun_content(doc, tok)
+            if stated is not None and not any(m.start < stated[4] and stated[3] < m.end for m in quoted):
+                found.append(stated)
+            continue
+        if tok.pos_ != "VERB":
+            continue
+        complement = _complement(doc, tok)
+        if complement is None:
+            continue
+        cue, start, end, rule = complement
+        overlapping = [m for m in quoted if m.start < end and start < m.end]
+        if overlapping:  # keep the part before a coordinated clause that quotes
+            end = _before_quoted_part(doc, start, min(m.open_mark for m in overlapping))
+            if not any(m.start < end and start < m.end for m in quoted) and _words(_doc_text(doc)[start:end]) >= 3:
+                overlapping = []
+        if not overlapping:
+            found.append((tok, cue, _subject_of(tok), start, end, rule))
+    return found
+
+
+def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int, int, str] | None:
+    """``his claim that …``, ``the decision to …``: a statement or stance named by a noun,
+    with its clause; the speaker is the possessor or whoever made/voiced it."""
+    if noun.lemma_.lower() not in _STATEMENT_NOUNS and noun.lemma_.lower() not in _NOUN_PREPOSITIONS:
+        return None
+    clauses = [
+        c for c in noun.children
+        if c.i > noun.i and c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+        and (_that_clause(c) or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+    ]  # fmt: skip
+    if not clauses:
+        preps = _NOUN_PREPOSITIONS.get(noun.lemma_.lower(), ())
+        for c in noun.children:  # "his criticism of the deal", "her support for the bill"
+            if c.dep_ == "prep" and c.lower_ in preps and c.i == noun.i + 1:
+                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+                span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2) if objects else None
+                owner = _noun_owner(noun)
+                if span is not None and owner is not None:  # nobody's "support for" is no quote
+                    return noun, f"{noun.text} {c.text}", owner, *span, "noun_preposition"
+        return None
+    span = _clause_span(doc, clauses[0])
+    if span is None:
+        return None
+    return noun, noun.text, _noun_owner(noun), *span, "statement_noun"
+
+
+def _adjective_content(doc: Doc, adj: Token) -> tuple[Token, str, Token | None, int, int, str] | None:
+    """``Lee is confident that the bill will pass``, ``Ruiz was critical of the plan``: a stance
+    named by an adjective after "be" (or "remain", "seem"), with its clause or its preposition's
+    object; the speaker is the subject, and without one there is no candidate."""
+    frames = _STANCE_ADJECTIVES.get(adj.lower_)
+    if not frames or adj.dep_ not in ("acomp", "oprd") or adj.head.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = _subject_of(adj.head)
+    if subj is None:
+        return None
+    found = _framed_content(doc, [adj], frames, adj.i)
+    if found is None:
+        return None
+    prep, start, end = found
+    return adj, f"{adj.head.text} {adj.text}" + (f" {prep}" if prep else ""), subj, start, end, "stance_adjective"
+
+
+def _noun_owner(noun: Token) -> Token | None:
+    """Whose statement: the possessor ("his claim"), or who made or voiced it ("Trump made the
+    claim that …")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        owner = _subject_of(noun.head)
+    return owner
+
+
+def _according_to_outer(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> Token | None:
+    """The source of an "according to X" in the narrator's words of a quote's sentence when the
+    quote's cue is another verb ('"…," Lee said, according to the Times'): X reports the quote, and
+    X is its source (how PolNeAR credits second-hand quotes: the outlet, transcript or letter)."""
+    if unit.cue is None or unit.cue_text == "according to":
+        return None
+    text = _doc_text(doc)
+    first, last = unit.parts[0], unit.parts[-1]
+    lo, hi = _window_before(text, first, bounds[_paragraph_of(bounds, first.start)][0], quoted)
+    windows = [(lo, hi)]
+    windows += [(a.close_mark, b.open_mark) for a, b in zip(unit.parts, unit.parts[1:], strict=False)]
+    windows.append(_window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted))
+    for lo, hi in windows:
+        for tok in _tokens_in(doc, lo, hi):
+            source = _according_to(tok) if not _inside(tok, quoted) else None
+            if source is not None and not _inside(source, quoted) and _can_speak(source) and source.pos_ in ("NOUN", "PROPN"):
+                return source
+    return None
