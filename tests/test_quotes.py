@@ -750,3 +750,53 @@ def test_it_of_a_reported_judgement_is_no_speaker(nlp):
     text = 'Mayor Ann Ruiz said it was "far too early" to judge, adding, "We need more data before we decide anything."'
     _, quotes = _quotes(nlp, text)
     assert _one(quotes, "direct").speaker == "Ann Ruiz"
+
+
+def test_inverted_speaker_is_a_long_description(nlp):
+    # "said the …" with the subject's head four words after the cue is still the speaker
+    _, quotes = _quotes(
+        nlp,
+        "Ann Ruiz spoke first at the harbour meeting.",
+        '"We cannot build a bridge that nobody wants to cross," said the Oakport harbour businessman, who owns the ferry.',
+    )
+    assert "businessman" in _one(quotes, "direct").speaker
+
+
+def test_one_of_a_group_speaks(nlp):
+    # "one of those advisers" is a source despite the number, not the speaker quoted before
+    _, quotes = _quotes(
+        nlp,
+        '"The vote is ours," Ann Ruiz said on Monday.',
+        '"There will be no path for them after May," said one of those advisers, who asked not to be named.',
+    )
+    assert [q.speaker for q in quotes if q.kind == "direct"] == ["Ann Ruiz", "one of those advisers"]
+
+
+def test_a_direct_quote_is_its_cues_subject_whatever_the_noun(nlp):
+    # a suit or a sign is no listed source, but what it "reads" is its own
+    _, quotes = _quotes(
+        nlp,
+        "Tom Becker sued the harbour board in May.",
+        '"The board fired him to damage his name and his career," the suit reads.',
+    )
+    assert _one(quotes, "direct").speaker == "the suit"
+
+
+@pytest.mark.parametrize("clause", ["Tom Becker pressed", "an angry Tom Becker retaliated"])
+def test_a_quote_closed_by_a_short_clause_is_its_subjects(nlp, clause):
+    # no speech verb, but '"…?" X pressed.' names who spoke; the quote after goes on with them
+    _, quotes = _quotes(
+        nlp,
+        '"The bridge will open in May," Ann Ruiz said.',
+        f'"Would the date be negotiable?" {clause}. "Maybe a month later?"',
+    )
+    assert [q.speaker for q in quotes if q.kind == "direct"][-1] == "Tom Becker"
+
+
+def test_a_quote_inside_a_narrators_sentence_is_not_the_clause_after_it(nlp):
+    _, quotes = _quotes(
+        nlp,
+        '"The bridge will open in May," Ann Ruiz said.',
+        "When Ruiz finally wrapped up — “I will build it for you, and I will open it for you!” — the balloons fell.",
+    )
+    assert all(q.speaker != "the balloons" for q in quotes)

@@ -652,3 +652,40 @@ def _according_to_outer(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], qu
             if source is not None and not _inside(source, quoted) and _can_speak(source) and source.pos_ in ("NOUN", "PROPN"):
                 return source
     return None
+
+
+def _trailing_speaker(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> Token | None:
+    """The subject of a short clause closing a quote's sentence when its verb is no speech cue
+    ('"…," the email read.', '"…?" Beck pressed.', '"…," an angry Hollande retaliated.'): in news
+    English the clause that a quote ends on with a comma, "?" or "!" says who spoke, whatever
+    its verb. Not for a quote ending its own sentence ('"…." Lee left.'), nor for a clause
+    longer than a few words or one with an object or complement of its own ('"…," Lee said
+    she thought' has a cue; '"…," the crowd chanted his name' does not speak the quote)."""
+    text = _doc_text(doc)
+    last = unit.parts[-1]
+    if not last.closed:
+        return None
+    p_start, p_end = bounds[_paragraph_of(bounds, last.start)]
+    if text[p_start : unit.parts[0].open_mark].rstrip()[-1:] not in ("", ".", "!", "?", ":", '"', "”"):
+        return None  # the quote sits inside a narrator's sentence ("When Lee wrapped up — “…” — the …")
+    lo, hi = _window_after(text, last, p_end, quoted)
+    ending = text[last.start : last.end].rstrip()[-1:] + text[last.end : last.close_mark] + text[lo:hi].lstrip()[:1]
+    if not any(p in ending for p in ",?!"):
+        return None  # '"…." Lee left.': the quote ended its sentence
+    toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted) and not t.is_space]
+    words = [t for t in toks if not t.is_punct]
+    if not words or len(words) > 10:
+        return None
+    ids = {t.i for t in toks}
+    for verb in words:
+        if verb.pos_ != "VERB" or (verb.head.i in ids and verb.head.i != verb.i):
+            continue  # not the clause's main verb
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i in ids for c in verb.children):
+            continue
+        subj = _subject_of(verb, quoted)
+        if subj is None or subj.i not in ids or subj.pos_ not in ("NOUN", "PROPN", "PRON") or not _can_speak(subj):
+            return None
+        if words[0].i in {t.i for t in subj.subtree} or words[0].i == verb.i:
+            return subj  # the clause opens with its subject or its verb
+        return None
+    return None

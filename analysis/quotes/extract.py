@@ -53,7 +53,13 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from analysis.model import Mention, Quote
-from analysis.quotes.attribution import _according_to_outer, _attribute, _direct_units, _indirect
+from analysis.quotes.attribution import (
+    _according_to_outer,
+    _attribute,
+    _direct_units,
+    _indirect,
+    _trailing_speaker,
+)
 from analysis.quotes.cues import _SUBJECT_DEPS, REPORTING_VERBS, _is_cue, _lemma, _negated
 from analysis.quotes.marks import (
     _doc_text,
@@ -230,19 +236,22 @@ def _unit_quote(
     subj = unit.speaker_tokens[0] if unit.speaker_tokens else None
     if subj is not None and unit.cue is not None:
         real = _real_source(unit.cue, subj, unit.rule)
-        framed = subj if real is False and unit.kind == "partial" and _is_cue(unit.cue) else None
+        framed = subj if real is False and (unit.kind == "direct" or _is_cue(unit.cue)) else None
         subj = None if real is False else real
         unit.speaker_tokens = [subj] if subj is not None else []  # what the classifier reads
-        # 'the piece goes on to slam "…"': what a cue frames in marks is its subject's, even one
-        # our lists do not name a source
+        # 'the piece goes on to slam "…"', '"…," the suit reads': what a cue frames in marks is
+        # its subject's, even one our lists do not name a source
         subj = framed or subj
     at = unit.cue.idx if unit.cue is not None else first.start
     outer = _according_to_outer(doc, unit, bounds, quoted)
     if outer is not None:  # "…," Lee said, according to the Times: the Times reports it
         subj, at = outer, outer.idx
         unit.speaker_tokens = [outer]  # its role too is the outlet's
-    name, written, label = speakers.resolve(subj, at)
+    trailing = _trailing_speaker(doc, unit, bounds, quoted) if unit.cue is None and subj is None else None
+    name, written, label = speakers.resolve(trailing or subj, at)
     speaker_rule = "according_to_outer" if outer is not None and name else speakers.rule
+    if trailing is not None and name:
+        speaker_rule = "trailing_clause"  # '"…," the email read': no cue, but who spoke
     cue = unit.cue_text
     if unit.weak_speaker and not label:
         name, written = "", ""  # "a database has it all"; the quoted words are someone else's

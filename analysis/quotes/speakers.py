@@ -111,8 +111,14 @@ def _publisher(says: Token, quoted: list[_Marked] | None) -> Token:
 
 
 def _can_speak(tok: Token) -> bool:
-    """Not a date, number or amount; "the 46-year-old" is a person despite its DATE label."""
-    return tok.ent_type_ not in _NOT_SPEAKERS or _is_age(tok)
+    """Not a date, number or amount; "the 46-year-old" is a person despite its DATE label, and
+    "one of the advisers" one of them despite its CARDINAL."""
+    return tok.ent_type_ not in _NOT_SPEAKERS or _is_age(tok) or _one_of(tok)
+
+
+def _one_of(tok: Token) -> bool:
+    """``one`` of "one of those advisers" (a number taking a group: part of it)."""
+    return tok.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
 
 def _is_age(tok: Token) -> bool:
@@ -400,9 +406,10 @@ def _real_source(cue: Token, subj: Token | None, rule: str) -> Token | None | bo
     if kind == "GPE" and rule in ("stance_object", "stance_preposition", "intention") and _lemma(cue) not in REPORTING_VERBS:
         kind = ""  # "Virginia voted for …", "Ukraine attacked …": a place acting, not speaking
     if kind or (
-        subj.pos_ in ("NOUN", "PROPN") and subj.dep_ != "nsubjpass" and _lemma(cue) in _SPEECH_VERBS and subj.i < cue.i + 4
+        subj.pos_ in ("NOUN", "PROPN") and subj.dep_ != "nsubjpass" and _lemma(cue) in _SPEECH_VERBS and subj.left_edge.i < cue.i + 4
     ):
         return subj  # whoever "said" or "told" is a source, even one our lists do not name
+        # (after the cue, a phrase starting right after it: "said the New York businessman")
     if rule == "according_to" and subj.pos_ in ("NOUN", "PROPN") and _can_speak(subj):
         return subj  # "according to the polling average": what follows "according to" is a source
     node = cue
