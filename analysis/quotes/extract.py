@@ -253,7 +253,7 @@ def _unit_quote(
     if trailing is not None and name:
         speaker_rule = "trailing_clause"  # '"…," the email read': no cue, but who spoke
     cue = unit.cue_text
-    if unit.weak_speaker and not label:
+    if unit.weak_speaker and not label and not (isinstance(subj, Token) and source_kind(subj) in _VOICES):
         name, written = "", ""  # "a database has it all"; the quoted words are someone else's
         speaker_rule = "none"
     if not name and last_said is not None:
@@ -332,6 +332,10 @@ def _features(
             f[f"{quote.rule}|{name}"] = 1.0
     return f
 
+
+_VOICES = frozenset({"person", "group", "document"})
+"""Source kinds that speak whatever their verb ("a friend referred to him as “…”", "the petition
+accuses them of “…”"), unlike a thing or an unknown name ("a database has it all")."""
 
 _OPENING_WORDS = frozenset("that if whether to what how why who which when where".split())
 

@@ -72,11 +72,11 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
                 if child.lower_ == "it" or _passive_content(v) is not None:
                     return None  # "it was reported that …", "the plan is expected to fail": nobody named
             return child
-    # inverted order ("…," said the senator): first noun after the verb, if not its object nor
-    # in a phrase of its own ("said in a statement", "said when Lee asked"), nor a listener ("tells
-    # Radio Nord")
+    # inverted order ("…," said the senator): first noun after the verb, if not its object (nor
+    # the one named, "called Lee “a liar”"), nor in a phrase of its own ("said in a statement",
+    # "said when Lee asked"), nor a listener ("tells Radio Nord")
     for tok in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]:
-        if tok.is_punct or tok.dep_ in ("dative", "dobj") or tok.pos_ in ("ADP", "SCONJ") or tok.tag_ == "WRB":
+        if tok.is_punct or tok.dep_ in ("dative", "dobj", "oprd") or tok.pos_ in ("ADP", "SCONJ") or tok.tag_ == "WRB":
             break
         if tok.pos_ in ("PROPN", "NOUN", "PRON") and _can_speak(tok):
             phrase = tok
