@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.quotes import extract_quotes
-from analysis.quotes.attribution import VERB_RULES
+from analysis.quotes.attribution import RULES, VERB_RULES
 
 CASES = [
     ("reporting_clause", "Ann Lee, the city's mayor, said the budget would be balanced by June.", "the budget would be balanced by June", "Ann Lee"),
@@ -19,15 +19,23 @@ CASES = [
     ("passive_subject", "The stadium deal was criticised by the city's auditor as a waste of public money.", "The stadium deal was criticised by the city's auditor as a waste of public money", "the city's auditor"),
     ("light_verb", "Senator Tom Ruiz made the case that the tax would pay for itself.", "the tax would pay for itself", "Tom Ruiz"),
     ("stance_adjective", "Mayor Ann Lee is confident that the bridge will open in June.", "the bridge will open in June", "Ann Lee"),
+    ("noun_preposition", "Ann Lee's criticism of the stadium deal grew louder on Monday.", "the stadium deal", "Ann Lee"),
+    ("in_source", "In the latest poll, Mayor Ann Lee leads Tom Ruiz by six points.", "Ann Lee leads Tom Ruiz by six points", "the latest poll"),
+    ("transcript_line", "Ann Lee: The bridge will open in June and the tolls will stay.", "The bridge will open in June", "Ann Lee"),
 ]  # fmt: skip
 
 
-def test_the_verb_rules_are_tried_in_one_order():
+def test_every_rule_of_reported_speech_is_tried_from_one_order():
     assert [r.__name__ for r in VERB_RULES] == [
         "that_clause", "reporting_clause", "parenthetical", "passive_subject", "light_verb", "intention",
         "stance_object", "stance_preposition",
     ]  # fmt: skip
-    assert all(r.__doc__ and "→" in r.__doc__ or '"' in (r.__doc__ or "") for r in VERB_RULES)
+    assert [r.__name__ for r in RULES] == [
+        "according_to", "in_source", "transcript_line", "stance_adjective", "statement_noun", "noun_preposition",
+        *(r.__name__ for r in VERB_RULES),
+    ]  # fmt: skip
+    assert all(r.__doc__ and ("→" in r.__doc__ or "``" in r.__doc__) for r in RULES)  # a made-up example each
+    assert {c[0] for c in CASES} == {r.__name__ for r in RULES}  # and a sentence each below
 
 
 @pytest.mark.parametrize(("rule", "text", "content", "speaker"), CASES, ids=[c[0] for c in CASES])

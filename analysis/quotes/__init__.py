@@ -6,8 +6,9 @@
 - ``cues``: what a cue is (the verb frames read from the lexicon, "according to", negation);
 - ``spans``: the content of a reported clause (where it starts and stops, asides left out);
 - ``speakers``: who speaks (the subject of a cue, resolved to a canonical name; what a source is);
-- ``attribution``: the attribution rules (``VERB_RULES`` and the noun, adjective, colon and
-  source-phrase rules for reported speech; cue and speaker of quotes in marks);
+- ``attribution``: the attribution rules of reported speech (``RULES``: source phrases,
+  transcript lines, stance adjectives, statement nouns and the verb rules, tried in one order) and
+  the cue and speaker of quotes in marks;
 - ``lexicon``: the verb frames and word lists (a versioned data file behind one typed loader);
 - ``roles``: the role the article gives each speaker (official, spokesperson, expert …);
 - ``classifier``: the trained model that scores each candidate (``confidence``).

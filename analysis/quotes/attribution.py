@@ -1,9 +1,9 @@
 """The attribution rules: how a quote finds its cue and speaker.
 
-Reported speech (kind ``indirect``): the verb rules, each a named function with a made-up example
-in its docstring, tried in the order of ``VERB_RULES`` (the first that finds a content names the
-quote's ``rule``), then statement nouns, stance adjectives, transcript lines (``Q: …``) and source
-phrases (``according to X``, ``in X's statement``): ``_indirect``. Quotes in marks: the units
+Reported speech (kind ``indirect``): every rule is a named function with a made-up example in its
+docstring, tried on each token outside quotation marks in the order of ``RULES`` (source phrases,
+transcript lines, stance adjectives, statement nouns, then the verb rules of ``VERB_RULES``); the
+first that finds a report names the quote's ``rule``: ``_indirect``. Quotes in marks: the units
 (split quotes joined, continuations merged: ``_direct_units``) and their attribution
 (``_attribute``: a credit line, the words between the parts, the windows before and after, a
 colon intro, the sentence before).
@@ -12,6 +12,9 @@ colon intro, the sentence before).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
@@ -63,8 +66,9 @@ from analysis.quotes.spans import (
 from analysis.quotes.speakers import _can_speak, _subject_of
 
 __all__ = [
-    "VERB_RULES", "that_clause", "reporting_clause", "parenthetical", "intention", "stance_object",
-    "stance_preposition", "passive_subject", "light_verb",
+    "RULES", "VERB_RULES", "Report", "according_to", "in_source", "transcript_line", "stance_adjective",
+    "statement_noun", "noun_preposition", "that_clause", "reporting_clause", "parenthetical", "intention",
+    "stance_object", "stance_preposition", "passive_subject", "light_verb",
 ]  # fmt: skip
 
 
@@ -345,9 +349,36 @@ def _name_before_colon(toks: list[Token]) -> Token | None:
     return name[-1]
 
 
+class Report(NamedTuple):
+    """What a rule of reported speech finds at a token: the cue as written, the content's
+    character span, and the head of the speaker phrase (None: nobody named)."""
+
+    cue: str
+    start: int
+    end: int
+    speaker: Token | None
+
+
+Rule = Callable[[Doc, Token, "list[_Marked]"], "Report | None"]
 Content = tuple[str, int, int]  # (cue as written, start, end) of what a verb reports
 
 
+def _overlaps(quoted: list[_Marked], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in quoted)
+
+
+def _verb_rule(find: Callable[[Doc, Token], Content | None]) -> Rule:
+    """A rule of a verb: ``find`` reads what the verb reports; the speaker is its subject."""
+
+    @wraps(find)
+    def rule(doc: Doc, verb: Token, quoted: list[_Marked]) -> Report | None:
+        found = find(doc, verb) if verb.pos_ == "VERB" else None
+        return Report(*found, _subject_of(verb)) if found is not None else None
+
+    return rule
+
+
+@_verb_rule
 def that_clause(doc: Doc, verb: Token) -> Content | None:
     """Any verb with a "that"/"whether" clause reports its content: "The mayor ensured that the
     vote was fair" → "the vote was fair"."""
@@ -358,6 +389,7 @@ def that_clause(doc: Doc, verb: Token) -> Content | None:
     return (_cue_text(verb), *span) if span is not None else None
 
 
+@_verb_rule
 def reporting_clause(doc: Doc, verb: Token) -> Content | None:
     """A reporting verb with its clause: "Lee said the budget is balanced" → "the budget is
     balanced"."""
@@ -368,6 +400,7 @@ def reporting_clause(doc: Doc, verb: Token) -> Content | None:
     return (_cue_text(verb), *span) if span is not None else None
 
 
+@_verb_rule
 def parenthetical(doc: Doc, verb: Token) -> Content | None:
     """A reporting verb set inside or after the clause it reports: "The plan, she said, works."
     → "The plan works"."""
@@ -380,6 +413,7 @@ def parenthetical(doc: Doc, verb: Token) -> Content | None:
     return (_cue_text(verb), *span) if span is not None else None
 
 
+@_verb_rule
 def intention(doc: Doc, verb: Token) -> Content | None:
     """A stated intention or request with its infinitive: "The envoy urged Israel to refrain from
     an assault" → "Israel to refrain from an assault"."""
@@ -397,6 +431,7 @@ def intention(doc: Doc, verb: Token) -> Content | None:
     return (_cue_text(verb), *span)
 
 
+@_verb_rule
 def stance_object(doc: Doc, verb: Token) -> Content | None:
     """A stance or statement whose content is the object, with its argument: "The union endorsed
     Ann Lee", "She accused the mayor of lying" → "the mayor of lying"."""
@@ -422,6 +457,7 @@ def stance_object(doc: Doc, verb: Token) -> Content | None:
     return (_cue_text(verb), *span)
 
 
+@_verb_rule
 def stance_preposition(doc: Doc, verb: Token) -> Content | None:
     """A stance whose content follows its preposition: "Lee called for a ban on the device" →
     "a ban on the device" (cue "called for")."""
@@ -436,6 +472,7 @@ def stance_preposition(doc: Doc, verb: Token) -> Content | None:
     return None
 
 
+@_verb_rule
 def passive_subject(doc: Doc, verb: Token) -> Content | None:
     """A passive report or judgement whose subject is its content, with its infinitive or "as"
     phrase: "The plan is widely expected to fail" → "The plan is widely expected to fail"; "Lee
@@ -455,6 +492,7 @@ def passive_subject(doc: Doc, verb: Token) -> Content | None:
     return _cue_text(verb), spans[0][0], max(sp[1] for sp in spans if sp is not None)
 
 
+@_verb_rule
 def light_verb(doc: Doc, verb: Token) -> Content | None:
     """A verb whose object names the stance, with that stance's content: "Lee made the case that
     the tax is fair" → "the tax is fair" (cue "made the case"); "Ruiz cast doubt on the figures"
@@ -476,31 +514,38 @@ VERB_RULES = (
     that_clause, reporting_clause, parenthetical, passive_subject, light_verb, intention, stance_object,
     stance_preposition,
 )
-"""The attribution rules of a verb, tried in this order; the first that finds a content wins and
-names the quote's ``rule``."""
+"""The rules of a verb, in the order they are tried."""
 
 
-def _complement(doc: Doc, verb: Token) -> tuple[str, int, int, str] | None:
-    """(cue, start, end, rule) of what ``verb`` reports, by the first of ``VERB_RULES`` that finds it."""
-    for rule in VERB_RULES:
-        found = rule(doc, verb)
-        if found is not None:
-            return (*found, rule.__name__)
-    return None
+def according_to(doc: Doc, tok: Token, quoted: list[_Marked]) -> Report | None:
+    """The sentence's larger side around "according to X": "The plant will close in March,
+    according to the union" → "The plant will close in March" (speaker: the union)."""
+    source = _according_to(tok)
+    if source is None:
+        return None
+    span = _side_of(tok, source)
+    return Report("according to", *span, source) if span is not None else None
 
 
-def _line_start(tok: Token) -> int:
-    """Index of the first token of ``tok``'s line (after the last line break before it)."""
-    i = tok.i
-    while i > 0 and "\n" not in tok.doc[i - 1].text_with_ws:
-        i -= 1
-    return i
+def in_source(doc: Doc, tok: Token, quoted: list[_Marked]) -> Report | None:
+    """A clause opened by "in X's statement/poll/…" that no verb of its own reports: "In the
+    latest poll, Lee leads Ruiz by six points" → "Lee leads Ruiz by six points" (speaker: the
+    poll). "In a statement, the campaign said …" is the verb's."""
+    opens_clause = tok.i == tok.sent.start or tok.doc[tok.i - 1].text == ","
+    if tok.lower_ != "in" or tok.dep_ != "prep" or not opens_clause or _according_to(tok) is not None:
+        return None
+    source = next((o for o in tok.children if o.dep_ == "pobj" and o.lemma_.lower() in _SOURCE_NOUNS), None)
+    span = _side_of(tok, source) if source is not None else None
+    if span is None or any(_is_cue(t) and _has_clause(t) for t in _tokens_in(doc, *span)):
+        return None  # "In a statement, the campaign said …": the verb reports it
+    return Report("in", *span, source)
 
 
-def _colon_heading(colon: Token) -> tuple[Token, str, Token | None, int, int] | None:
+def transcript_line(doc: Doc, colon: Token, quoted: list[_Marked]) -> Report | None:
     """``Sanders: Clinton email story has moved`` / ``Q: …`` / ``RAMOS: …``: a short name
     opening its line, a colon, and what was said (to the end of the line)."""
-    doc = colon.doc
+    if colon.text != ":" or colon.i == 0:
+        return None
     name = doc[_line_start(colon) : colon.i]
     if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" or t.is_upper or t.is_title for t in name):
         return None
@@ -520,109 +565,106 @@ def _colon_heading(colon: Token) -> tuple[Token, str, Token | None, int, int] | 
         rest.pop()
     if len(rest) < 3 or rest[0].is_quote:
         return None
-    return colon, ":", name[-1], rest[0].idx, rest[-1].idx + len(rest[-1])
+    return Report(":", rest[0].idx, rest[-1].idx + len(rest[-1]), name[-1])
 
 
-def _source_phrase(tok: Token) -> tuple[str, Token] | None:
-    """(cue, source) when ``tok`` opens "according to X" or "in X's statement/poll/…"."""
-    source = _according_to(tok)
-    if source is not None:
-        return "according to", source
-    opens_clause = tok.i == tok.sent.start or tok.doc[tok.i - 1].text == ","
-    if tok.lower_ == "in" and tok.dep_ == "prep" and opens_clause:
-        for obj in tok.children:
-            if obj.dep_ == "pobj" and obj.lemma_.lower() in _SOURCE_NOUNS:
-                return "in", obj
-    return None
-
-
-def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int, str]]:
-    """Reported speech without marks: (cue token, cue text, speaker token, start, end, rule)."""
-    found = []
-    for tok in doc:
-        if _inside(tok, quoted):
-            continue
-        phrase = _source_phrase(tok)
-        if phrase is not None:
-            span = _side_of(tok, phrase[1])
-            reported = span is not None and any(
-                _is_cue(t) and _has_clause(t) for t in _tokens_in(doc, *span)
-            )  # "In a statement, the campaign said …": the verb reports it
-            if span is not None and not (phrase[0] == "in" and reported):
-                found.append((tok, phrase[0], phrase[1], *span, "according_to" if phrase[0] != "in" else "in_source"))
-            continue
-        if tok.text == ":" and tok.i > 0:
-            heading = _colon_heading(tok)
-            if heading is not None:
-                found.append((*heading, "transcript_line"))
-            continue
-        if tok.pos_ == "ADJ":
-            stated = _adjective_content(doc, tok)
-            if stated is not None and not any(m.start < stated[4] and stated[3] < m.end for m in quoted):
-                found.append(stated)
-            continue
-        if tok.pos_ == "NOUN":
-            stated = _noun_content(doc, tok)
-            if stated is not None and not any(m.start < stated[4] and stated[3] < m.end for m in quoted):
-                found.append(stated)
-            continue
-        if tok.pos_ != "VERB":
-            continue
-        complement = _complement(doc, tok)
-        if complement is None:
-            continue
-        cue, start, end, rule = complement
-        overlapping = [m for m in quoted if m.start < end and start < m.end]
-        if overlapping:  # keep the part before a coordinated clause that quotes
-            end = _before_quoted_part(doc, start, min(m.open_mark for m in overlapping))
-            if not any(m.start < end and start < m.end for m in quoted) and _words(_doc_text(doc)[start:end]) >= 3:
-                overlapping = []
-        if not overlapping:
-            found.append((tok, cue, _subject_of(tok), start, end, rule))
-    return found
-
-
-def _noun_content(doc: Doc, noun: Token) -> tuple[Token, str, Token | None, int, int, str] | None:
-    """``his claim that …``, ``the decision to …``: a statement or stance named by a noun,
-    with its clause; the speaker is the possessor or whoever made/voiced it."""
-    if noun.lemma_.lower() not in _STATEMENT_NOUNS and noun.lemma_.lower() not in _NOUN_PREPOSITIONS:
-        return None
-    clauses = [
-        c for c in noun.children
-        if c.i > noun.i and c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
-        and (_that_clause(c) or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
-    ]  # fmt: skip
-    if not clauses:
-        preps = _NOUN_PREPOSITIONS.get(noun.lemma_.lower(), ())
-        for c in noun.children:  # "his criticism of the deal", "her support for the bill"
-            if c.dep_ == "prep" and c.lower_ in preps and c.i == noun.i + 1:
-                objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
-                span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2) if objects else None
-                owner = _noun_owner(noun)
-                if span is not None and owner is not None:  # nobody's "support for" is no quote
-                    return noun, f"{noun.text} {c.text}", owner, *span, "noun_preposition"
-        return None
-    span = _clause_span(doc, clauses[0])
-    if span is None:
-        return None
-    return noun, noun.text, _noun_owner(noun), *span, "statement_noun"
-
-
-def _adjective_content(doc: Doc, adj: Token) -> tuple[Token, str, Token | None, int, int, str] | None:
-    """``Lee is confident that the bill will pass``, ``Ruiz was critical of the plan``: a stance
-    named by an adjective after "be" (or "remain", "seem"), with its clause or its preposition's
-    object; the speaker is the subject, and without one there is no candidate."""
-    frames = _STANCE_ADJECTIVES.get(adj.lower_)
+def stance_adjective(doc: Doc, adj: Token, quoted: list[_Marked]) -> Report | None:
+    """A stance named by an adjective after "be" (or "remain", "seem"), with its clause or its
+    preposition's object: "Lee is confident that the bill will pass" → "the bill will pass";
+    "Ruiz was critical of the plan" → "the plan". Without a subject there is no candidate."""
+    frames = _STANCE_ADJECTIVES.get(adj.lower_) if adj.pos_ == "ADJ" else None
     if not frames or adj.dep_ not in ("acomp", "oprd") or adj.head.pos_ not in ("VERB", "AUX"):
         return None
     subj = _subject_of(adj.head)
     if subj is None:
         return None
     found = _framed_content(doc, [adj], frames, adj.i)
-    if found is None:
+    if found is None or _overlaps(quoted, found[1], found[2]):
         return None
     prep, start, end = found
-    return adj, f"{adj.head.text} {adj.text}" + (f" {prep}" if prep else ""), subj, start, end, "stance_adjective"
+    return Report(f"{adj.head.text} {adj.text}" + (f" {prep}" if prep else ""), start, end, subj)
+
+
+def statement_noun(doc: Doc, noun: Token, quoted: list[_Marked]) -> Report | None:
+    """A statement or stance named by a noun, with its clause: "Ruiz made the claim that the tax
+    pays for itself" → "the tax pays for itself"; "her decision to run" → "run". The speaker is
+    the possessor or whoever made or voiced it."""
+    clauses = _noun_clauses(noun)
+    if not clauses:
+        return None
+    span = _clause_span(doc, clauses[0])
+    if span is None or _overlaps(quoted, *span):
+        return None
+    return Report(noun.text, *span, _noun_owner(noun))
+
+
+def noun_preposition(doc: Doc, noun: Token, quoted: list[_Marked]) -> Report | None:
+    """A stance named by a noun, with its preposition's object and someone whose it is: "his
+    criticism of the deal" → "the deal"; "her support for the bill" → "the bill" (nobody's
+    "support for" is no quote)."""
+    if noun.pos_ != "NOUN" or _noun_clauses(noun):
+        return None
+    preps = _NOUN_PREPOSITIONS.get(noun.lemma_.lower(), ())
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in preps and c.i == noun.i + 1:
+            objects = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            span = _clause_span(doc, objects[0], min_tokens=1 if _is_name(objects[0]) else 2) if objects else None
+            owner = _noun_owner(noun)
+            if span is not None and owner is not None:
+                return None if _overlaps(quoted, *span) else Report(f"{noun.text} {c.text}", *span, owner)
+            return None
+    return None
+
+
+def _noun_clauses(noun: Token) -> list[Token]:
+    """The "that" clauses and infinitives of a statement noun ("the claim that …", "the decision to …")."""
+    if noun.pos_ != "NOUN" or (noun.lemma_.lower() not in _STATEMENT_NOUNS and noun.lemma_.lower() not in _NOUN_PREPOSITIONS):
+        return []
+    return [
+        c for c in noun.children
+        if c.i > noun.i and c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+        and (_that_clause(c) or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+    ]  # fmt: skip
+
+
+RULES: tuple[Rule, ...] = (
+    according_to, in_source, transcript_line, stance_adjective, statement_noun, noun_preposition, *VERB_RULES,
+)
+"""Every rule of reported speech, tried in this order on each token outside quotation marks: the
+first that finds a report names the quote's ``rule``. Each is a function ``(doc, token, quoted) ->
+Report | None`` with a made-up example in its docstring."""
+
+
+def _line_start(tok: Token) -> int:
+    """Index of the first token of ``tok``'s line (after the last line break before it)."""
+    i = tok.i
+    while i > 0 and "\n" not in tok.doc[i - 1].text_with_ws:
+        i -= 1
+    return i
+
+
+def _indirect(doc: Doc, quoted: list[_Marked]) -> list[tuple[Token, str, Token | None, int, int, str]]:
+    """Reported speech without marks: (cue token, cue text, speaker token, start, end, rule), by
+    the first of ``RULES`` that finds a report at each token outside quotation marks. A verb's
+    content running into a quote keeps the part before the coordinated clause that quotes ("Lee
+    respects her and calls her "a friend"": "Lee respects her"), or is no report at all."""
+    found = []
+    for tok in doc:
+        if _inside(tok, quoted):
+            continue
+        for rule in RULES:
+            report = rule(doc, tok, quoted)
+            if report is not None:
+                break
+        else:
+            continue
+        start, end = report.start, report.end
+        if rule in VERB_RULES and _overlaps(quoted, start, end):
+            end = _before_quoted_part(doc, start, min(m.open_mark for m in quoted if m.start < end and start < m.end))
+            if _overlaps(quoted, start, end) or _words(_doc_text(doc)[start:end]) < 3:
+                continue
+        found.append((tok, report.cue, report.speaker, start, end, rule.__name__))
+    return found
 
 
 def _noun_owner(noun: Token) -> Token | None:
