@@ -820,3 +820,21 @@ def test_the_one_named_is_not_the_inverted_speaker(nlp):
         "The harbour plan prompted a vote; one councillor called Ruiz “the worst harbour master the town has had.”",
     )
     assert "councillor" in _one(quotes, "partial").speaker
+
+
+def test_an_inverted_speaker_wins_over_a_misparsed_subject(nlp):
+    # "…, said Ann Lee, …": the parser may make the sentence's opening noun a second subject
+    _, quotes = _quotes(
+        nlp,
+        "The closure of the ferry marks “the end of an era” for the island, said Ann Lee, head of the harbour trust.",
+    )
+    assert _one(quotes, "partial").speaker == "Ann Lee"
+
+
+def test_adding_belongs_to_who_said_the_sentence(nlp):
+    # "X said the plan …, adding, “…”": X adds, whatever the parser hangs "adding" from
+    _, quotes = _quotes(
+        nlp,
+        "Ann Lee said the process of choosing a new harbour master could be slow, adding, “Good choices take time.”",
+    )
+    assert _one(quotes, "direct").speaker == "Ann Lee"

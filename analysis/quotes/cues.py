@@ -94,6 +94,9 @@ def _verb_chain(verb: Token) -> list[Token]:
             v = v.head
         elif v.dep_ == "ccomp" and _says_what_it_is(v) and v.head.pos_ in ("VERB", "AUX"):
             v = v.head  # "said it was “premature”, adding …": the speaker is who said so
+        elif v.dep_ == "ccomp" and len(chain) == 2 and _added(chain[0]) and _is_cue(v.head) and v.head.i < v.i:
+            chain.pop()  # "Lee said the plan was late, adding, …": Lee adds, not the plan
+            v = v.head
         elif v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "pobj"):
             noun = v.head  # "put out a statement saying …": whoever put it out
             v = noun.head if noun.dep_ == "dobj" else noun.head.head
@@ -103,6 +106,12 @@ def _verb_chain(verb: Token) -> list[Token]:
             break
         chain.append(v)
     return chain
+
+
+def _added(verb: Token) -> bool:
+    """A participle cue closing a sentence ("…, adding", "…, saying"): the parser hangs it from
+    the nearest verb, often inside what the sentence's own cue reports."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and _is_cue(verb)
 
 
 def _says_what_it_is(verb: Token) -> bool:

@@ -61,7 +61,11 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
         ]  # fmt: skip
         if len(subjects) > 1:  # "WASHINGTON (AP) — A spokesman … said": the nearest
             before = [c for c in subjects if c.i < v.i]
-            subjects = [before[-1]] if before else subjects
+            after = [c for c in subjects if v.i < c.left_edge.i <= v.i + 2]
+            if after and before and v.doc[v.i - 1].is_punct and not source_kind(before[-1]) and source_kind(after[0]):
+                subjects = after[:1]  # "The closure marks …, said Ann Lee": the one that can speak
+            else:
+                subjects = [before[-1]] if before else subjects
         for child in subjects:
             if child.tag_ in ("WP", "WDT") and v.dep_ == "relcl":  # "…, who said": the noun
                 return _publisher(v, quoted) if child.tag_ == "WDT" else v.head
