@@ -838,3 +838,13 @@ def test_adding_belongs_to_who_said_the_sentence(nlp):
         "Ann Lee said the process of choosing a new harbour master could be slow, adding, “Good choices take time.”",
     )
     assert _one(quotes, "direct").speaker == "Ann Lee"
+
+
+def test_by_saying_is_the_subjects(nlp):
+    # "X closed the list by saying “…”": X's words
+    _, quotes = _quotes(
+        nlp,
+        "The mayor read out the names of the harbour's lost ships.",
+        "Ann Lee closed her list by saying “Never again.”",
+    )
+    assert _one(quotes, "partial").speaker == "Ann Lee"

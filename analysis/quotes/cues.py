@@ -94,6 +94,8 @@ def _verb_chain(verb: Token) -> list[Token]:
             v = v.head
         elif v.dep_ == "ccomp" and _says_what_it_is(v) and v.head.pos_ in ("VERB", "AUX"):
             v = v.head  # "said it was “premature”, adding …": the speaker is who said so
+        elif v.dep_ == "pcomp" and v.head.lower_ in _SHARED_SUBJECT_PREPOSITIONS and v.head.head.pos_ == "VERB":
+            v = v.head.head  # "Lee ended by saying …", "after saying …": Lee's
         elif v.dep_ == "ccomp" and len(chain) == 2 and _added(chain[0]) and _is_cue(v.head) and v.head.i < v.i:
             chain.pop()  # "Lee said the plan was late, adding, …": Lee adds, not the plan
             v = v.head
@@ -106,6 +108,11 @@ def _verb_chain(verb: Token) -> list[Token]:
             break
         chain.append(v)
     return chain
+
+
+_SHARED_SUBJECT_PREPOSITIONS = frozenset({"by", "after", "before", "while", "without"})
+"""Prepositions whose -ing clause shares the subject of the verb it hangs from ("ended by
+saying"), unlike "for" ("mocked Lee for calling himself …": Lee calls)."""
 
 
 def _added(verb: Token) -> bool:
