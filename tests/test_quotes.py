@@ -848,3 +848,12 @@ def test_by_saying_is_the_subjects(nlp):
         "Ann Lee closed her list by saying “Never again.”",
     )
     assert _one(quotes, "partial").speaker == "Ann Lee"
+
+
+def test_a_reply_in_a_new_sentence_is_a_new_quote(nlp):
+    # '"A," Lee said. Becker replied, "B."': two turns, not one quote split around its attribution
+    _, quotes = _quotes(
+        nlp,
+        '"The ferry will run again by the spring," Ann Lee said. Tom Becker replied, "Not with this budget, it will not."',
+    )
+    assert [q.speaker for q in quotes if q.kind == "direct"] == ["Ann Lee", "Tom Becker"]

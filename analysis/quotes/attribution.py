@@ -184,6 +184,9 @@ def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int, p
     cues = [t for t in _tokens_in(doc, prev.close_mark, nxt.open_mark) if _is_cue(t) or t.lower_ == "according"]
     if not cues:
         return False
+    ends = [e for e in _SENTENCE_END.finditer(text, prev.close_mark, nxt.open_mark) if text[e.end() : nxt.open_mark].strip()]
+    if ends and any(t.idx >= ends[0].end() for t in cues):
+        return False  # '"A," Lee said. Ruiz replied, "B."': a new sentence attributes the next quote
     split_sentence = text[prev.end : prev.close_mark].strip(" \"“”'`")[:1] in (",", "")
     if split_sentence and between.endswith((",", ":")) and (_words(between) <= 15 or len(cues) == 1):
         return True  # "A," said X, a long description of X, "B."
