@@ -857,3 +857,11 @@ def test_a_reply_in_a_new_sentence_is_a_new_quote(nlp):
         '"The ferry will run again by the spring," Ann Lee said. Tom Becker replied, "Not with this budget, it will not."',
     )
     assert [q.speaker for q in quotes if q.kind == "direct"] == ["Ann Lee", "Tom Becker"]
+
+
+def test_but_added_belongs_to_who_said_the_sentence(nlp):
+    _, quotes = _quotes(
+        nlp,
+        "Ann Lee said in her view it takes years to replace a ferry but added, “We will keep the old one running.”",
+    )
+    assert _one(quotes, "direct").speaker == "Ann Lee"

@@ -116,8 +116,11 @@ saying"), unlike "for" ("mocked Lee for calling himself …": Lee calls)."""
 
 
 def _added(verb: Token) -> bool:
-    """A participle cue closing a sentence ("…, adding", "…, saying"): the parser hangs it from
-    the nearest verb, often inside what the sentence's own cue reports."""
+    """A participle cue closing a sentence ("…, adding", "…, saying") or a conjoined "added"
+    ("… but added"): the parser hangs it from the nearest verb, often inside what the sentence's
+    own cue reports."""
+    if verb.dep_ == "conj":
+        return _lemma(verb) == "add"
     return verb.dep_ == "advcl" and verb.tag_ == "VBG" and _is_cue(verb)
 
 
