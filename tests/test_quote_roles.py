@@ -1,4 +1,5 @@
-"""Speaker roles and "speakers are sources" on ten short articles written for this project."""
+"""Speaker roles and "speakers are sources" on ten short articles written for this project, and
+the held-out set (``fixtures/quote_roles_heldout``) measured but never tuned on."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from analysis.quotes import extract_quotes, shown
 from analysis.quotes.roles import ROLES, role_of_words
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quote_roles"
+HELD_OUT = Path(__file__).parent / "fixtures" / "quote_roles_heldout"
 GOLD: dict[str, dict[str, str]] = json.loads((FIXTURES / "roles.json").read_text(encoding="utf-8"))
 ROLE_GOAL = 0.8
 
@@ -39,6 +41,18 @@ def test_role_accuracy_and_sources_on_our_articles(nlp):
     assert scores.scored >= 40
     assert scores.accuracy >= ROLE_GOAL, scores.wrong
     assert scores.non_sources == []
+
+
+def test_held_out_articles_stay_measurable():
+    """The held-out set was written and annotated before the system saw it (its README keeps the
+    one run's figures). Neither goal of issue 13 holds on it yet (role accuracy below ROLE_GOAL,
+    speakers the check cannot call sources), so this asserts only that it is annotated with our
+    roles and still scored: a figure, not a target to tune against."""
+    gold: dict[str, dict[str, str]] = json.loads((HELD_OUT / "roles.json").read_text(encoding="utf-8"))
+    assert len(gold) == 12 and all((HELD_OUT / name).is_file() for name in gold)
+    assert {role for speakers in gold.values() for role in speakers.values()} == set(ROLES)
+    scores = score_roles(HELD_OUT)
+    assert scores.scored >= sum(map(len, gold.values())) // 2
 
 
 def test_no_event_speaks(analysed):
