@@ -865,3 +865,14 @@ def test_but_added_belongs_to_who_said_the_sentence(nlp):
         "Ann Lee said in her view it takes years to replace a ferry but added, “We will keep the old one running.”",
     )
     assert _one(quotes, "direct").speaker == "Ann Lee"
+
+
+def test_a_share_of_a_poll_speaks(nlp):
+    # "40 percent said …": part of those asked, not a number
+    _, quotes = _quotes(
+        nlp,
+        "The harbour survey asked residents about the ferry.",
+        "Some 40 percent said it should close. About 30 percent said the fares were “far too high.”",
+    )
+    assert [q.speaker for q in quotes if q.kind == "indirect"][-1] == "Some 40 percent"
+    assert _one(quotes, "partial").speaker == "About 30 percent"

@@ -115,14 +115,20 @@ def _publisher(says: Token, quoted: list[_Marked] | None) -> Token:
 
 
 def _can_speak(tok: Token) -> bool:
-    """Not a date, number or amount; "the 46-year-old" is a person despite its DATE label, and
-    "one of the advisers" one of them despite its CARDINAL."""
-    return tok.ent_type_ not in _NOT_SPEAKERS or _is_age(tok) or _one_of(tok)
+    """Not a date, number or amount; "the 46-year-old" is a person despite its DATE label, "one
+    of the advisers" one of them despite its CARDINAL, and the share of a poll that "said" so
+    ("21 percent said") part of those asked."""
+    return tok.ent_type_ not in _NOT_SPEAKERS or _is_age(tok) or _one_of(tok) or _share_of(tok)
 
 
 def _one_of(tok: Token) -> bool:
     """``one`` of "one of those advisers" (a number taking a group: part of it)."""
     return tok.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+
+
+def _share_of(tok: Token) -> bool:
+    """``percent`` of "21 percent said …" as a subject: the share of those polled."""
+    return tok.ent_type_ == "PERCENT" and tok.lower_ in ("percent", "%") and tok.dep_ == "nsubj"
 
 
 def _is_age(tok: Token) -> bool:
