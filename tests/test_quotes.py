@@ -820,3 +820,14 @@ def test_the_one_named_is_not_the_inverted_speaker(nlp):
         "The harbour plan prompted a vote; one councillor called Ruiz “the worst harbour master the town has had.”",
     )
     assert "councillor" in _one(quotes, "partial").speaker
+
+
+def test_a_report_subordinate_to_the_clause_stays_in_it(nlp):
+    quotes = extract_quotes(nlp("Ann Lee said she stayed away from the hearing because she feared she would break down."))
+    said = next(q for q in quotes if q.cue == "said")
+    assert said.text == "she stayed away from the hearing because she feared she would break down"
+
+
+def test_a_coordinated_report_is_cut_off(nlp):
+    quotes = extract_quotes(nlp("Six in 10 voters said the mayor was honest, and 4 in 10 said the council was."))
+    assert quotes[0].text == "the mayor was honest"
