@@ -85,6 +85,12 @@ def _roles(nlp, text: str) -> dict[str, str]:
         ("a lawyer who specialises in tax", "expert"),
         ("a charter boat operator", "witness"),
         ("a professor and former senator", "expert"),
+        ("Sgt. Ola Brandt", "official"),  # shortened ranks
+        ("Lt. Col. Ola Brandt", "official"),
+        ("Cllr Ola Brandt", "official"),
+        ("the defence lawyer", "spokesperson"),
+        ("who teaches economics at Northvale University", "expert"),  # placed at a university
+        ("who graduated from Northvale University", ""),
     ],
 )
 def test_role_words(words, role):
@@ -115,6 +121,20 @@ def test_roles_in_made_up_articles(nlp):
     assert roles.get("The Northern Herald") == "document", roles
     assert roles.get("The company") == "organisation", roles
     assert roles.get("A nurse") == "anonymous", roles
+
+
+def test_more_roles_in_made_up_articles(nlp):
+    roles = _roles(
+        nlp,
+        "A Transport Ministry official who spoke on condition of anonymity said the line would close. "
+        "A witness, who asked that her name not be used, said the bus was speeding. "
+        "The club said in a statement that its coach had left. "
+        "Ann Ferris said the ruling was wrong.",
+    )
+    assert roles.get("A Transport Ministry official") == "anonymous", roles
+    assert roles.get("A witness") == "anonymous", roles
+    assert roles.get("The club") == "organisation", roles
+    assert roles.get("Ann Ferris") == "", roles  # named, described by nothing: the article does not say
 
 
 def test_one_of_an_anonymous_group_is_anonymous(nlp):

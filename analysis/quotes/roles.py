@@ -34,7 +34,17 @@ ROLES: tuple[str, ...] = ("official", "spokesperson", "expert", "witness", "anon
 # health" speaks from her post.
 _ORDER = ("spokesperson", "expert", "official", "witness")
 _WORD = re.compile(r"[a-z][a-z'-]*")
-_TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "prof": "professor", "dr": "doctor"}
+_TITLE_ABBREVIATIONS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "pres": "president", "amb": "ambassador",
+    "cllr": "councillor", "atty": "attorney", "prof": "professor", "dr": "doctor",
+    # police and military ranks (a shortened rank is an officer's, never a team captain's)
+    "gen": "general", "lt": "lieutenant", "col": "colonel", "maj": "officer", "capt": "officer",
+    "cmdr": "commander", "adm": "admiral", "sgt": "sergeant", "cpl": "corporal", "det": "detective",
+    "insp": "inspector", "supt": "superintendent", "pc": "constable", "pcso": "officer",
+}  # fmt: skip
+# a description placing someone at a place of learning or research, with no other role word:
+# an academic ("who teaches economics at Northvale University", not "who graduated from …")
+_ACADEMIC = frozenset({"university", "universities", "institute", "polytechnic", "think-tank"})
 _HONORIFICS = frozenset({"dr", "prof"})  # written before a name, shortened
 # Phrases whose words alone would mislead ("press" and "secretary" are no spokespeople alone,
 # "teacher" is a witness but "head teacher" holds a post).
@@ -43,6 +53,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "press secretary", "press officer", "press aide", "press attache", "press office", "press spokes",
         "communications director", "director of communications", "head of communications",
         "communications chief", "communications officer", "media officer", "media adviser", "media relations",
+        "defence lawyer", "defense lawyer", "defence attorney", "defense attorney", "defence counsel",
+        "defense counsel", "defence solicitor", "defence barrister",
     ),
     "official": (
         "attorney general", "attorney-general", "head teacher", "head coach", "head of", "chief of",
@@ -99,6 +111,8 @@ def _role_of(kept: list[str], lex: Lexicon) -> str:
             return "official"  # "the police chief", "the head of the agency", "Chief Ann Lee"
     if any(w.endswith(("ologist", "ist", "ician")) and w not in lex.roles["official"] for w in lowered if len(w) > 5):
         return "expert"  # "chemist", "pediatrician", "sociologist": quoted for what they know
+    if any(w in _ACADEMIC and "at" in lowered[max(0, i - 4) : i] for i, w in enumerate(lowered)) or "at a think tank" in text:
+        return "expert"  # works "at" one: not "graduated from"
     return ""
 
 
@@ -154,7 +168,8 @@ def assign_roles(doc: Doc, quotes: list[tuple[Quote, Token | None]], mentions: l
     described = _descriptions(doc, mentions)
     for q, head in quotes:  # the name at an attribution describes its person even when no mention covers it
         if head is not None and q.speaker_label == "PERSON" and head.pos_ == "PROPN":
-            described.setdefault(q.speaker, []).extend(_about(doc, doc[head.i : head.i + 1]))
+            first = min([head.i] + [c.i for c in head.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"])
+            described.setdefault(q.speaker, []).extend(_about(doc, doc[first : head.i + 1]))
     group_role = ""  # the role of the last speaker named by a plural noun ("Officials …")
     known: dict[str, str] = {}  # speaker -> the role found for them earlier in the article
     for q, head in sorted(quotes, key=lambda pair: pair[0].start):
@@ -197,10 +212,16 @@ def _role(doc: Doc, q: Quote, head: Token | None, described: dict[str, list[str]
     kind = lex.source_class(lemma) if lemma else ""
     if kind == "document":
         return "document"
-    if q.speaker_label in ("ORG", "GPE", "NORP") or kind == "group" or (head is not None and _names_a_body(head, lex)):
+    if kind == "person" and head is not None and head.pos_ == "NOUN" and _anonymous_here(doc, q, lex):
+        return "anonymous"  # "a State Department official who spoke on condition of anonymity" (an ORG speaker)
+    body = head is not None and (_names_a_body(head, lex) or (head.pos_ == "NOUN" and lemma in _BODY_NOUNS))
+    if q.speaker_label in ("ORG", "GPE", "NORP") or kind == "group" or body:
         # a person the entity recogniser took for a body ("A police spokeswoman, Carys Bell",
         # "City Councillor Bea Lindqvist"): the description word of the person decides
         person = role_of_words(_person_words(head, lex), lex) if head is not None else ""
+        if person in ("", "witness") and q.speaker_label == "ORG" and head is not None and head.pos_ == "PROPN":
+            # a name taken for a body but described as a person ("Ewan Pike, who chairs …")
+            person = role_of_words(described.get(q.speaker.split()[-1], []), lex)
         return person if person not in ("", "witness") else "organisation"  # "Grid operator NorthPower": a body
     if q.speaker_label == "" and _anonymous_here(doc, q, lex):
         return "anonymous"
@@ -231,11 +252,11 @@ def _person_words(head: Token, lex: Lexicon) -> list[str]:
 def _names_a_body(head: Token, lex: Lexicon) -> bool:
     """A proper name ending in a body's noun ("The Ashcombe Chamber of Trade", "Harbour Board")."""
     last = head.lemma_.lower()
-    return head.pos_ == "PROPN" and (lex.source_class(last) == "group" or last in _BODY_NAMES)
+    return head.pos_ == "PROPN" and (lex.source_class(last) == "group" or last in _BODY_NOUNS)
 
 
-# capitalised nouns that end the name of a body, beyond the lexicon's group nouns
-_BODY_NAMES = frozenset(
+# nouns of bodies beyond the lexicon's group nouns ("the club", "The Ashcombe Chamber of Trade")
+_BODY_NOUNS = frozenset(
     """chamber society trust club institute institution academy college agency authority bureau
     council commission committee corporation company association federation union league
     ministry department office board service services group inc ltd plc llc co corp""".split()
