@@ -876,3 +876,14 @@ def test_a_share_of_a_poll_speaks(nlp):
     )
     assert [q.speaker for q in quotes if q.kind == "indirect"][-1] == "Some 40 percent"
     assert _one(quotes, "partial").speaker == "About 30 percent"
+
+
+def test_a_report_subordinate_to_the_clause_stays_in_it(nlp):
+    quotes = extract_quotes(nlp("Ann Lee said she stayed away from the hearing because she feared she would break down."))
+    said = next(q for q in quotes if q.cue == "said")
+    assert said.text == "she stayed away from the hearing because she feared she would break down"
+
+
+def test_a_coordinated_report_is_cut_off(nlp):
+    quotes = extract_quotes(nlp("Six in 10 voters said the mayor was honest, and 4 in 10 said the council was."))
+    assert quotes[0].text == "the mayor was honest"

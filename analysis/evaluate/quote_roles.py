@@ -9,13 +9,14 @@ and every speaker that is not a source (an event, feeling, date or place acting:
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import NamedTuple
 
 from analysis.model import Quote
 
-__all__ = ["RoleScores", "gold_role", "score_roles", "main"]
+__all__ = ["RoleScores", "gold_role", "score_roles", "speaker_offset", "main"]
 
 DEFAULT = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "quote_roles"
 _SKIP = {"the", "a", "an", "of", "for", "by", "its"}
@@ -46,6 +47,21 @@ def gold_role(gold: dict[str, str], speaker: str, written: str) -> str | None:
     return best
 
 
+def speaker_offset(text: str, quote: Quote) -> int:
+    """Where the quote's speaker is written: the whole-word occurrence of its text nearest to the
+    quote (its attribution; inside it for a quote split by its attribution), not the first
+    anywhere ("she" inside "published"); -1 if none.
+
+    >>> speaker_offset("She published it. Then she said: 'no'.", Quote("no", "Lee", "said", "direct", 34, 36, 0, 0, "she"))
+    23
+    """
+    pattern = re.compile(r"(?<!\w)" + re.escape(quote.speaker_text) + r"(?!\w)")
+    found = [m.start() for m in pattern.finditer(text)]
+    if not found:
+        return -1
+    return min(found, key=lambda at: max(quote.start - at - len(quote.speaker_text), at - quote.end, 0))
+
+
 def score_roles(folder: Path = DEFAULT) -> RoleScores:
     """Analyse every annotated article of ``folder`` and compare roles."""
     from analysis.entities import extract_entities
@@ -62,7 +78,7 @@ def score_roles(folder: Path = DEFAULT) -> RoleScores:
         quotes: list[Quote] = extract_quotes(doc, extract_entities(doc)[1])
         for q in quotes:
             if q.speaker_text:
-                at = doc.text.find(q.speaker_text)
+                at = speaker_offset(doc.text, q)
                 span = doc.char_span(at, at + len(q.speaker_text), alignment_mode="expand") if at >= 0 else None
                 if span is None or source_kind(span.root) == "":
                     non_sources.append((name, q.speaker_text, q.text))

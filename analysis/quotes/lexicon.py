@@ -8,7 +8,7 @@ candidate classifier records the version it was trained with; a changed list is 
 
 >>> lex = load_lexicon()
 >>> "spokeswoman" in lex.source_nouns["person"], "say" in lex.frames.reporting_verbs, lex.version
-(True, True, 3)
+(True, True, 4)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from importlib import resources
 
 __all__ = ["LEXICON_VERSION", "Frames", "Lexicon", "load_lexicon"]
 
-LEXICON_VERSION = 3
+LEXICON_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,9 @@ class Lexicon:
     hedge_words: frozenset[str]
     roles: dict[str, frozenset[str]]  # role -> description words
     anonymous_cues: tuple[str, ...]  # "familiar with", "anonymity"
+    media_nouns: frozenset[str] = frozenset()  # a speaker headed by these is news media ("the paper"); v4 on
+    media_agency_words: frozenset[str] = frozenset()  # "news agency", "state agency": media
+    mastheads: frozenset[str] = frozenset()  # the last word of a newspaper's name ("The Coastal Courier")
 
     def source_class(self, lemma: str) -> str:
         """The class of a common noun that can be a source ("aide": person), else ""."""
@@ -77,6 +80,7 @@ def load_lexicon(version: int = LEXICON_VERSION) -> Lexicon:
     path = resources.files("analysis") / "resources" / f"quote_lexicon_v{version}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     roles = {k: frozenset(v) for k, v in data["roles"].items() if k != "anonymous_cues"}
+    media = {k: v for k, v in data.get("roles_media", {}).items() if k != "about"}
     return Lexicon(
         version=int(data["version"]),
         frames=_frames(data["frames"]),
@@ -87,6 +91,9 @@ def load_lexicon(version: int = LEXICON_VERSION) -> Lexicon:
         hedge_words=frozenset(data["hedge_words"]),
         roles=roles,
         anonymous_cues=tuple(data["roles"]["anonymous_cues"]),
+        media_nouns=frozenset(media.get("nouns", ())),
+        media_agency_words=frozenset(media.get("agency_words", ())),
+        mastheads=frozenset(media.get("mastheads", ())),
     )
 
 

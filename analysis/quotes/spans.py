@@ -21,11 +21,13 @@ def _clause_span(
     doc: Doc, head: Token, exclude: Token | None = None, *, min_tokens: int = 3
 ) -> tuple[int, int] | None:
     """Char span of ``head``'s subtree, trimmed, without the attribution ``exclude`` and cut
-    before a nested attribution ("… and 4 in 10 said …" belongs to another speaker)."""
+    before an attribution coordinated with it ("… and 4 in 10 said …" belongs to another speaker).
+    A report subordinate to the clause stays in it: "she stayed away because she feared she would
+    break down" is all what was said."""
     toks = list(head.subtree)
     if exclude is not None:
         toks = [t for t in toks if t.i < exclude.left_edge.i or t.i > exclude.right_edge.i]
-    nested = [t.left_edge.i for t in toks if t.i > head.i and _is_cue(t) and _has_clause(t)]
+    nested = [t.left_edge.i for t in toks if t.i > head.i and _is_cue(t) and _has_clause(t) and _coordinated(t, head)]
     nested += [  # "…, and he railed against …": a new clause of the narrator's
         c.left_edge.i
         for c in head.children
@@ -55,6 +57,15 @@ def _clause_span(
     while end < len(text) and text[end].isalnum() and text[end - 1] != " ":
         end += 1
     return toks[0].idx, end
+
+
+def _coordinated(tok: Token, head: Token) -> bool:
+    """Whether ``tok`` hangs from ``head`` through a coordination ("works, and Lee said …")."""
+    while tok.i != head.i and tok.head.i != tok.i:
+        if tok.dep_ in ("conj", "parataxis") and tok.head.i == head.i:
+            return True
+        tok = tok.head
+    return False
 
 
 def _without_trailing_aside(toks: list[Token], head: Token) -> list[Token]:

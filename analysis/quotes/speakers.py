@@ -198,6 +198,7 @@ class _Speakers:
             if not m.demonym
             and not (quoted and any(q.start <= m.start < q.end for q in quoted))
             and any(t.dep_ in _SUBJECT_DEPS for t in _tokens_in(doc, m.start, m.end))
+            and not _common_non_source(doc, m)
         ]
 
     def _learn_gender(self) -> None:
@@ -316,7 +317,10 @@ class _Speakers:
             _, name, label = max(candidates, key=lambda c: c[0])
             return name, written, label
         for m in reversed(self.mentions):
-            if m.start < at and m.label in labels and not m.demonym and self._fits(m.entity, gender):
+            if (
+                m.start < at and m.label in labels and not m.demonym and self._fits(m.entity, gender)
+                and not _common_non_source(self.doc, m)
+            ):
                 return m.entity, written, m.label
         return written, written, ""
 
@@ -332,6 +336,19 @@ class _Speakers:
         """Record a resolved speaker (for later pronouns)."""
         if name and label:
             self.history.append((at, name, label))
+
+
+def _common_non_source(doc: Doc, m: Mention) -> bool:
+    """A mention the entity recogniser labelled though it is a common noun that cannot speak
+    ("Anger among traders …"): never the antecedent of a later "it" or "she"."""
+    toks = _tokens_in(doc, m.start, m.end)
+    if len(toks) != 1 or toks[0].pos_ != "NOUN":
+        return False
+    tok = toks[0]
+    lex = load_lexicon()
+    lemma = tok.lemma_.lower()
+    person = len(lemma) > 5 and lemma.endswith(lex.person_suffixes)  # "organiser", as in ``source_kind``
+    return not (lex.source_class(lemma) or lex.source_class(tok.lower_) or person)
 
 
 def _core_tokens(head: Token) -> list[Token]:
@@ -383,8 +400,10 @@ def source_kind(tok: Token) -> str:
     lex = load_lexicon()
     if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
         return "pronoun"
-    if tok.ent_type_ in _NOT_SPEAKERS and not _is_age(tok):
-        return ""
+    if _share_of(tok):
+        return "group"  # "21 percent said": those polled
+    if tok.ent_type_ in _NOT_SPEAKERS and not _is_age(tok) and not _one_of(tok):
+        return ""  # "One of them" is a person despite its CARDINAL
     if tok.ent_type_ in ("PERSON", "ORG", "NORP"):
         return tok.ent_type_
     if tok.ent_type_ in ("GPE", "LOC", "FAC"):
