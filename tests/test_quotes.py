@@ -350,9 +350,23 @@ def test_partial_quote_belongs_to_who_reports_the_clause(nlp):
     assert (q.speaker, q.cue) == ("Lena Vogt", "said")
     _, quotes = _quotes(nlp, 'Marek Nowak said the new mayor thinks the plan is "a waste of public money".')
     assert _one(quotes, "partial").speaker == "Marek Nowak"
-    # a naming verb frames its own quoted phrase
+    # a naming reported by someone comes to the article through the reporter: Nowak's account
     _, quotes = _quotes(nlp, 'Marek Nowak said Lena Vogt called the merger "a terrible mistake for the town".')
+    assert _one(quotes, "partial").speaker == "Marek Nowak"
+    # a naming beside a report, not reported by it, frames its own phrase
+    _, quotes = _quotes(
+        nlp, 'Marek Nowak praised the deal, with Lena Vogt calling the merger "a terrible mistake for the town".'
+    )
     assert _one(quotes, "partial").speaker == "Lena Vogt"
+
+
+def test_a_name_read_as_a_modal(nlp):
+    _, quotes = _quotes(
+        nlp,
+        'Ann Lee said "we are ready for the vote in March." "The field is weaker than it looks this year," '
+        'Will wrote. Will described the front-runner as "a danger to the party" on Sunday.',
+    )
+    assert [q.speaker for q in quotes if q.kind in ("direct", "partial")] == ["Ann Lee", "Will", "Will"]
 
 
 def test_opening_mark_typed_where_the_quote_closes(nlp):

@@ -162,12 +162,19 @@ def _governing_cue(doc: Doc, m: _Marked) -> tuple[Token | None, Token | None, To
             if _is_cue(node):
                 if cue is None:
                     cue = outer = node
-                elif outer is not None and _lemma(outer) not in _NAMING_VERBS:
+                elif outer is not None and (_lemma(outer) not in _NAMING_VERBS or _reports(node, outer)):
                     outer = node  # "Trump said he believes it is "a mistake"": Trump's words
         if node.head is node:
             break
         node = node.head
     return verb, cue, outer
+
+
+def _reports(cue: Token, named: Token) -> bool:
+    """``named`` heads the clause that ``cue`` reports ("Lee said Ruiz called it …": the
+    naming is Lee's account, so the phrase comes to the article through Lee); not a
+    participle, infinitive or conjunct beside it ("… and Ruiz calling it …")."""
+    return named.dep_ == "ccomp" and named.head.i == cue.i
 
 
 def _has_clause(verb: Token) -> bool:

@@ -93,6 +93,8 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
         prev = verb.doc[verb.i - 1]  # '…," Senator Ann Ruiz wrote' parsed without a subject
         if prev.pos_ == "PROPN" and prev.head in (verb, verb.head) and not (quoted and _inside(prev, quoted)):
             return prev
+        if _name_as_modal(prev, verb):
+            return prev  # '…," Will wrote': the name taken for a modal
         if verb.dep_ == "acl" and verb.head.i == prev.i and (prev.pos_ == "NOUN" or _is_age(prev)):
             return prev  # '…," the 43-year-old asked' parsed as a noun with a participle
     return None
@@ -112,6 +114,15 @@ def _publisher(says: Token, quoted: list[_Marked] | None) -> Token:
         if subject is not None:
             return subject
     return noun
+
+
+def _name_as_modal(tok: Token, verb: Token) -> bool:
+    """A capitalised modal right before a past or -s form is a name the tagger read as a modal
+    ("Will wrote", "Will describes"): no modal takes those forms."""
+    return (
+        tok.tag_ == "MD" and tok.text[:1].isupper() and tok.i + 1 == verb.i and tok.head.i == verb.i
+        and verb.tag_ in ("VBD", "VBN", "VBZ")
+    )
 
 
 def _can_speak(tok: Token) -> bool:
@@ -252,7 +263,7 @@ class _Speakers:
                     self.rule = "entity"
                     return self._remember(m.entity, written, m.label, at)
         for tok in core:
-            if tok.pos_ == "PROPN":
+            if tok.pos_ == "PROPN" or _name_as_modal(tok, tok.head):
                 m = self.by_surname.get(_strip_possessive(tok.text).lower())
                 if m is not None:
                     self.rule = "surname"
