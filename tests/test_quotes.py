@@ -918,3 +918,19 @@ def test_a_quote_an_outlet_reported_is_the_outlets(nlp):
     # an outlet's own report after the quote, not passing it on
     _, quotes = _quotes(nlp, '"We will not move," Lena Vogt said after the Courier reported the deal was off.')
     assert _one(quotes, "direct").speaker == "Lena Vogt"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ('But at the time, as the prosecutor Marc Roux put it, "apart from the wrong crowd there was not '
+         'much to complain about."', "Marc Roux"),
+        ('The town was chosen because, in the Herald’s words, "it is the most crowded harbour on the coast '
+         'this year."', "Herald"),
+        ('From the report: "In general, samples with more careful weighting produced more accurate results."',
+         "the report"),
+    ],
+)  # fmt: skip
+def test_a_phrase_naming_whose_words_follow(nlp, sentence, speaker):
+    _, quotes = _quotes(nlp, '"We are ready," said Ann Lee on Monday.', sentence)
+    assert [q.speaker for q in quotes if q.kind == "direct"] == ["Ann Lee", speaker]

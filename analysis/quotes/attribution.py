@@ -263,9 +263,14 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
             unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
             unit.rule = "cue_before" if before else "cue_after"
             return
+    lo, hi = _window_before(text, first, p_start, quoted)
+    found = _source_phrase([t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)], quoted)
+    if found is not None:  # "As Lee put it, "…"", "In Lee's words, "…"", "From the report: "…""
+        unit.cue, unit.cue_text, subj = found
+        unit.speaker_tokens, unit.rule = [subj], "cue_before"
+        return
     # introduced by a colon after any verb ("Sanders delivered a retort: "…""), in this
     # paragraph or at the end of the previous one ("Cruz continued:")
-    lo, hi = _window_before(text, first, p_start, quoted)
     intro = text[lo:hi].rstrip()
     if not intro and first.opens_paragraph and p > 0:
         prev_start, prev_end = bounds[p - 1]
@@ -292,6 +297,28 @@ def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: lis
         if cues and len(prev) <= 25:
             unit.cue, unit.cue_text, unit.speaker_tokens = cues[-1], _cue_text(cues[-1]), [_subject_of(cues[-1])]  # type: ignore[list-item]
             unit.rule = "sentence_before"
+
+
+def _source_phrase(toks: list[Token], quoted: list[_Marked]) -> tuple[Token, str, Token] | None:
+    """(cue, cue text, source) of a phrase before a quote that names whose words follow without a
+    speech verb: "as Lee put it," "in Lee's words," or a colon intro "From the report:"."""
+    for tok in toks:
+        if _lemma(tok) == "put" and any(c.lower_ == "as" and c.dep_ == "mark" for c in tok.children) and any(
+            c.lower_ == "it" and c.dep_ == "dobj" for c in tok.children
+        ):
+            subj = _subject_of(tok, quoted)
+            if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+                return tok, _cue_text(tok), subj
+        if tok.lower_ == "words" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            owner = [c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")]
+            if owner:
+                return tok.head, tok.doc[tok.head.i : tok.i + 1].text, owner[0]
+    words = [t for t in toks if not t.is_space]
+    if len(words) > 2 and words[0].lower_ == "from" and words[-1].text == ":":
+        source = [c for c in words[0].children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
+        if source:
+            return words[0], "from", source[0]
+    return None
 
 
 _CREDIT = re.compile(
