@@ -907,3 +907,14 @@ def test_who_was_prompted_to_ask_is_the_source_not_what_prompted_it(nlp):
     text = "The ruling prompted the council to write to every landlord in the city asking how soon the repairs would be made."
     asked = [q for q in extract_quotes(nlp(text)) if "repairs" in q.text]
     assert asked and asked[0].speaker.lower() == "the council"
+
+
+def test_a_quote_an_outlet_reported_is_the_outlets(nlp):
+    _, quotes = _quotes(nlp, 'Asked about the ban, Lena Vogt said: "There will always be exceptions," the Courier reported.')
+    q = _one(quotes, "direct")
+    assert (q.speaker, q.speaker_rule) == ("Courier", "reported_by_outlet")
+    _, quotes = _quotes(nlp, '"The harbour is full again," said Lena Vogt, who runs the yard, reports the Courier.')
+    assert _one(quotes, "direct").speaker == "Courier"
+    # an outlet's own report after the quote, not passing it on
+    _, quotes = _quotes(nlp, '"We will not move," Lena Vogt said after the Courier reported the deal was off.')
+    assert _one(quotes, "direct").speaker == "Lena Vogt"

@@ -699,6 +699,49 @@ def _according_to_outer(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], qu
     return None
 
 
+def _reporting_outlet(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> Token | None:
+    """Who passes on a quote that has its own cue, by a "reported" / "reports" after it ('Lee
+    said: "…," the Times reported'; '"…," said Lee, reports the Post'): the outlet is its source,
+    as with "according to" (how PolNeAR credits second-hand quotes)."""
+    if unit.cue is None or unit.cue_text == "according to":
+        return None
+    text = _doc_text(doc)
+    last = unit.parts[-1]
+    windows = [(a.close_mark, b.open_mark) for a, b in zip(unit.parts, unit.parts[1:], strict=False)]
+    windows.append(_window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted))
+    for lo, hi in windows:
+        for tok in _tokens_in(doc, lo, hi):
+            if _inside(tok, quoted) or not _reported_by_outlet(tok, unit.cue):
+                continue
+            source = _outlet_of(tok, quoted)
+            if source is not None and _can_speak(source) and source.pos_ in ("NOUN", "PROPN"):
+                return source
+    return None
+
+
+def _reported_by_outlet(tok: Token, cue: Token) -> bool:
+    """A "reported" / "reports" after a quote that already has its own cue ('Lee said: "…," the
+    Times reported'; '"…," said Lee, reports the Post'): who reported it passes the quote on."""
+    return (
+        _lemma(tok) == "report" and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i != cue.i
+        and not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children)  # not "reported that …"
+    )
+
+
+def _outlet_of(reported: Token, quoted: list[_Marked]) -> Token | None:
+    """Who reported: the subject before the verb ("the Times reported"), else, after a comma, the
+    noun right after it ("…, reports the Post", which the parser may read as its object)."""
+    before = [c for c in reported.children if c.dep_ == "nsubj" and c.i < reported.i]
+    if before and not reported.doc[reported.i - 1].is_punct:
+        return before[0]
+    for tok in reported.doc[reported.i + 1 : reported.i + 4]:
+        if tok.pos_ in ("NOUN", "PROPN") and not _inside(tok, quoted):
+            return tok
+        if tok.is_punct or tok.pos_ in ("ADP", "VERB", "AUX"):
+            break
+    return None
+
+
 def _trailing_speaker(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> Token | None:
     """The subject of a short clause closing a quote's sentence when its verb is no speech cue
     ('"…," the email read.', '"…?" Beck pressed.', '"…," an angry Hollande retaliated.'): in news

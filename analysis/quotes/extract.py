@@ -58,6 +58,7 @@ from analysis.quotes.attribution import (
     _attribute,
     _direct_units,
     _indirect,
+    _reporting_outlet,
     _trailing_speaker,
 )
 from analysis.quotes.cues import _SUBJECT_DEPS, REPORTING_VERBS, _is_cue, _lemma, _negated
@@ -172,6 +173,12 @@ def candidates(
         quote.sentence = max(0, bisect_right(sent_starts, quote.start) - 1)
         head = subj if isinstance(subj, Token) else None
         out.append(Candidate(quote, _features(doc, quote, cue_tok, subj, bounds, quoted), head))
+        if isinstance(item, _Unit) and item.passed_on is not None:
+            # the outlet that passed the quote on is its source; the classifier has read the
+            # quote as its own cue and speaker frame it (its features are unchanged by this)
+            quote.speaker, quote.speaker_text, quote.speaker_label = speakers.resolve(item.passed_on, item.passed_on.idx)
+            quote.speaker_rule = "reported_by_outlet"
+            out[-1] = out[-1]._replace(speaker=item.passed_on)  # its role too is the outlet's
         cue_at.append(cue_tok.idx if cue_tok is not None else -1)
         if quote.speaker and (quote.kind != "indirect" or quote.speaker_label or last_said is None
                               or last_said.kind == "indirect" and not last_said.speaker_label
@@ -255,6 +262,8 @@ def _unit_quote(
     if outer is not None:  # "…," Lee said, according to the Times: the Times reports it
         subj, at = outer, outer.idx
         unit.speaker_tokens = [outer]  # its role too is the outlet's
+    else:
+        unit.passed_on = _reporting_outlet(doc, unit, bounds, quoted)
     trailing = _trailing_speaker(doc, unit, bounds, quoted) if unit.cue is None and subj is None else None
     name, written, label = speakers.resolve(trailing or subj, at)
     speaker_rule = "according_to_outer" if outer is not None and name else speakers.rule

@@ -52,6 +52,7 @@ class _Unit:
     governed: bool = False  # a partial quote inside the clause of a reporting verb
     weak_speaker: bool = False  # the speaker was read off a verb that is not a speech cue
     rule: str = "unattributed"  # the attribution rule that found the cue and speaker
+    passed_on: Token | None = None  # an outlet that reported the quote ("…," Lee said, the Times reported)
 
 
 def _paragraph_bounds(text: str, paragraph_starts: list[int] | None) -> list[tuple[int, int]]:
