@@ -722,7 +722,9 @@ def quotes_per_speaker_chart(quotes: pd.DataFrame, *, top_n: int = 15) -> go.Fig
         )  # fmt: skip
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1])
-    fig.update_xaxes(title="Quotes (direct = full quotation, partial = a quoted phrase)")
+    fig.update_xaxes(title="Quotes (direct = full quotation, partial = a quoted phrase)", tickformat="d")
+    if totals.iloc[0] <= 10:
+        fig.update_xaxes(dtick=1)  # counts: whole numbers only, never ticks at 0.2
     title = _capped("Quotes per speaker", len(top), len(totals), "speakers")
     return _layout(fig, title, height=_bar_height(len(top)))
 

@@ -37,8 +37,8 @@ ALL_CONFIDENCE = "all"
 SCOPES = {"article": "This article", "corpus": "Whole corpus"}
 CORPUS_LIMIT = 5000  # corpus quotes shown (newest articles first)
 SPEAKER_CHOICES = 1000  # most quoted speakers offered in the corpus speaker filter
-SHOWN = ["idx", "speaker", "role", "kind", "cue", "confidence", "negated", "tone", "paragraph", "text"]  # quote last
-CORPUS_SHOWN = ["published", "outlet", "article_title", "speaker", "role", "kind", "confidence", "tone", "text"]
+SHOWN = ["idx", "speaker", "text", "role", "kind", "cue", "confidence", "negated", "tone", "paragraph"]  # who, then what
+CORPUS_SHOWN = ["published", "outlet", "speaker", "text", "role", "kind", "confidence", "tone", "article_title"]
 EXPORTED = [
     "article_id", "article_title", "outlet", "published", "url", "idx", "text", "speaker", "speaker_text", "role", "kind", "cue", "confidence", "rule",
     "speaker_rule", "negated", "tone", "polarity", "subjectivity", "vader", "paragraph", "sentence",

@@ -440,6 +440,7 @@ def test_quotes_per_speaker_stack_by_kind_in_consistent_colours():
     ana = {t.name: dict(zip(t.y, t.x, strict=True))["Ana Ruiz"] for t in fig.data}
     assert ana == {"direct": 1, "partial": 1, "indirect": 1}
     assert "top 2 of 4" in fig.layout.title.text
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == "d"  # counts, never 0.2 of a quote
 
 
 def test_voice_chart_compares_narrator_and_quotes():
