@@ -934,3 +934,13 @@ def test_a_quote_an_outlet_reported_is_the_outlets(nlp):
 def test_a_phrase_naming_whose_words_follow(nlp, sentence, speaker):
     _, quotes = _quotes(nlp, '"We are ready," said Ann Lee on Monday.', sentence)
     assert [q.speaker for q in quotes if q.kind == "direct"] == ["Ann Lee", speaker]
+
+
+def test_a_quote_after_a_reported_cue_is_the_reporters(nlp):
+    # the cue nearest the quote reports inside what the outer speaker says: the outer speaker's
+    _, quotes = _quotes(
+        nlp,
+        'Ann Lee, the mayor, spoke on Monday. Prosecutors say that she told one agent, "We will fix the '
+        'harbour before the summer comes."',
+    )
+    assert _one(quotes, "direct").speaker == "Prosecutors"

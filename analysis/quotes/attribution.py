@@ -93,6 +93,13 @@ def _find_attribution(
                     node = node.head
                     if _is_cue(node) and _subject_of(node, quoted) is not None:
                         tok = node
+            elif prefer_last:  # "Lee told the paper that she believes "…"": Lee reports it
+                ids = {t.i for t in cands}
+                while (
+                    tok.dep_ == "ccomp" and tok.head.i in ids and _is_cue(tok.head)
+                    and _subject_of(tok.head, quoted) is not None
+                ):
+                    tok = tok.head
             subj = _subject_of(tok, quoted)
             if subj is None and not prefer_last:
                 subj = _name_before(cands, tok)
