@@ -944,3 +944,10 @@ def test_a_quote_after_a_reported_cue_is_the_reporters(nlp):
         'harbour before the summer comes."',
     )
     assert _one(quotes, "direct").speaker == "Prosecutors"
+
+
+def test_a_participle_asked_by_someone_is_the_askers(nlp):
+    _, quotes = _quotes(
+        nlp, 'Asked by Tom Hale whether the harbour plan was "a waste of public money for the town", Ann Lee avoided an answer.'
+    )
+    assert _one(quotes, "partial").speaker == "Tom Hale"

@@ -52,6 +52,10 @@ def _subject_of(verb: Token, quoted: list[_Marked] | None = None) -> Token | Non
     """The subject of ``verb``, looking through conjunctions, relative pronouns and inversion;
     never a word inside ``quoted`` (the parser may take the quote's own subject)."""
     chain = _verb_chain(verb)
+    if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        if agents and _can_speak(agents[0]) and not (quoted and _inside(agents[0], quoted)):
+            return agents[0]  # "Asked by Lee whether …, Ruiz said": Lee asked
     for v in chain:
         if v is not chain[-1] and _says_what_it_is(v):
             continue  # its "it" is what was spoken of
