@@ -951,3 +951,12 @@ def test_a_participle_asked_by_someone_is_the_askers(nlp):
         nlp, 'Asked by Tom Hale whether the harbour plan was "a waste of public money for the town", Ann Lee avoided an answer.'
     )
     assert _one(quotes, "partial").speaker == "Tom Hale"
+
+
+def test_a_closing_saying_after_a_deep_reported_clause_is_the_reporters(nlp):
+    _, quotes = _quotes(
+        nlp,
+        'A party strategist said Ann Lee will have to choose whose side she is on, saying, "At some point, '
+        'she is going to have to come out on where she stands."',
+    )
+    assert _one(quotes, "direct").speaker == "A party strategist"

@@ -96,9 +96,9 @@ def _verb_chain(verb: Token) -> list[Token]:
             v = v.head  # "said it was “premature”, adding …": the speaker is who said so
         elif v.dep_ == "pcomp" and v.head.lower_ in _SHARED_SUBJECT_PREPOSITIONS and v.head.head.pos_ == "VERB":
             v = v.head.head  # "Lee ended by saying …", "after saying …": Lee's
-        elif v.dep_ == "ccomp" and len(chain) == 2 and _added(chain[0]) and _is_cue(v.head) and v.head.i < v.i:
-            chain.pop()  # "Lee said the plan was late, adding, …": Lee adds, not the plan
-            v = v.head
+        elif v.dep_ == "ccomp" and len(chain) >= 2 and _added(chain[0]) and _is_cue(v.head) and v.head.i < v.i:
+            del chain[1:]  # "Lee said the plan was late, adding, …": Lee adds, not the plan
+            v = v.head  # (also from deeper: "said Ruiz will have to choose, saying …")
         elif v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ in ("dobj", "pobj"):
             noun = v.head  # "put out a statement saying …": whoever put it out
             v = noun.head if noun.dep_ == "dobj" else noun.head.head
