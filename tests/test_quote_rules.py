@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.quotes import extract_quotes
-from analysis.quotes.attribution import RULES, VERB_RULES
+from analysis.quotes.attribution import DIRECT_RULES, PARTIAL_RULES, RULES, VERB_RULES
 
 CASES = [
     ("reporting_clause", "Ann Lee, the city's mayor, said the budget would be balanced by June.", "the budget would be balanced by June", "Ann Lee"),
@@ -36,6 +36,33 @@ def test_every_rule_of_reported_speech_is_tried_from_one_order():
     ]  # fmt: skip
     assert all(r.__doc__ and ("→" in r.__doc__ or "``" in r.__doc__) for r in RULES)  # a made-up example each
     assert {c[0] for c in CASES} == {r.__name__ for r in RULES}  # and a sentence each below
+
+
+MARKED = [
+    ("partial_governed", "Ann Lee called the stadium plan “a waste of public money” on Monday.", "Ann Lee"),
+    ("partial_sentence_cue", "The stadium plan, Ann Lee said on Monday, was “a waste of public money from the start.”", "Ann Lee"),
+    ("credit_line", "“Every vote in this town counts, and every voter knows it.” ― Ann Lee.", "Ann Lee"),
+    ("split_quote", "“The water is safe,” Ann Lee said, “and the pipes will be replaced.”", "Ann Lee"),
+    ("colon_name", "The council met on Monday.\n\nFormer mayor Ann Lee: “We never saw the bill before the vote.”", "Ann Lee"),
+    ("cue_before", "Ann Lee said: “We will rebuild the bridge before the winter.”", "Ann Lee"),
+    ("cue_after", "“We will rebuild the bridge before the winter,” Ann Lee said.", "Ann Lee"),
+    ("colon_intro", "Ann Lee delivered a sharp retort: “Nobody on this council has read the bill.”", "Ann Lee"),
+]  # fmt: skip
+
+
+def test_quotes_in_marks_are_attributed_by_rules_in_one_order():
+    assert [r.__name__ for r in PARTIAL_RULES] == ["partial_governed", "partial_sentence_cue", "partial_verb"]
+    assert [r.__name__ for r in DIRECT_RULES] == [
+        "credit_line", "split_quote", "colon_name", "cue_nearby", "phrase_before", "colon_intro", "sentence_before",
+    ]  # fmt: skip
+    assert all(r.__doc__ and "→" in r.__doc__ for r in (*PARTIAL_RULES, *DIRECT_RULES))  # a made-up example each
+
+
+@pytest.mark.parametrize(("rule", "text", "speaker"), MARKED, ids=[m[0] for m in MARKED])
+def test_each_rule_of_quotes_in_marks_names_itself(nlp, rule, text, speaker):
+    found = [q for q in extract_quotes(nlp(text)) if q.kind != "indirect"]
+    assert found and found[0].rule == rule, [(q.rule, q.text) for q in found]
+    assert found[0].speaker == speaker
 
 
 @pytest.mark.parametrize(("rule", "text", "content", "speaker"), CASES, ids=[c[0] for c in CASES])

@@ -1,12 +1,15 @@
 """The attribution rules: how a quote finds its cue and speaker.
 
-Reported speech (kind ``indirect``): every rule is a named function with a made-up example in its
-docstring, tried on each token outside quotation marks in the order of ``RULES`` (source phrases,
-transcript lines, stance adjectives, statement nouns, then the verb rules of ``VERB_RULES``); the
-first that finds a report names the quote's ``rule``: ``_indirect``. Quotes in marks: the units
-(split quotes joined, continuations merged: ``_direct_units``) and their attribution
-(``_attribute``: a credit line, the words between the parts, the windows before and after, a
-colon intro, the sentence before).
+Every rule is a named function with a made-up example in its docstring, tried in one order:
+
+- reported speech (kind ``indirect``): ``RULES`` (source phrases, transcript lines, stance
+  adjectives, statement nouns, then the verb rules of ``VERB_RULES``), on each token outside
+  quotation marks; the first that finds a report names the quote's ``rule``: ``_indirect``;
+- quotes in marks, once their units are found (split quotes joined, continuations merged:
+  ``_direct_units``): ``PARTIAL_RULES`` for a phrase inside a sentence, ``DIRECT_RULES`` for a
+  whole quotation (a credit line, the words between the parts, a name before a colon, a cue just
+  before or after, a naming phrase, a colon intro, the sentence before); the first that finds a
+  speaker returns the rule it applied: ``_attribute``.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ from analysis.quotes.spans import (
 from analysis.quotes.speakers import _can_speak, _subject_of
 
 __all__ = [
-    "RULES", "VERB_RULES", "Report", "according_to", "in_source", "transcript_line", "stance_adjective",
+    "RULES", "VERB_RULES", "PARTIAL_RULES", "DIRECT_RULES", "Report", "according_to", "in_source", "transcript_line", "stance_adjective",
     "statement_noun", "noun_preposition", "that_clause", "reporting_clause", "parenthetical", "intention",
     "stance_object", "stance_preposition", "passive_subject", "light_verb",
 ]  # fmt: skip
@@ -209,101 +212,186 @@ def _continues(doc: Doc, unit: _Unit, ms: list[_Marked], j: int, p_start: int, p
     return not any(_is_cue(t) for t in after_toks)
 
 
-def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> None:
-    """Find the cue and speaker of a direct or partial quote unit."""
-    text = _doc_text(doc)
+class _Where(NamedTuple):
+    """Where a unit of quotes in marks sits: the text, the paragraphs, every quoted stretch, and
+    the paragraph bounds of its first and last part."""
+
+    text: str
+    bounds: list[tuple[int, int]]
+    quoted: list[_Marked]
+    p: int  # the first part's paragraph
+    p_start: int
+    last_end: int  # where the last part's paragraph ends
+
+
+MarkedRule = Callable[[Doc, _Unit, _Where], "str | None"]
+
+
+def _credit(unit: _Unit, tok: Token, cue_text: str, subj: Token | None) -> None:
+    unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj is not None else []
+
+
+def partial_governed(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A quoted phrase inside the clause of a speech cue is the cue's subject's: 'Lee called the
+    plan “a disaster”' → Lee ("partial_governed")."""
+    _, cue, outer = _governing_cue(doc, unit.parts[0])
+    if cue is None:
+        return None
+    unit.governed = True
+    _credit(unit, cue, _cue_text(outer or cue), _subject_of(outer or cue))
+    return "partial_governed"
+
+
+def partial_sentence_cue(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A quoted phrase with a cue elsewhere in its sentence: 'The plan, Lee said, was “a waste
+    from the start”' → Lee ("partial_sentence_cue")."""
     first, last = unit.parts[0], unit.parts[-1]
-    p = _paragraph_of(bounds, first.start)
-    p_start, p_end = bounds[p]
-    if unit.kind == "partial":
-        verb, cue, outer = _governing_cue(doc, first)
-        unit.governed = cue is not None
-        target = cue or verb
-        if target is not None:
-            unit.rule = "partial_governed" if cue is not None else "partial_verb"
-            unit.cue = target
-            unit.cue_text = _cue_text(outer or target)
-            subj = _subject_of(outer or target)
-            unit.speaker_tokens = [subj] if subj is not None else []
-        if cue is None:  # a cue elsewhere in the sentence ("…" is how he described it)
-            lo, _ = _window_before(text, first, p_start, quoted)
-            _, hi = _window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted)
-            tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=False)
-            if tok is not None:
-                unit.cue, unit.cue_text, unit.rule = tok, cue_text, "partial_sentence_cue"
-                unit.speaker_tokens = [subj] if subj is not None else []
-            else:
-                unit.weak_speaker = True  # the subject of a verb that is not about speech
-        return
-    credit = _credit_line(doc, unit, bounds)
-    if credit is not None:  # "“…” ― Ann Lee."
-        name, dash = credit
-        unit.cue, unit.cue_text, unit.speaker_tokens, unit.rule = name, dash, [name], "credit_line"
-        return
-    if len(unit.parts) > 1:  # the attribution sits between the parts
-        tok, cue_text, subj = _find_attribution(
-            _tokens_in(doc, first.close_mark, unit.parts[1].open_mark), quoted, prefer_last=False
-        )
-        if tok is not None:
-            unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
-            unit.rule = "split_quote"
-            return
-    lo, hi = _window_before(text, first, p_start, quoted)
-    if text[lo:hi].rstrip().endswith(":") and _colon_source(  # "… - Ann Lee and Tom Ng: "…""
-        unit, [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
-    ):
-        return
-    windows = []
-    lp_end = bounds[_paragraph_of(bounds, last.start)][1]
-    lo, hi = _window_before(text, first, p_start, quoted)
-    windows.append((lo, hi, True))
-    lo, hi = _window_after(text, last, lp_end, quoted)
-    windows.append((lo, hi, False))
-    if _starts_sentence(text, first, p_start) and text[p_start : first.start].strip(" \"“`") == "":
+    lo, _ = _window_before(at.text, first, at.p_start, at.quoted)
+    _, hi = _window_after(at.text, last, at.last_end, at.quoted)
+    tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), at.quoted, prefer_last=False)
+    if tok is None:
+        return None
+    _credit(unit, tok, cue_text, subj)
+    return "partial_sentence_cue"
+
+
+def partial_verb(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A quoted phrase read off a verb that is not about speech: 'Lee's plan ran into “a wall
+    of objections”' → Lee's plan, a weak speaker the extractor may replace ("partial_verb")."""
+    unit.weak_speaker = True
+    verb, _, outer = _governing_cue(doc, unit.parts[0])
+    if verb is None:
+        return None
+    _credit(unit, verb, _cue_text(outer or verb), _subject_of(outer or verb))
+    return "partial_verb"
+
+
+def credit_line(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A quote signed by a dash and a name: '“Every vote counts.” ― Ann Lee.' → Ann Lee
+    ("credit_line")."""
+    credit = _credit_line(doc, unit, at.bounds)
+    if credit is None:
+        return None
+    name, dash = credit
+    _credit(unit, name, dash, name)
+    return "credit_line"
+
+
+def split_quote(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A quote split around its attribution: '“The water is safe,” Lee said, “and the pipes
+    will be replaced.”' → Lee ("split_quote")."""
+    if len(unit.parts) < 2:
+        return None
+    between = _tokens_in(doc, unit.parts[0].close_mark, unit.parts[1].open_mark)
+    tok, cue_text, subj = _find_attribution(between, at.quoted, prefer_last=False)
+    if tok is None:
+        return None
+    _credit(unit, tok, cue_text, subj)
+    return "split_quote"
+
+
+def colon_name(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A name ending the intro before a colon: '… - Ann Lee and Tom Ng: “…”' or 'Former mayor
+    Ann Lee: “…”' → Ann Lee ("colon_name")."""
+    lo, hi = _window_before(at.text, unit.parts[0], at.p_start, at.quoted)
+    if not at.text[lo:hi].rstrip().endswith(":"):
+        return None
+    toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, at.quoted)]
+    return "colon_name" if _colon_source(unit, toks) else None
+
+
+def cue_nearby(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A speech cue in the narrator's words right before or after the quote: 'Lee said: “…”' →
+    Lee ("cue_before"), '“…,” Lee said.' → Lee ("cue_after"); a quote opening its paragraph looks
+    after itself first."""
+    first, last = unit.parts[0], unit.parts[-1]
+    windows = [(*_window_before(at.text, first, at.p_start, at.quoted), True)]
+    windows.append((*_window_after(at.text, last, at.last_end, at.quoted), False))
+    if _starts_sentence(at.text, first, at.p_start) and at.text[at.p_start : first.start].strip(" \"“`") == "":
         windows.reverse()  # a quote opening its paragraph is attributed after it
     for lo, hi, before in windows:
         if hi <= lo:
             continue
-        colon = before and text[lo:hi].rstrip().endswith(":")
-        tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), quoted, prefer_last=before, outermost=colon)
+        colon = before and at.text[lo:hi].rstrip().endswith(":")
+        tok, cue_text, subj = _find_attribution(_tokens_in(doc, lo, hi), at.quoted, prefer_last=before, outermost=colon)
         if tok is not None:
-            unit.cue, unit.cue_text, unit.speaker_tokens = tok, cue_text, [subj] if subj else []
-            unit.rule = "cue_before" if before else "cue_after"
-            return
-    lo, hi = _window_before(text, first, p_start, quoted)
-    found = _source_phrase([t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)], quoted)
-    if found is not None:  # "As Lee put it, "…"", "In Lee's words, "…"", "From the report: "…""
-        unit.cue, unit.cue_text, subj = found
-        unit.speaker_tokens, unit.rule = [subj], "cue_before"
-        return
-    # introduced by a colon after any verb ("Sanders delivered a retort: "…""), in this
-    # paragraph or at the end of the previous one ("Cruz continued:")
-    intro = text[lo:hi].rstrip()
-    if not intro and first.opens_paragraph and p > 0:
-        prev_start, prev_end = bounds[p - 1]
-        ends = list(_SENTENCE_END.finditer(text, prev_start, max(prev_start, prev_end - 1)))
+            _credit(unit, tok, cue_text, subj)
+            return "cue_before" if before else "cue_after"
+    return None
+
+
+def phrase_before(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A phrase before the quote naming whose words follow, without a speech verb: 'As Lee put
+    it, “…”', 'In Lee's words, “…”', 'From the report: “…”' → Lee, the report ("cue_before")."""
+    lo, hi = _window_before(at.text, unit.parts[0], at.p_start, at.quoted)
+    found = _source_phrase([t for t in _tokens_in(doc, lo, hi) if not _inside(t, at.quoted)], at.quoted)
+    if found is None:
+        return None
+    tok, cue_text, subj = found
+    _credit(unit, tok, cue_text, subj)
+    return "cue_before"
+
+
+def colon_intro(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A colon after any verb, in this paragraph or ending the previous one: 'Sanders delivered
+    a retort: “…”' → Sanders ("colon_intro"); 'Pollsters agree - Ann Lee:' ¶ '“…”' → Ann Lee
+    ("colon_name")."""
+    first = unit.parts[0]
+    lo, hi = _window_before(at.text, first, at.p_start, at.quoted)
+    intro = at.text[lo:hi].rstrip()
+    if not intro and first.opens_paragraph and at.p > 0:
+        prev_start, prev_end = at.bounds[at.p - 1]
+        ends = list(_SENTENCE_END.finditer(at.text, prev_start, max(prev_start, prev_end - 1)))
         lo, hi = (ends[-1].end() if ends else prev_start), prev_end
-        intro = text[lo:hi].rstrip()
-    if intro.endswith(":"):
-        toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, quoted)]
-        if _colon_source(unit, toks):  # "Pollsters agree - Ann Lee: "…"" ending the last paragraph
+        intro = at.text[lo:hi].rstrip()
+    if not intro.endswith(":"):
+        return None
+    toks = [t for t in _tokens_in(doc, lo, hi) if not _inside(t, at.quoted)]
+    if _colon_source(unit, toks):
+        return "colon_name"
+    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None]
+    verbs = [t for t in verbs if _is_cue(t)] or verbs  # "As X reported after …:": reported
+    if not verbs:
+        return None
+    verb = min(verbs[::-1], key=lambda t: sum(1 for _ in t.ancestors))  # the main clause's verb
+    _credit(unit, verb, _cue_text(verb), _subject_of(verb))
+    return "colon_intro"
+
+
+def sentence_before(doc: Doc, unit: _Unit, at: _Where) -> str | None:
+    """A quote opening its sentence right after one that says who speaks: 'Bystrom agreed.
+    “…”' → Bystrom ("sentence_before")."""
+    first = unit.parts[0]
+    ends = list(_SENTENCE_END.finditer(at.text, at.p_start, max(at.p_start, first.open_mark - 1)))
+    if not ends or at.text[ends[-1].end() : first.open_mark].strip() != "":
+        return None
+    prev_lo = ends[-2].end() if len(ends) > 1 else at.p_start
+    prev = [t for t in _tokens_in(doc, prev_lo, ends[-1].end()) if not _inside(t, at.quoted)]
+    cues = [t for t in prev if _is_cue(t) and _subject_of(t) is not None and not _has_clause(t)]
+    if not cues or len(prev) > 25:
+        return None
+    _credit(unit, cues[-1], _cue_text(cues[-1]), _subject_of(cues[-1]))
+    return "sentence_before"
+
+
+PARTIAL_RULES: tuple[MarkedRule, ...] = (partial_governed, partial_sentence_cue, partial_verb)
+"""How a quoted phrase inside a sentence finds its speaker, in this order."""
+DIRECT_RULES: tuple[MarkedRule, ...] = (
+    credit_line, split_quote, colon_name, cue_nearby, phrase_before, colon_intro, sentence_before,
+)
+"""How a whole quotation finds its cue and speaker, in this order; none: "unattributed"."""
+
+
+def _attribute(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> None:
+    """Find the cue and speaker of a direct or partial quote unit: the first rule of its kind that
+    finds one names the unit's ``rule``."""
+    p = _paragraph_of(bounds, unit.parts[0].start)
+    at = _Where(_doc_text(doc), bounds, quoted, p, bounds[p][0], bounds[_paragraph_of(bounds, unit.parts[-1].start)][1])
+    for rule in PARTIAL_RULES if unit.kind == "partial" else DIRECT_RULES:
+        name = rule(doc, unit, at)
+        if name is not None:
+            unit.rule = name
             return
-        verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None]
-        verbs = [t for t in verbs if _is_cue(t)] or verbs  # "As X reported after …:": reported
-        if verbs:  # the main clause's verb ("X apologized for what happened:": X's)
-            verb = min(verbs[::-1], key=lambda t: sum(1 for _ in t.ancestors))
-            unit.cue, unit.cue_text, unit.rule = verb, _cue_text(verb), "colon_intro"
-            unit.speaker_tokens = [_subject_of(verb)]  # type: ignore[list-item]
-            return
-    # a quote opening its sentence right after one that says who speaks ("Bystrom agreed.")
-    ends = list(_SENTENCE_END.finditer(text, p_start, max(p_start, first.open_mark - 1)))
-    if ends and text[ends[-1].end() : first.open_mark].strip() == "":
-        prev_lo = ends[-2].end() if len(ends) > 1 else p_start
-        prev = [t for t in _tokens_in(doc, prev_lo, ends[-1].end()) if not _inside(t, quoted)]
-        cues = [t for t in prev if _is_cue(t) and _subject_of(t) is not None and not _has_clause(t)]
-        if cues and len(prev) <= 25:
-            unit.cue, unit.cue_text, unit.speaker_tokens = cues[-1], _cue_text(cues[-1]), [_subject_of(cues[-1])]  # type: ignore[list-item]
-            unit.rule = "sentence_before"
 
 
 def _source_phrase(toks: list[Token], quoted: list[_Marked]) -> tuple[Token, str, Token] | None:
