@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from analysis.model import Quote
-from analysis.quotes.lexicon import LEXICON_VERSION, load_lexicon
+from analysis.quotes.lexicon import LEXICON_VERSION
 
 __all__ = ["CLASSIFIER_VERSION", "QuoteClassifier", "load_classifier", "shown", "shown_confidence", "shown_confidences"]
 
@@ -45,12 +45,10 @@ class QuoteClassifier:
 
 @lru_cache(maxsize=2)
 def load_classifier(version: int = CLASSIFIER_VERSION) -> QuoteClassifier:
-    """The shipped model of ``version``; refuses one trained with a lexicon whose verb frames
-    differ from the current one (a lexicon that changed only role words or source nouns keeps it
-    usable until it is retrained)."""
+    """The shipped model of ``version``; refuses one trained with another lexicon version."""
     path = resources.files("analysis") / "resources" / f"quote_classifier_v{version}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    if not _same_frames(int(data["lexicon_version"])):
+    if data["lexicon_version"] != LEXICON_VERSION:
         raise ValueError(
             f"quote_classifier_v{version} was trained with lexicon v{data['lexicon_version']}, "
             f"not v{LEXICON_VERSION}: retrain with python -m analysis.train_quotes"
@@ -62,16 +60,6 @@ def load_classifier(version: int = CLASSIFIER_VERSION) -> QuoteClassifier:
         intercept=float(data["intercept"]),
         thresholds={k: float(v) for k, v in data["threshold"].items()},
     )
-
-
-def _same_frames(version: int) -> bool:
-    """Whether lexicon ``version`` has the current lexicon's verb frames (an old layout has not)."""
-    if version == LEXICON_VERSION:
-        return True
-    try:
-        return load_lexicon(version).frames == load_lexicon().frames
-    except (KeyError, TypeError, FileNotFoundError):
-        return False
 
 
 def shown_confidence(kind: str = "indirect") -> float:
