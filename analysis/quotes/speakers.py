@@ -357,13 +357,7 @@ def _common_non_source(doc: Doc, m: Mention) -> bool:
     """A mention the entity recogniser labelled though it is a common noun that cannot speak
     ("Anger among traders …"): never the antecedent of a later "it" or "she"."""
     toks = _tokens_in(doc, m.start, m.end)
-    if len(toks) != 1 or toks[0].pos_ != "NOUN":
-        return False
-    tok = toks[0]
-    lex = load_lexicon()
-    lemma = tok.lemma_.lower()
-    person = len(lemma) > 5 and lemma.endswith(lex.person_suffixes)  # "organiser", as in ``source_kind``
-    return not (lex.source_class(lemma) or lex.source_class(tok.lower_) or person)
+    return len(toks) == 1 and toks[0].pos_ == "NOUN" and not _noun_class(toks[0])
 
 
 def _core_tokens(head: Token) -> list[Token]:
@@ -407,12 +401,26 @@ def _described_org(head: Token) -> bool:
     )
 
 
+def _noun_class(tok: Token) -> str:
+    """The lexicon's class of a common noun that can speak ("person", "group", "document"), a
+    person by its ending ("strategist", "historian", "organizer"), else ""."""
+    lex = load_lexicon()
+    lemma = tok.lemma_.lower()
+    found = lex.source_class(lemma) or lex.source_class(tok.lower_)
+    if found:
+        return found
+    if tok.pos_ == "NOUN" and len(lemma) > 5 and lemma.endswith(lex.person_suffixes) and not lemma.endswith(
+        ("ment", "ness", "tion", "sion", "ance", "ence", "ity")
+    ):
+        return "person"
+    return ""
+
+
 def source_kind(tok: Token) -> str:
     """What kind of source a speaker token is: "pronoun", "PERSON", "ORG", "NORP", "GPE",
     "name" (a proper noun without an entity label), a noun class from the lexicon ("person",
     "group", "document"), or "" when it is no source (an event, feeling, date or abstract noun:
     "fears", "the release", "Friday")."""
-    lex = load_lexicon()
     if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS_PERSON | _PRONOUNS_GROUP:
         return "pronoun"
     if _share_of(tok):
@@ -427,14 +435,9 @@ def source_kind(tok: Token) -> str:
         return "name"
     if _is_age(tok) or tok.tag_ in ("WP", "WDT"):
         return "person"
-    lemma = tok.lemma_.lower()
-    found = lex.source_class(lemma) or lex.source_class(tok.lower_)
+    found = _noun_class(tok)
     if found:
         return found
-    if tok.pos_ == "NOUN" and len(lemma) > 5 and lemma.endswith(lex.person_suffixes) and not lemma.endswith(
-        ("ment", "ness", "tion", "sion", "ance", "ence", "ity")
-    ):
-        return "person"  # "strategist", "historian", "organizer"
     if tok.pos_ in ("NUM", "DET") or tok.lower_ in ("many", "some", "others", "few", "most", "both", "all"):
         return "person"  # "many said", "some argued"
     return ""
