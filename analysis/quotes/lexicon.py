@@ -14,7 +14,7 @@ candidate classifier records the version it was trained with; a changed list is 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -64,6 +64,11 @@ class Lexicon:
     media_nouns: frozenset[str] = frozenset()  # a speaker headed by these is news media ("the paper"); v4 on
     media_agency_words: frozenset[str] = frozenset()  # "news agency", "state agency": media
     mastheads: frozenset[str] = frozenset()  # the last word of a newspaper's name ("The Coastal Courier")
+    title_abbreviations: dict[str, str] = field(default_factory=dict)  # "sgt" -> "sergeant"; v4 on
+    role_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> "press secretary", "head of" …
+    counsel_words: frozenset[str] = frozenset()  # "lawyer": a spokesperson when speaking for a client
+    academic_places: frozenset[str] = frozenset()  # "university": an academic works "at" one
+    body_nouns: frozenset[str] = frozenset()  # bodies beyond the group source nouns ("club", "chamber")
 
     def source_class(self, lemma: str) -> str:
         """The class of a common noun that can be a source ("aide": person), else ""."""
@@ -81,6 +86,7 @@ def load_lexicon(version: int = LEXICON_VERSION) -> Lexicon:
     data = json.loads(path.read_text(encoding="utf-8"))
     roles = {k: frozenset(v) for k, v in data["roles"].items() if k != "anonymous_cues"}
     media = {k: v for k, v in data.get("roles_media", {}).items() if k != "about"}
+    words = data.get("roles_words", {})
     return Lexicon(
         version=int(data["version"]),
         frames=_frames(data["frames"]),
@@ -94,6 +100,11 @@ def load_lexicon(version: int = LEXICON_VERSION) -> Lexicon:
         media_nouns=frozenset(media.get("nouns", ())),
         media_agency_words=frozenset(media.get("agency_words", ())),
         mastheads=frozenset(media.get("mastheads", ())),
+        title_abbreviations=dict(words.get("title_abbreviations", {})),
+        role_phrases={k: tuple(v) for k, v in words.get("phrases", {}).items()},
+        counsel_words=frozenset(words.get("counsel", ())),
+        academic_places=frozenset(words.get("academic_places", ())),
+        body_nouns=frozenset(words.get("body_nouns", ())),
     )
 
 

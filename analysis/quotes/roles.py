@@ -34,38 +34,14 @@ ROLES: tuple[str, ...] = ("official", "spokesperson", "expert", "witness", "anon
 # health" speaks from her post.
 _ORDER = ("spokesperson", "expert", "official", "witness")
 _WORD = re.compile(r"[a-z][a-z'-]*")
-_TITLE_ABBREVIATIONS = {
-    "sen": "senator", "rep": "representative", "gov": "governor", "pres": "president", "amb": "ambassador",
-    "cllr": "councillor", "atty": "attorney", "prof": "professor", "dr": "doctor",
-    # police and military ranks (a shortened rank is an officer's, never a team captain's)
-    "gen": "general", "lt": "lieutenant", "col": "colonel", "maj": "officer", "capt": "officer",
-    "cmdr": "commander", "adm": "admiral", "sgt": "sergeant", "cpl": "corporal", "det": "detective",
-    "insp": "inspector", "supt": "superintendent", "pc": "constable", "pcso": "officer",
-}  # fmt: skip
-# a description placing someone at a place of learning or research, with no other role word:
-# an academic ("who teaches economics at Northvale University", not "who graduated from …")
-_ACADEMIC = frozenset({"university", "universities", "institute", "polytechnic", "think-tank"})
 _HONORIFICS = frozenset({"dr", "prof"})  # written before a name, shortened
-# Phrases whose words alone would mislead ("press" and "secretary" are no spokespeople alone,
-# "teacher" is a witness but "head teacher" holds a post).
-_PHRASES: dict[str, tuple[str, ...]] = {
-    "spokesperson": (
-        "press secretary", "press officer", "press aide", "press attache", "press office", "press spokes",
-        "communications director", "director of communications", "head of communications",
-        "communications chief", "communications officer", "media officer", "media adviser", "media relations",
-        "defence lawyer", "defense lawyer", "defence attorney", "defense attorney", "defence counsel",
-        "defense counsel", "defence solicitor", "defence barrister",
-    ),
-    "official": (
-        "attorney general", "attorney-general", "head teacher", "head coach", "head of", "chief of",
-        "secretary of state", "secretary-general", "prime minister", "first minister",
-    ),
-}  # fmt: skip
+# Word lists (titles, phrases, a lawyer's words, places of learning, body nouns): the lexicon's
+# ``roles_words`` (analysis/resources/quote_lexicon_v4.json).
+
 # Words that hold a post only as the head of their phrase ("the police chief", "the head of …",
 # "a deputy"); before another description word that word decides ("the chief critic": a critic,
 # "deputy editor", "principal investigator").
 _MODIFIER_POSTS = frozenset({"chief", "head", "deputy", "principal"})
-_COUNSEL = frozenset({"lawyer", "lawyers", "attorney", "attorneys", "counsel", "solicitor", "barrister", "advocate"})
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "'s", "’s"})
 _LINKS = frozenset({"of", "and", "for", "at", "to", "in", "on", "with", "from"})
 _PUNCT = ".,;:'\"“”’()"
@@ -88,13 +64,13 @@ def role_of_words(words: list[str], lexicon: Lexicon | None = None, *, honorific
 
 
 def _role_of(kept: list[str], lex: Lexicon) -> str:
-    lowered = [_TITLE_ABBREVIATIONS.get(_bare(w), _bare(w)) for w in kept]
+    lowered = [lex.title_abbreviations.get(_bare(w), _bare(w)) for w in kept]
     text = " ".join(lowered)
-    for role, phrases in _PHRASES.items():
+    for role, phrases in lex.role_phrases.items():
         if any(p in text for p in phrases):
             return role
     for i, w in enumerate(lowered):
-        if w in _COUNSEL and (
+        if w in lex.counsel_words and (
             (i > 0 and (lowered[i - 1] in _POSSESSIVES or lowered[i - 1].endswith(("'s", "’s"))))
             or (i + 1 < len(lowered) and lowered[i + 1] in ("for", "representing"))
         ):
@@ -111,7 +87,7 @@ def _role_of(kept: list[str], lex: Lexicon) -> str:
             return "official"  # "the police chief", "the head of the agency", "Chief Ann Lee"
     if any(w.endswith(("ologist", "ist", "ician")) and w not in lex.roles["official"] for w in lowered if len(w) > 5):
         return "expert"  # "chemist", "pediatrician", "sociologist": quoted for what they know
-    if any(w in _ACADEMIC and "at" in lowered[max(0, i - 4) : i] for i, w in enumerate(lowered)) or "at a think tank" in text:
+    if any(w in lex.academic_places and "at" in lowered[max(0, i - 4) : i] for i, w in enumerate(lowered)) or "at a think tank" in text:
         return "expert"  # works "at" one: not "graduated from"
     return ""
 
@@ -214,7 +190,7 @@ def _role(doc: Doc, q: Quote, head: Token | None, described: dict[str, list[str]
         return "document"
     if kind == "person" and head is not None and head.pos_ == "NOUN" and _anonymous_here(doc, q, lex):
         return "anonymous"  # "a State Department official who spoke on condition of anonymity" (an ORG speaker)
-    body = head is not None and (_names_a_body(head, lex) or (head.pos_ == "NOUN" and lemma in _BODY_NOUNS))
+    body = head is not None and (_names_a_body(head, lex) or (head.pos_ == "NOUN" and lemma in lex.body_nouns))
     if q.speaker_label in ("ORG", "GPE", "NORP") or kind == "group" or body:
         # a person the entity recogniser took for a body ("A police spokeswoman, Carys Bell",
         # "City Councillor Bea Lindqvist"): the description word of the person decides
@@ -252,15 +228,7 @@ def _person_words(head: Token, lex: Lexicon) -> list[str]:
 def _names_a_body(head: Token, lex: Lexicon) -> bool:
     """A proper name ending in a body's noun ("The Ashcombe Chamber of Trade", "Harbour Board")."""
     last = head.lemma_.lower()
-    return head.pos_ == "PROPN" and (lex.source_class(last) == "group" or last in _BODY_NOUNS)
-
-
-# nouns of bodies beyond the lexicon's group nouns ("the club", "The Ashcombe Chamber of Trade")
-_BODY_NOUNS = frozenset(
-    """chamber society trust club institute institution academy college agency authority bureau
-    council commission committee corporation company association federation union league
-    ministry department office board service services group inc ltd plc llc co corp""".split()
-)
+    return head.pos_ == "PROPN" and (lex.source_class(last) == "group" or last in lex.body_nouns)
 
 
 def _is_media(head: Token | None, written: str, lex: Lexicon) -> bool:
