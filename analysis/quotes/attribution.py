@@ -15,7 +15,7 @@ Every rule is a named function with a made-up example in its docstring, tried in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import NamedTuple
 
@@ -801,23 +801,30 @@ def _noun_owner(noun: Token) -> Token | None:
     return owner
 
 
+def _narration_around(
+    doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked], *, before: bool
+) -> Iterator[Token]:
+    """The narrator's tokens around a quote unit: the window before it (with ``before``), the
+    words between its parts and the window after it; never a word inside quotation marks."""
+    text = _doc_text(doc)
+    first, last = unit.parts[0], unit.parts[-1]
+    windows = [_window_before(text, first, bounds[_paragraph_of(bounds, first.start)][0], quoted)] if before else []
+    windows += [(a.close_mark, b.open_mark) for a, b in zip(unit.parts, unit.parts[1:], strict=False)]
+    windows.append(_window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted))
+    for lo, hi in windows:
+        yield from (tok for tok in _tokens_in(doc, lo, hi) if not _inside(tok, quoted))
+
+
 def _according_to_outer(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quoted: list[_Marked]) -> Token | None:
     """The source of an "according to X" in the narrator's words of a quote's sentence when the
     quote's cue is another verb ('"…," Lee said, according to the Times'): X reports the quote, and
     X is its source (how PolNeAR credits second-hand quotes: the outlet, transcript or letter)."""
     if unit.cue is None or unit.cue_text == "according to":
         return None
-    text = _doc_text(doc)
-    first, last = unit.parts[0], unit.parts[-1]
-    lo, hi = _window_before(text, first, bounds[_paragraph_of(bounds, first.start)][0], quoted)
-    windows = [(lo, hi)]
-    windows += [(a.close_mark, b.open_mark) for a, b in zip(unit.parts, unit.parts[1:], strict=False)]
-    windows.append(_window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted))
-    for lo, hi in windows:
-        for tok in _tokens_in(doc, lo, hi):
-            source = _according_to(tok) if not _inside(tok, quoted) else None
-            if source is not None and not _inside(source, quoted) and _can_speak(source) and source.pos_ in ("NOUN", "PROPN"):
-                return source
+    for tok in _narration_around(doc, unit, bounds, quoted, before=True):
+        source = _according_to(tok)
+        if source is not None and not _inside(source, quoted) and _can_speak(source) and source.pos_ in ("NOUN", "PROPN"):
+            return source
     return None
 
 
@@ -827,17 +834,10 @@ def _reporting_outlet(doc: Doc, unit: _Unit, bounds: list[tuple[int, int]], quot
     as with "according to" (how PolNeAR credits second-hand quotes)."""
     if unit.cue is None or unit.cue_text == "according to":
         return None
-    text = _doc_text(doc)
-    last = unit.parts[-1]
-    windows = [(a.close_mark, b.open_mark) for a, b in zip(unit.parts, unit.parts[1:], strict=False)]
-    windows.append(_window_after(text, last, bounds[_paragraph_of(bounds, last.start)][1], quoted))
-    for lo, hi in windows:
-        for tok in _tokens_in(doc, lo, hi):
-            if _inside(tok, quoted) or not _reported_by_outlet(tok, unit.cue):
-                continue
-            source = _outlet_of(tok, quoted)
-            if source is not None and _can_speak(source) and source.pos_ in ("NOUN", "PROPN"):
-                return source
+    for tok in _narration_around(doc, unit, bounds, quoted, before=False):
+        source = _outlet_of(tok, quoted) if _reported_by_outlet(tok, unit.cue) else None
+        if source is not None and _can_speak(source) and source.pos_ in ("NOUN", "PROPN"):
+            return source
     return None
 
 
